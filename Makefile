@@ -1,0 +1,61 @@
+# Interview Advisor - every task the project knows, self-documented: run `make help`.
+# The first target that needs Python runs scripts/setup.sh, which finds a Python 3.10,
+# creates .venv and installs the pinned dependencies (once).
+
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PYTHONDONTWRITEBYTECODE := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## Show this list of targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+.PHONY: setup
+setup: ## Find Python 3.10, create .venv and install the project (idempotent)
+	@scripts/setup.sh
+
+.PHONY: test
+test: setup ## Run every test: lint, types, rule base checks and examples, pytest (trains the bot once)
+	$(BIN)/ruff check interview_advisor actions tests scripts bench
+	$(BIN)/mypy
+	$(BIN)/interview-advisor rules check
+	$(BIN)/interview-advisor rules test
+	$(BIN)/pytest
+
+.PHONY: test-fast
+test-fast: setup ## Run the tests that need no trained model (seconds)
+	$(BIN)/pytest -m "not slow"
+
+.PHONY: lint
+lint: setup ## ruff and mypy
+	$(BIN)/ruff check interview_advisor actions tests scripts bench
+	$(BIN)/mypy
+
+.PHONY: rules-check
+rules-check: setup ## Validate the rule base; report every problem with file, line and id
+	$(BIN)/interview-advisor rules check
+
+.PHONY: rules-test
+rules-test: setup ## Run every signal's and advice rule's own examples
+	$(BIN)/interview-advisor rules test
+
+.PHONY: rules-docs
+rules-docs: setup ## Write the rule base catalogue to docs/rulebase.md
+	$(BIN)/interview-advisor rules docs -o docs/rulebase.md
+
+.PHONY: eval-signals
+eval-signals: setup ## Precision/recall/F1 of red-flag detection on the labelled sets
+	$(BIN)/interview-advisor eval-signals eval/signals/labelled.yml eval/signals/heldout.yml
+
+.PHONY: bench-core
+bench-core: setup ## Time rule base loading and detection+evaluation of a 150-word message
+	$(BIN)/python bench/bench_core.py
+
+.PHONY: analyze
+analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
+	$(BIN)/interview-advisor analyze "$(TEXT)"

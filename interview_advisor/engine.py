@@ -1,0 +1,259 @@
+"""The advisor: detection plus rule evaluation, with explanations and the next best question.
+
+>>> advisor = Advisor()                                          # doctest: +SKIP
+>>> result = advisor.analyze("the recruiter couldn't say what the job is",
+...                          facts={"interview_type": "internal"})  # doctest: +SKIP
+>>> [s.id for s in result.signals], [a.rule for a in result.advice][:2]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import string
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from .conditions import Context, KnownFact, coerce_fact_value
+from .detect import Hit
+from .errors import RuleBaseError, RuleIssue
+from .nlp import Normaliser
+from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
+
+MAX_TEXT_CHARS = 20_000
+
+
+@dataclass
+class SignalFinding:
+    id: str
+    title: str
+    severity: str
+    why: str
+    hits: List[Hit]
+
+    def as_dict(self) -> Dict[str, Any]:
+        first = self.hits[0]
+        return {"id": self.id, "title": self.title, "severity": self.severity,
+                "evidence": first.text, "start": first.start, "end": first.end,
+                "why": self.why, "matches": [h.as_dict() for h in self.hits]}
+
+
+@dataclass
+class AdviceItem:
+    rule: str
+    title: str
+    topic: str
+    priority: int
+    text: str
+    why: str
+    next_steps: List[str]
+    questions_to_ask: List[str]
+    draft: Optional[str]
+    because: List[Dict[str, Any]]
+    source: Dict[str, str]
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"rule": self.rule, "title": self.title, "topic": self.topic,
+                "priority": self.priority, "text": self.text, "why": self.why,
+                "next_steps": self.next_steps, "questions_to_ask": self.questions_to_ask,
+                "draft": self.draft, "because": self.because, "source": self.source}
+
+
+@dataclass
+class Question:
+    fact: str
+    question: str
+    options: Dict[str, str]
+    would_decide: List[str]
+    score: float
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"fact": self.fact, "question": self.question, "options": self.options,
+                "would_decide": self.would_decide}
+
+
+@dataclass
+class Detection:
+    """What was found in one message."""
+
+    signals: Dict[str, List[Hit]]
+    facts: Dict[str, KnownFact]
+
+
+@dataclass
+class Analysis:
+    signals: List[SignalFinding]
+    facts: Dict[str, KnownFact]
+    advice: List[AdviceItem]
+    questions: List[Question]
+    notes: List[str] = field(default_factory=list)
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"signals": [s.as_dict() for s in self.signals],
+                "facts": {k: v.as_dict() for k, v in self.facts.items()},
+                "advice": [a.as_dict() for a in self.advice],
+                "questions": [q.as_dict() for q in self.questions],
+                "notes": self.notes}
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, **kwargs)
+
+
+@dataclass
+class RenderedDraft:
+    id: str
+    title: str
+    text: str
+    missing: List[Tuple[str, str]]   # (placeholder, question) still needed
+
+
+class Advisor:
+    """Loads the rule base once; analyses messages; reloads safely when the files change."""
+
+    def __init__(self, rules_dir: Optional[Path] = None) -> None:
+        self.rules_dir = Path(rules_dir) if rules_dir is not None else default_rules_dir()
+        self.normaliser = Normaliser()
+        self._lock = threading.Lock()
+        rulebase, issues = check_rulebase(self.rules_dir, self.normaliser)
+        if rulebase is None:
+            raise RuleBaseError(issues)
+        self.rulebase: RuleBase = rulebase
+
+    # -- reloading ----------------------------------------------------------------------------
+    def reload(self) -> List[RuleIssue]:
+        """Load the rule base again; on errors keep the current one and return the errors."""
+        rulebase, issues = check_rulebase(self.rules_dir, self.normaliser)
+        if rulebase is None:
+            return issues
+        with self._lock:
+            self.rulebase = rulebase
+        return []
+
+    def reload_if_changed(self) -> Optional[List[RuleIssue]]:
+        """Reload when the files' fingerprint changed; None when nothing changed."""
+        from .rulebase import fingerprint
+
+        if fingerprint(self.rules_dir) == self.rulebase.fingerprint:
+            return None
+        return self.reload()
+
+    # -- facts --------------------------------------------------------------------------------
+    def parse_facts(self, raw: Mapping[str, Any], source: str = "given") -> Dict[str, KnownFact]:
+        """Validate and coerce fact values; raise ValueError naming the bad one."""
+        facts: Dict[str, KnownFact] = {}
+        for name, value in raw.items():
+            fact = self.rulebase.facts.get(name)
+            if fact is None:
+                raise ValueError(f"unknown fact {name!r}; known facts: "
+                                 f"{', '.join(sorted(self.rulebase.facts))}")
+            facts[name] = KnownFact(coerce_fact_value(fact.spec, value), source)
+        return facts
+
+    # -- detection ----------------------------------------------------------------------------
+    def detect(self, text: str) -> Detection:
+        rulebase = self.rulebase
+        text = (text or "")[:MAX_TEXT_CHARS]
+        signals: Dict[str, List[Hit]] = {}
+        fact_hits: Dict[str, Hit] = {}
+        for hit in rulebase.detector.run(text) if text.strip() else []:
+            kind, _, rest = hit.owner.partition(":")
+            if kind == "signal":
+                signals.setdefault(rest, []).append(hit)
+            else:
+                fact_id = rest.partition("=")[0]
+                previous = fact_hits.get(fact_id)
+                if previous is None or hit.start >= previous.start:
+                    fact_hits[fact_id] = hit  # the last mention wins ("no wait, it's external")
+        facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
+                 for fact_id, hit in fact_hits.items()}
+        return Detection(signals, facts)
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def evaluate(self, signals: Mapping[str, Sequence[Hit]], facts: Mapping[str, KnownFact],
+                 skip_questions: Sequence[str] = ()) -> Tuple[List[AdviceItem], List[Question]]:
+        rulebase = self.rulebase
+        active = {k: list(v) for k, v in signals.items() if k in rulebase.active_signals}
+        ctx = Context(facts, active)
+        advice: List[AdviceItem] = []
+        open_rules = []
+        for rule in rulebase.active_rules:
+            outcome = rule.when.value(ctx)
+            if outcome is True:
+                because = [r.as_dict() for r in rule.when.explain(ctx)]
+                advice.append(AdviceItem(rule.id, rule.title, rule.topic, rule.priority,
+                                         rule.advice, rule.why, rule.next_steps,
+                                         rule.questions_to_ask, rule.draft, because,
+                                         rule.source))
+            elif outcome is None:
+                open_rules.append(rule)
+        return advice, self._questions(ctx, open_rules, skip_questions)
+
+    def _questions(self, ctx: Context, open_rules: Sequence[Any],
+                   skip: Sequence[str]) -> List[Question]:
+        scores: Dict[str, float] = {}
+        decides: Dict[str, List[str]] = {}
+        for rule in open_rules:
+            for fact_id in sorted(rule.when.facts() - set(ctx.facts)):
+                if fact_id in skip:
+                    continue
+                spec = self.rulebase.facts[fact_id].spec
+                outcomes = set()
+                for value in spec.values:
+                    trial = dict(ctx.facts)
+                    trial[fact_id] = KnownFact(value)
+                    outcomes.add(rule.when.value(Context(trial, ctx.signals, ctx.signal_count)))
+                if True in outcomes:
+                    weight = float(rule.priority)
+                elif False in outcomes and None in outcomes:
+                    weight = rule.priority / 3
+                else:
+                    continue
+                scores[fact_id] = scores.get(fact_id, 0.0) + weight
+                if True in outcomes:
+                    decides.setdefault(fact_id, []).append(rule.id)
+        questions = []
+        for fact_id, score in scores.items():
+            fact = self.rulebase.facts[fact_id]
+            questions.append(Question(fact_id, fact.question, fact.options,
+                                      decides.get(fact_id, []), score + fact.ask_priority / 100))
+        questions.sort(key=lambda q: (-q.score, q.fact))
+        return questions
+
+    def analyze(self, text: str, facts: Optional[Mapping[str, Any]] = None) -> Analysis:
+        """Detect signals and facts in ``text``, merge given facts (they win), evaluate."""
+        rulebase = self.rulebase
+        notes: List[str] = []
+        if text and len(text) > MAX_TEXT_CHARS:
+            notes.append(f"only the first {MAX_TEXT_CHARS} characters were analysed")
+        detection = self.detect(text)
+        merged: Dict[str, KnownFact] = dict(detection.facts)
+        merged.update(self.parse_facts(facts or {}))
+        advice, questions = self.evaluate(detection.signals, merged)
+        findings = [SignalFinding(sid, rulebase.signals[sid].title, rulebase.signals[sid].severity,
+                                  rulebase.signals[sid].why, hits)
+                    for sid, hits in sorted(detection.signals.items(),
+                                            key=lambda kv: kv[1][0].start)]
+        return Analysis(findings, merged, advice, questions, notes)
+
+    # -- drafts -------------------------------------------------------------------------------
+    def draft(self, draft_id: str, values: Optional[Mapping[str, str]] = None) -> RenderedDraft:
+        """Fill a message draft; placeholders without a value or default are listed as missing."""
+        draft: Draft = self.rulebase.drafts[draft_id]
+        values = {k: v for k, v in (values or {}).items() if v}
+        filled: Dict[str, str] = {}
+        missing: List[Tuple[str, str]] = []
+        for name, placeholder in draft.placeholders.items():
+            if name in values:
+                filled[name] = str(values[name]).strip()
+            elif placeholder.default is not None:
+                filled[name] = placeholder.default
+            else:
+                filled[name] = f"[{name.replace('_', ' ')}]"
+                missing.append((name, placeholder.question))
+        text = string.Formatter().vformat(draft.template, (), filled).strip()
+        return RenderedDraft(draft.id, draft.title, text, missing)
+
+    def drafts_for(self, purpose: str) -> List[Draft]:
+        return [d for d in self.rulebase.drafts.values()
+                if d.purpose == purpose and d.status != "deprecated"]

@@ -1,0 +1,530 @@
+"""Loading, validating and compiling the YAML rule base.
+
+``load_rulebase(path)`` reads every ``*.yml`` file under ``path``, validates each against
+``schema.json``, then checks what a schema cannot: unique ids across files, references to
+facts, values, signals, named conditions and drafts, placeholders of drafts, cycles between named
+conditions, detection patterns, and rules that can never fire.  Every problem becomes a
+:class:`RuleIssue` with file, line and id; all of them are collected before
+:class:`RuleBaseError` is raised, so ``interview-advisor rules check`` reports everything at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import string
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+import jsonschema
+
+from .conditions import (ConditionError, FactSpec, Node, Ref, Vocabulary, coerce_fact_value,
+                         compile_condition, satisfiable, walk)
+from .detect import Detector, PatternError, PatternSource
+from .errors import RuleBaseError, RuleIssue
+from .nlp import Normaliser
+from .yamlload import LDict, line_of, load_yaml
+
+SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
+ACTIVE = ("stable", "experimental")
+
+
+def default_rules_dir() -> Path:
+    """``$INTERVIEW_ADVISOR_RULES`` or the ``rules/`` folder of this checkout."""
+    env = os.environ.get("INTERVIEW_ADVISOR_RULES")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+@dataclass
+class Fact:
+    spec: FactSpec
+    ask_priority: int
+    question: str
+    options: Dict[str, str]
+    file: str
+    line: Optional[int]
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+
+@dataclass
+class Signal:
+    id: str
+    title: str
+    status: str
+    severity: str
+    source: Dict[str, str]
+    why: str
+    examples: Dict[str, List[str]]
+    file: str
+    line: Optional[int]
+
+
+@dataclass
+class Rule:
+    id: str
+    title: str
+    status: str
+    priority: int
+    topic: str
+    source: Dict[str, str]
+    when: Node
+    advice: str
+    why: str
+    next_steps: List[str]
+    questions_to_ask: List[str]
+    draft: Optional[str]
+    examples: Dict[str, List[Dict[str, Any]]]
+    file: str
+    line: Optional[int]
+
+
+@dataclass
+class NamedCondition:
+    id: str
+    title: str
+    ref: Ref
+    file: str
+    line: Optional[int]
+
+
+@dataclass
+class Placeholder:
+    name: str
+    question: str
+    default: Optional[str]
+
+
+@dataclass
+class Draft:
+    id: str
+    title: str
+    status: str
+    purpose: str
+    source: Dict[str, str]
+    placeholders: Dict[str, Placeholder]
+    template: str
+    file: str
+    line: Optional[int]
+
+
+@dataclass
+class RuleBase:
+    """The compiled rule base."""
+
+    root: Path
+    facts: Dict[str, Fact]
+    signals: Dict[str, Signal]
+    conditions: Dict[str, NamedCondition]
+    rules: List[Rule]
+    drafts: Dict[str, Draft]
+    detector: Detector
+    fingerprint: str
+    files: List[str] = field(default_factory=list)
+
+    @property
+    def active_rules(self) -> List[Rule]:
+        return [r for r in self.rules if r.status in ACTIVE]
+
+    @property
+    def active_signals(self) -> Dict[str, Signal]:
+        return {k: s for k, s in self.signals.items() if s.status in ACTIVE}
+
+    def fact_spec(self, fact_id: str) -> FactSpec:
+        return self.facts[fact_id].spec
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+
+@dataclass
+class _Entry:
+    section: str
+    data: LDict
+    file: str
+    index: int
+    doc: Any
+
+    @property
+    def id(self) -> Optional[str]:
+        value = self.data.get("id") if isinstance(self.data, dict) else None
+        return value if isinstance(value, str) else None
+
+    def line(self, *path: Any) -> Optional[int]:
+        return line_of(self.doc, [self.section, self.index, *path])
+
+
+def rule_files(root: Path) -> List[Path]:
+    return sorted(p for p in root.rglob("*.yml") if p.is_file()) + \
+        sorted(p for p in root.rglob("*.yaml") if p.is_file())
+
+
+def fingerprint(root: Path) -> str:
+    """A digest of every rule file's name and content (to notice changes)."""
+    digest = hashlib.sha256()
+    for path in rule_files(root):
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+_SCHEMA_CACHE: Dict[Path, Any] = {}
+
+
+def _validator(root: Path) -> jsonschema.Draft7Validator:
+    path = root / "schema.json"
+    if path not in _SCHEMA_CACHE:
+        _SCHEMA_CACHE[path] = jsonschema.Draft7Validator(json.loads(path.read_text("utf-8")))
+    return _SCHEMA_CACHE[path]
+
+
+def _schema_message(error: jsonschema.ValidationError) -> str:
+    where = ".".join(str(p) for p in error.absolute_path) or "top level"
+    if error.validator == "oneOf" and isinstance(error.instance, dict):
+        keys = ", ".join(sorted(map(str, error.instance))) or "nothing"
+        return (f"at {where}: a condition needs exactly one of all, any, not, fact (with is, in "
+                f"or known), signal, signals, condition or always, with nothing else; found "
+                f"{keys}")
+    if error.validator == "additionalProperties":
+        return f"at {where}: {error.message} (allowed keys are listed in rules/schema.json)"
+    return f"at {where}: {error.message}"
+
+
+class _Loader:
+    def __init__(self, root: Path, normaliser: Optional[Normaliser]) -> None:
+        self.root = root
+        self.issues: List[RuleIssue] = []
+        self.normaliser = normaliser or Normaliser()
+        self.broken: Dict[str, Dict[str, Any]] = {}
+
+    def issue(self, entry: Optional[_Entry], message: str, *path: Any, kind: str = "invalid",
+              file: Optional[str] = None, line: Optional[int] = None) -> None:
+        if entry is not None:
+            self.issues.append(RuleIssue(entry.file, entry.line(*path), message, entry.id, kind))
+        else:
+            self.issues.append(RuleIssue(file or str(self.root), line, message, None, kind))
+
+    # -- reading ------------------------------------------------------------------------------
+    def read(self) -> List[_Entry]:
+        if not (self.root / "schema.json").is_file():
+            self.issue(None, "no schema.json in the rule base folder", kind="missing",
+                       file=str(self.root))
+            return []
+        files = rule_files(self.root)
+        if not files:
+            self.issue(None, "no .yml files in the rule base folder", kind="missing")
+        validator = _validator(self.root)
+        entries: List[_Entry] = []
+        for path in files:
+            name = self._name(path)
+            try:
+                text = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                self.issue(None, f"cannot read file: {exc}", kind="io", file=name)
+                continue
+            doc, issues = load_yaml(text, name)
+            self.issues.extend(issues)
+            if doc is None:
+                if not issues:
+                    self.issue(None, "the file is empty", kind="schema", file=name, line=1)
+                continue
+            errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+            bad_entries = set()
+            for error in errors:
+                path_ = list(error.absolute_path)
+                rule_id = None
+                if len(path_) >= 2 and isinstance(doc, dict):
+                    bad_entries.add((path_[0], path_[1]))
+                    item = doc.get(path_[0])
+                    if isinstance(item, list) and isinstance(path_[1], int):
+                        entry_data = item[path_[1]]
+                        if isinstance(entry_data, dict) and isinstance(entry_data.get("id"), str):
+                            rule_id = entry_data["id"]
+                self.issues.append(RuleIssue(name, line_of(doc, path_), _schema_message(error),
+                                             rule_id, "schema"))
+            if not isinstance(doc, dict):
+                continue
+            for section in SECTIONS:
+                for index, data in enumerate(doc.get(section) or []):
+                    if not isinstance(data, dict):
+                        continue
+                    if (section, index) in bad_entries:
+                        # keep its id known, so that one schema error does not cascade into
+                        # "unknown id" errors everywhere it is referred to
+                        if isinstance(data.get("id"), str):
+                            self.broken.setdefault(section, {})[data["id"]] = data
+                        continue
+                    entries.append(_Entry(section, data, name, index, doc))
+        return entries
+
+    def _name(self, path: Path) -> str:
+        try:
+            return str(path.relative_to(self.root.parent))
+        except ValueError:
+            return str(path)
+
+    # -- compiling ----------------------------------------------------------------------------
+    def build(self) -> Optional[RuleBase]:
+        entries = self.read()
+        seen: Dict[str, _Entry] = {}
+        for entry in entries:
+            if entry.id is None:
+                continue
+            first = seen.get(entry.id)
+            if first is not None:
+                self.issue(entry, f"duplicate id {entry.id!r} (first defined in {first.file}:"
+                                  f"{first.line()})", "id", kind="duplicate-id")
+            else:
+                seen[entry.id] = entry
+        by_section: Dict[str, List[_Entry]] = {s: [] for s in SECTIONS}
+        for entry in entries:
+            by_section[entry.section].append(entry)
+
+        facts = self._facts(by_section["facts"])
+        detector = Detector(self.normaliser)
+        signals = self._signals(by_section["signals"], detector)
+        self._fact_detection(by_section["facts"], facts, detector)
+        signal_titles = {k: str(d.get("title", k)) for k, d in self.broken.get("signals", {}).items()}
+        signal_titles.update({k: s.title for k, s in signals.items() if s.status in ACTIVE})
+        vocab = Vocabulary({k: f.spec for k, f in facts.items()}, signal_titles)
+        conditions = self._conditions(by_section["conditions"], vocab)
+        drafts = self._drafts(by_section["drafts"])
+        rules = self._rules(by_section["rules"], vocab, conditions, drafts)
+        try:
+            detector.compile()
+        except PatternError as exc:
+            self.issue(None, str(exc), kind="pattern")
+        if self.issues:
+            return None
+        return RuleBase(self.root, facts, signals, conditions, rules, drafts, detector,
+                        fingerprint(self.root), [self._name(p) for p in rule_files(self.root)])
+
+    def _facts(self, entries: Sequence[_Entry]) -> Dict[str, Fact]:
+        facts: Dict[str, Fact] = {}
+        for entry in entries:
+            d = entry.data
+            values: List[Any] = [True, False] if d["type"] == "boolean" else list(d["values"])
+            keys = {str(v).lower() for v in values}
+            for key in (d.get("options") or {}):
+                if str(key) not in keys:
+                    self.issue(entry, f"option {key!r} is not a value of this fact "
+                                      f"({', '.join(sorted(keys))})", "options", key)
+            facts[d["id"]] = Fact(FactSpec(d["id"], d["title"], d["type"], values),
+                                  d.get("ask_priority", 50), d["question"],
+                                  {str(k): v for k, v in (d.get("options") or {}).items()},
+                                  entry.file, entry.line())
+        return facts
+
+    def _add_detection(self, entry: _Entry, owner: str, detect: Mapping[str, Any],
+                       detector: Detector, path: Sequence[Any]) -> None:
+        for i, phrase in enumerate(detect.get("phrases") or []):
+            source = PatternSource(owner, "phrase", phrase, entry.file,
+                                   entry.line(*path, "phrases", i))
+            try:
+                detector.add_phrase(owner, phrase, source)
+            except PatternError as exc:
+                self.issue(entry, f"phrase {phrase!r}: {exc}", *path, "phrases", i,
+                           kind="pattern")
+        for i, near in enumerate(detect.get("near") or []):
+            text = f"{' / '.join(near['topic'])} ~ {' / '.join(near['cue'])}"
+            source = PatternSource(owner, "near", text, entry.file, entry.line(*path, "near", i))
+            try:
+                detector.add_near(owner, near["topic"], near["cue"], near.get("window", 8), source,
+                                  near.get("sentences", 0), near.get("with"))
+            except PatternError as exc:
+                self.issue(entry, f"near pattern: {exc}", *path, "near", i, kind="pattern")
+        if detect.get("unless"):
+            source = PatternSource(owner, "unless", " / ".join(detect["unless"]), entry.file,
+                                   entry.line(*path, "unless"))
+            try:
+                detector.add_unless(owner, detect["unless"], source)
+            except PatternError as exc:
+                self.issue(entry, f"unless: {exc}", *path, "unless", kind="pattern")
+        for i, pattern in enumerate(detect.get("patterns") or []):
+            source = PatternSource(owner, "pattern", json.dumps(pattern), entry.file,
+                                   entry.line(*path, "patterns", i))
+            try:
+                probe = Detector(self.normaliser)
+                probe.add_pattern(owner, pattern, source)
+                probe.compile()
+                detector.add_pattern(owner, pattern, source)
+            except (PatternError, ValueError) as exc:
+                self.issue(entry, f"token pattern: {exc}", *path, "patterns", i, kind="pattern")
+
+    def _signals(self, entries: Sequence[_Entry], detector: Detector) -> Dict[str, Signal]:
+        signals: Dict[str, Signal] = {}
+        for entry in entries:
+            d = entry.data
+            signals[d["id"]] = Signal(d["id"], d["title"], d["status"], d["severity"],
+                                      dict(d["source"]), d["why"],
+                                      {k: list(v) for k, v in d["examples"].items()},
+                                      entry.file, entry.line())
+            if d["status"] in ACTIVE:
+                self._add_detection(entry, f"signal:{d['id']}", d["detect"], detector, ["detect"])
+        return signals
+
+    def _fact_detection(self, entries: Sequence[_Entry], facts: Mapping[str, Fact],
+                        detector: Detector) -> None:
+        for entry in entries:
+            fact = facts.get(entry.data["id"])
+            if fact is None:
+                continue
+            for raw_value, detect in (entry.data.get("detect") or {}).items():
+                try:
+                    value = coerce_fact_value(fact.spec, raw_value)
+                except ValueError as exc:
+                    self.issue(entry, f"detect: {exc}", "detect", raw_value)
+                    continue
+                owner = f"fact:{fact.id}={json.dumps(value)}"
+                self._add_detection(entry, owner, detect, detector, ["detect", raw_value])
+
+    def _conditions(self, entries: Sequence[_Entry], vocab: Vocabulary
+                    ) -> Dict[str, NamedCondition]:
+        named: Dict[str, NamedCondition] = {}
+        refs: Dict[str, Ref] = {}
+        for entry in entries:
+            ref = Ref(entry.data["id"], entry.data["title"])
+            refs[entry.data["id"]] = ref
+            named[entry.data["id"]] = NamedCondition(entry.data["id"], entry.data["title"], ref,
+                                                     entry.file, entry.line())
+        for entry in entries:
+            try:
+                refs[entry.data["id"]].target = compile_condition(entry.data["when"], vocab, refs,
+                                                                  ["when"])
+            except ConditionError as exc:
+                self.issue(entry, str(exc), *exc.path, kind="reference")
+        # cycles: a named condition that (through others) refers to itself
+        for entry in entries:
+            if self._cycle(refs[entry.data["id"]], set()):
+                self.issue(entry, "named condition refers to itself (directly or through "
+                                  "others)", "when", kind="cycle")
+        return named
+
+    def _cycle(self, ref: Ref, stack: set) -> bool:
+        if ref.name in stack:
+            return True
+        if ref.target is None:
+            return False
+        stack = stack | {ref.name}
+        for node in walk(ref.target):
+            if isinstance(node, Ref) and self._cycle(node, stack):
+                return True
+        return False
+
+    def _drafts(self, entries: Sequence[_Entry]) -> Dict[str, Draft]:
+        drafts: Dict[str, Draft] = {}
+        for entry in entries:
+            d = entry.data
+            declared = {k: Placeholder(k, v["question"], v.get("default"))
+                        for k, v in (d.get("placeholders") or {}).items()}
+            try:
+                used = {name for _, name, spec, conv in string.Formatter().parse(d["template"])
+                        if name is not None}
+            except ValueError as exc:
+                self.issue(entry, f"template: {exc} (write a literal brace as {{{{ or }}}})",
+                           "template")
+                continue
+            for name in sorted(used - set(declared)):
+                if not name.isidentifier():
+                    self.issue(entry, f"template placeholder {{{name}}} is not a plain name",
+                               "template")
+                else:
+                    self.issue(entry, f"template uses {{{name}}} but it is not declared under "
+                                      "placeholders", "template", kind="reference")
+            for name in sorted(set(declared) - used):
+                self.issue(entry, f"placeholder {name!r} is declared but the template never "
+                                  "uses it", "placeholders", name, kind="reference")
+            drafts[d["id"]] = Draft(d["id"], d["title"], d["status"], d["purpose"],
+                                    dict(d["source"]), declared, d["template"], entry.file,
+                                    entry.line())
+        return drafts
+
+    def _rules(self, entries: Sequence[_Entry], vocab: Vocabulary,
+               conditions: Mapping[str, NamedCondition], drafts: Mapping[str, Draft]
+               ) -> List[Rule]:
+        refs = {k: c.ref for k, c in conditions.items()}
+        rules: List[Rule] = []
+        for entry in entries:
+            d = entry.data
+            try:
+                node = compile_condition(d["when"], vocab, refs, ["when"])
+            except ConditionError as exc:
+                self.issue(entry, str(exc), *exc.path, kind="reference")
+                continue
+            if d["status"] in ACTIVE and all(c.ref.target is not None
+                                             for c in conditions.values()):
+                if satisfiable(node, vocab) is False:
+                    self.issue(entry, "this rule can never fire: no combination of facts and "
+                                      "signals makes its condition true", "when",
+                               kind="unreachable")
+            draft = d.get("draft")
+            if draft is not None and draft not in drafts and \
+                    draft not in self.broken.get("drafts", {}):
+                self.issue(entry, f"unknown draft {draft!r} (drafts: "
+                                  f"{', '.join(sorted(drafts)) or 'none'})", "draft",
+                           kind="reference")
+            self._check_examples(entry, vocab)
+            rules.append(Rule(d["id"], d["title"], d["status"], d["priority"], d["topic"],
+                              dict(d["source"]), node, d["advice"].strip(), d["why"].strip(),
+                              list(d["next_steps"]), list(d.get("questions_to_ask") or []),
+                              draft, {k: list(v) for k, v in d["examples"].items()},
+                              entry.file, entry.line()))
+        rules.sort(key=lambda r: (-r.priority, r.id))
+        return rules
+
+    def _check_examples(self, entry: _Entry, vocab: Vocabulary) -> None:
+        for kind, examples in entry.data["examples"].items():
+            for i, example in enumerate(examples):
+                for fact_id, value in (example.get("facts") or {}).items():
+                    spec = vocab.facts.get(fact_id)
+                    if spec is None:
+                        self.issue(entry, f"example uses unknown fact {fact_id!r}", "examples",
+                                   kind, i, "facts", fact_id, kind="reference")
+                        continue
+                    ok = isinstance(value, bool) if spec.type == "boolean" else \
+                        value in spec.values
+                    if not ok:
+                        self.issue(entry, f"example gives fact {fact_id!r} the invalid value "
+                                          f"{value!r}", "examples", kind, i, "facts", fact_id,
+                                   kind="reference")
+                for j, signal_id in enumerate(example.get("signals") or []):
+                    if signal_id not in vocab.signals:
+                        self.issue(entry, f"example uses unknown signal {signal_id!r}",
+                                   "examples", kind, i, "signals", j, kind="reference")
+
+
+def check_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser] = None
+                   ) -> Tuple[Optional[RuleBase], List[RuleIssue]]:
+    """Load and compile; return the rule base (None when broken) and every issue found."""
+    root = Path(root) if root is not None else default_rules_dir()
+    if not root.is_dir():
+        return None, [RuleIssue(str(root), None, "rule base folder not found", kind="missing")]
+    loader = _Loader(root, normaliser)
+    rulebase = loader.build()
+    return rulebase, loader.issues
+
+
+def load_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser] = None
+                  ) -> RuleBase:
+    """Load and compile the rule base or raise :class:`RuleBaseError` listing every issue."""
+    rulebase, issues = check_rulebase(root, normaliser)
+    if rulebase is None:
+        raise RuleBaseError(issues)
+    return rulebase
+
+
+def iter_ids(rulebase: RuleBase) -> Iterable[str]:
+    yield from rulebase.facts
+    yield from rulebase.signals
+    yield from rulebase.conditions
+    yield from (r.id for r in rulebase.rules)
+    yield from rulebase.drafts

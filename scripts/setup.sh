@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Create .venv with a Python that Rasa 3.6 supports and install the project (idempotent).
+# The pinned versions in constraints.txt were measured together; a stamp file skips the install
+# when pyproject.toml and constraints.txt have not changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV="${VENV:-.venv}"
+python="$(scripts/find-python.sh)"
+stamp="$VENV/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
+
+if [ -x "$VENV/bin/python" ]; then
+  if ! PYTHON="$VENV/bin/python" scripts/find-python.sh >/dev/null 2>&1; then
+    echo "setup: $VENV was made with an unsupported Python; recreating it" >&2
+    rm -rf "$VENV"
+  fi
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "setup: creating $VENV with $python ($("$python" -V 2>&1))"
+  "$python" -m venv "$VENV"
+fi
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+echo "setup: installing the project and its pinned dependencies (first time: a few minutes, ~2.7 GB)"
+"$VENV/bin/python" -m pip install --quiet --upgrade pip wheel
+"$VENV/bin/python" -m pip install --quiet -c constraints.txt -e ".[dev]"
+rm -f "$VENV"/.installed-*
+touch "$stamp"
+echo "setup: done"
