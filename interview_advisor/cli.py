@@ -108,7 +108,14 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([i.as_dict() for i in issues], indent=2))
     elif issues:
-        for issue in sorted(issues, key=lambda i: (i.file, i.line or 0)):
+        # syntax and schema problems first: reference errors elsewhere often follow from them
+        first = [i for i in issues if i.kind in ("yaml", "duplicate-key", "schema", "io")]
+        rest = [i for i in issues if i not in first]
+        for issue in sorted(first, key=lambda i: (i.file, i.line or 0)):
+            print(issue)
+        if first and rest:
+            print("-- the problems below may follow from the ones above --")
+        for issue in sorted(rest, key=lambda i: (i.file, i.line or 0)):
             print(issue)
         print(f"{len(issues)} problem{'s' if len(issues) != 1 else ''} found", file=sys.stderr)
     else:

@@ -16,10 +16,11 @@ it") or hypothetical ("**if** the description is vague, ...") within its clause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from .nlp import Normaliser
@@ -63,6 +64,9 @@ class Hit:
     end: int
     text: str
     via: PatternSource
+    token_start: int = 0
+    token_end: int = 0
+    parts: Tuple[Tuple[int, int], ...] = ()   # token spans the pattern's own words matched
 
     def as_dict(self) -> Dict[str, Any]:
         return {"evidence": self.text, "start": self.start, "end": self.end,
@@ -87,8 +91,36 @@ class _Near:
 @dataclass
 class _Compiled:
     matcher: Matcher
+    phrases: PhraseMatcher
     labels: Dict[str, PatternSource] = field(default_factory=dict)
     near: List[_Near] = field(default_factory=list)
+    skip_labels: Set[str] = field(default_factory=set)  # near and unless parts
+
+
+_GROUP = re.compile(r"\(([^()]*)\)")
+MAX_EXPANSIONS = 64
+
+
+def expand_groups(phrase: str) -> List[str]:
+    """Expand ``(no one|nobody) replied`` into one phrase per alternative (multi-word allowed)."""
+    match = _GROUP.search(phrase)
+    if match is None:
+        if "(" in phrase or ")" in phrase:
+            raise PatternError(f"unbalanced parentheses in {phrase!r}")
+        return [phrase]
+    alternatives = [a.strip() for a in match.group(1).split("|")]
+    if not all(alternatives):
+        raise PatternError(f"empty alternative in group {match.group(0)!r}")
+    expanded: List[str] = []
+    for alternative in alternatives:
+        expanded += expand_groups(phrase[:match.start()] + alternative + phrase[match.end():])
+        if len(expanded) > MAX_EXPANSIONS:
+            raise PatternError(f"{phrase!r} expands to more than {MAX_EXPANSIONS} phrases")
+    return expanded
+
+
+def _phrase_patterns(normaliser: Normaliser, phrase: str) -> List[List[Dict[str, Any]]]:
+    return [_phrase_tokens(normaliser, p) for p in expand_groups(phrase)]
 
 
 def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
@@ -140,6 +172,8 @@ def pattern_keys(pattern: Iterable[Dict[str, Any]]) -> Set[str]:
 class Detector:
     """Compiled detection patterns for many owners (signals and fact values)."""
 
+    MAX_VARIANTS = 48  # a phrase with up to this many literal variants goes to the PhraseMatcher
+
     def __init__(self, normaliser: Normaliser) -> None:
         self.normaliser = normaliser
         self._pending: List[Tuple[str, List[List[Dict[str, Any]]], PatternSource]] = []
@@ -154,7 +188,7 @@ class Detector:
         return f"{owner}#{suffix}{self._count}"
 
     def add_phrase(self, owner: str, phrase: str, source: PatternSource) -> None:
-        self._pending.append((self._label(owner, "p"), [_phrase_tokens(self.normaliser, phrase)],
+        self._pending.append((self._label(owner, "p"), _phrase_patterns(self.normaliser, phrase),
                               source))
 
     def add_pattern(self, owner: str, pattern: List[Dict[str, Any]], source: PatternSource) -> None:
@@ -168,18 +202,18 @@ class Detector:
         with_label = None
         if with_:
             with_label = self._label(owner, "w")
-            self._pending.append((with_label, [_phrase_tokens(self.normaliser, w) for w in with_],
+            self._pending.append((with_label, [p for w in with_ for p in _phrase_patterns(self.normaliser, w)],
                                   source))
-        self._pending.append((topic_label, [_phrase_tokens(self.normaliser, t) for t in topics],
+        self._pending.append((topic_label, [p for t in topics for p in _phrase_patterns(self.normaliser, t)],
                               source))
-        self._pending.append((cue_label, [_phrase_tokens(self.normaliser, c) for c in cues],
+        self._pending.append((cue_label, [p for c in cues for p in _phrase_patterns(self.normaliser, c)],
                               source))
         self._near.append(_Near(owner, topic_label, cue_label, window, source, sentences,
                                 with_label))
 
     def add_unless(self, owner: str, phrases: Sequence[str], source: PatternSource) -> None:
         label = self._label(owner, "u")
-        self._pending.append((label, [_phrase_tokens(self.normaliser, p) for p in phrases], source))
+        self._pending.append((label, [x for p in phrases for x in _phrase_patterns(self.normaliser, p)], source))
         self._unless.setdefault(owner, []).append(label)
 
     def compile(self) -> None:
@@ -188,69 +222,86 @@ class Detector:
             for pattern in patterns:
                 vocabulary |= pattern_keys(pattern)
         self.normaliser.extend(vocabulary)
-        matcher = Matcher(self.normaliser.nlp.vocab, validate=True)
-        compiled = _Compiled(matcher)
+        vocab = self.normaliser.nlp.vocab
+        compiled = _Compiled(Matcher(vocab, validate=False), PhraseMatcher(vocab, attr="NORM"))
         for label, patterns, source in self._pending:
+            token_patterns = []
+            literal: List[List[str]] = []
+            for pattern in patterns:
+                variants = None if source.kind == "pattern" else _literal_variants(pattern)
+                if variants is not None and len(variants) <= self.MAX_VARIANTS:
+                    literal.extend(variants)
+                else:
+                    token_patterns.append(pattern)
             try:
-                matcher.add(label, patterns)
+                if token_patterns:
+                    if source.kind == "pattern":
+                        Matcher(vocab, validate=True).add(label, token_patterns)
+                    compiled.matcher.add(label, token_patterns)
+                if literal:
+                    compiled.phrases.add(label, [_norm_doc(vocab, keys) for keys in literal])
             except (ValueError, KeyError, TypeError) as exc:
                 raise PatternError(f"invalid token pattern: {exc}".splitlines()[0]) from exc
             compiled.labels[label] = source
         compiled.near = list(self._near)
+        compiled.skip_labels = {n.topic_label for n in self._near} | \
+            {n.cue_label for n in self._near} | \
+            {n.with_label for n in self._near if n.with_label} | \
+            {label for labels_ in self._unless.values() for label in labels_}
         self._compiled = compiled
 
     # -- running --------------------------------------------------------------------------------
     def run(self, text: str) -> List[Hit]:
         if self._compiled is None:
             self.compile()
-        assert self._compiled is not None
+        compiled = self._compiled
+        assert compiled is not None
         doc = self.normaliser.doc(text)
-        vocab_strings = doc.vocab.strings
+        info = _TokenInfo(doc)
+        strings = doc.vocab.strings
         by_label: Dict[str, List[Tuple[int, int]]] = {}
-        for match_id, start, end in self._compiled.matcher(doc):
-            by_label.setdefault(vocab_strings[match_id], []).append((start, end))
+        for match_id, start, end in list(compiled.matcher(doc)) + list(compiled.phrases(doc)):
+            by_label.setdefault(strings[match_id], []).append((start, end))
         hits: List[Hit] = []
-        labels = self._compiled.labels
-        near_labels = {n.topic_label for n in self._compiled.near} | \
-            {n.cue_label for n in self._compiled.near} | \
-            {n.with_label for n in self._compiled.near if n.with_label} | \
-            {label for labels_ in self._unless.values() for label in labels_}
         for label, spans in by_label.items():
-            if label in near_labels:
+            if label in compiled.skip_labels:
                 continue
-            source = labels[label]
+            source = compiled.labels[label]
             for start, end in _longest(spans):
-                if _suppressed(doc, start):
+                if info.suppressed(start):
                     continue
                 hits.append(_hit(doc, source.owner, start, end, source))
-        hits.extend(self._near_hits(doc, by_label))
-        hits = [h for h in hits if not self._cancelled(doc, h, by_label)]
+        hits.extend(self._near_hits(doc, info, by_label))
+        hits = [h for h in hits if not self._cancelled(info, h, by_label)]
         hits.sort(key=lambda h: (h.start, h.end, h.owner))
         return hits
 
-    def _cancelled(self, doc: Doc, hit: Hit, by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
+    def _cancelled(self, info: "_TokenInfo", hit: Hit,
+                   by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
         """Is a hit cancelled by one of its owner's ``unless`` phrases standing close by?"""
         labels = self._unless.get(hit.owner)
         if not labels:
             return False
-        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
-        if span is None:
-            return False
+        span = (hit.token_start, hit.token_end)
+        parts = hit.parts or (span,)
         for label in labels:
             for start, end in by_label.get(label, ()):
-                if start < span.end and span.start < end:
-                    continue  # inside the hit itself ("no *clear* next steps")
-                distance = _distance(doc, (span.start, span.end), (start, end))
-                if distance is not None and distance <= UNLESS_WINDOW and \
-                        not _suppressed(doc, start):
+                if any(start < p_end and p_start < end for p_start, p_end in parts):
+                    continue  # one of the pattern's own words ("no *clear* next steps")
+                if info.suppressed(start):
+                    continue  # "nothing was clear" does not reassure
+                if span[0] <= start and end <= span[1]:
+                    return True  # between topic and cue: "in the ad and they *confirmed* it"
+                distance = info.distance(span, (start, end), 0)
+                if distance is not None and distance <= UNLESS_WINDOW:
                     return True
         return False
 
-    def _near_hits(self, doc: Doc, by_label: Dict[str, List[Tuple[int, int]]]) -> List[Hit]:
+    def _near_hits(self, doc: Doc, info: "_TokenInfo",
+                   by_label: Dict[str, List[Tuple[int, int]]]) -> List[Hit]:
         assert self._compiled is not None
-        # every candidate pairing, scored by distance; a cue span is given to its nearest owner(s)
-        # near patterns that may span sentences do not compete with the clause-level ones
-        candidates: Dict[Tuple[int, int, bool], List[Tuple[int, _Near, Tuple[int, int]]]] = {}
+        # every candidate pairing, scored by distance; a cue span goes to its nearest owner(s)
+        candidates: Dict[Tuple[int, int], List[Tuple[int, _Near, Tuple[int, int]]]] = {}
         for near in self._compiled.near:
             topics = by_label.get(near.topic_label)
             cues = by_label.get(near.cue_label)
@@ -260,22 +311,20 @@ class Detector:
             for cue in _longest(cues):
                 best: Optional[Tuple[int, Tuple[int, int]]] = None
                 for topic in topics:
-                    distance = _distance(doc, topic, cue, near.sentences)
+                    distance = info.distance(topic, cue, near.sentences)
                     if distance is None or distance > near.window:
                         continue
                     if withs is not None and not any(
-                            _close(doc, w, span, near.window, near.sentences)
+                            info.close(w, span, near.window, near.sentences)
                             for w in withs for span in (topic, cue)):
                         continue
                     if best is None or distance < best[0]:
                         best = (distance, topic)
                 if best is not None:
-                    key = (cue[0], cue[1], False)
-                    candidates.setdefault(key, []).append((best[0], near, best[1]))
+                    candidates.setdefault(cue, []).append((best[0], near, best[1]))
         hits: List[Hit] = []
-        for (cue_start, cue_end, _), options in candidates.items():
-            cue = (cue_start, cue_end)
-            if _suppressed(doc, cue[0]):
+        for cue, options in candidates.items():
+            if info.suppressed(cue[0]):
                 continue
             nearest = min(distance for distance, _, _ in options)
             seen: Set[str] = set()
@@ -284,8 +333,116 @@ class Detector:
                     continue
                 seen.add(near.owner)
                 start, end = min(cue[0], topic[0]), max(cue[1], topic[1])
-                hits.append(_hit(doc, near.owner, start, end, near.source))
+                hits.append(_hit(doc, near.owner, start, end, near.source, (topic, cue)))
         return hits
+
+
+def _literal_variants(pattern: List[Dict[str, Any]]) -> Optional[List[List[str]]]:
+    """All concrete key sequences of a pattern made only of words, alternatives and optionals."""
+    variants: List[List[str]] = [[]]
+    for spec in pattern:
+        norm = spec.get("NORM")
+        if norm is None or set(spec) - {"NORM", "OP"} or spec.get("OP") not in (None, "?"):
+            return None
+        choices = [norm] if isinstance(norm, str) else list(norm.get("IN", []))
+        if spec.get("OP") == "?":
+            choices = choices + [None]
+        variants = [v + ([c] if c is not None else []) for v in variants for c in choices]
+        if len(variants) > Detector.MAX_VARIANTS:
+            return None
+    return [v for v in variants if v]
+
+
+def _norm_doc(vocab: Any, keys: List[str]) -> Doc:
+    doc = Doc(vocab, words=keys)
+    for token, key in zip(doc, keys):
+        token.norm_ = key
+    return doc
+
+
+class _TokenInfo:
+    """Per-message arrays for clause boundaries, so distances cost O(1)."""
+
+    WORD, SOFT, HARD, PUNCT = 0, 1, 2, 3
+
+    def __init__(self, doc: Doc) -> None:
+        kinds: List[int] = []
+        keys: List[str] = []
+        for token in doc:
+            key, text = token.norm_, token.text
+            keys.append(key)
+            if key in HARD_BOUNDARIES or text in HARD_BOUNDARIES or "\n" in text:
+                kinds.append(self.HARD)
+            elif key in SOFT_BOUNDARIES or text in SOFT_BOUNDARIES:
+                kinds.append(self.SOFT)
+            elif token.is_punct or token.is_space:
+                kinds.append(self.PUNCT)
+            else:
+                kinds.append(self.WORD)
+        self.keys = keys
+        self.kinds = kinds
+        self.is_punct = [t.is_punct for t in doc]
+        # a run of sentence marks ("?!", "...") counts as one boundary
+        hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and
+                                        doc[i].text in SENTENCE_ENDS and
+                                        doc[i - 1].text in SENTENCE_ENDS)
+                for i, k in enumerate(kinds)]
+        cost = [1 if k == self.WORD else SOFT_BOUNDARY_COST if k == self.SOFT else
+                SOFT_BOUNDARY_COST if h else 0 for k, h in zip(kinds, hard)]
+        self.cost_prefix = [0]
+        self.hard_prefix = [0]
+        for c, h in zip(cost, hard):
+            self.cost_prefix.append(self.cost_prefix[-1] + c)
+            self.hard_prefix.append(self.hard_prefix[-1] + (1 if h else 0))
+
+    def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:
+        """Words between two spans, boundaries costing extra; None across too many hard ones."""
+        if a[0] < b[1] and b[0] < a[1]:
+            return None  # overlapping spans do not pair
+        left_end, right_start = (a[1], b[0]) if a[0] < b[0] else (b[1], a[0])
+        if self.hard_prefix[right_start] - self.hard_prefix[left_end] > sentences:
+            return None
+        return self.cost_prefix[right_start] - self.cost_prefix[left_end]
+
+    def close(self, a: Tuple[int, int], b: Tuple[int, int], window: int, sentences: int) -> bool:
+        if a[0] < b[1] and b[0] < a[1]:
+            return True
+        distance = self.distance(a, b, sentences)
+        return distance is not None and distance <= window
+
+    def suppressed(self, start: int) -> bool:
+        """Is the match starting at token ``start`` negated or hypothetical in its clause?
+
+        A negation counts within a few words before the match and inside the same clause;
+        "if", "whether" and the like count further back, across "and" but not across a comma.
+        """
+        keys, kinds = self.keys, self.kinds
+        words = 0
+        clause_ended = False      # a soft boundary ("and", "so", ",") was crossed
+        comma_crossed = False     # a soft boundary mark ("," ":" "-") was crossed
+        for i in range(start - 1, -1, -1):
+            kind = kinds[i]
+            if kind == self.HARD:
+                return False
+            if kind == self.SOFT:
+                if self.is_punct[i]:
+                    comma_crossed = True
+                clause_ended = True
+                continue
+            if kind == self.PUNCT:
+                continue
+            words += 1
+            if words > HYPOTHETICAL_WINDOW or (comma_crossed and words > NEGATION_WINDOW):
+                return False
+            key = keys[i]
+            if key in HYPOTHETICALS and not comma_crossed:
+                if not (i > 0 and keys[i - 1] in ("as", "even")):
+                    return True
+            if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
+                following = keys[i + 1] if i + 1 < len(keys) else ""
+                if following not in NEGATION_BREAKERS:
+                    return True
+        return False
 
 
 def _longest(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
@@ -299,78 +456,8 @@ def _longest(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     return kept
 
 
-def _close(doc: Doc, a: Tuple[int, int], b: Tuple[int, int], window: int, sentences: int) -> bool:
-    if a[0] < b[1] and b[0] < a[1]:
-        return True
-    distance = _distance(doc, a, b, sentences)
-    return distance is not None and distance <= window
-
-
-def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource) -> Hit:
+def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource,
+         parts: Tuple[Tuple[int, int], ...] = ()) -> Hit:
     span = doc[start:end]
-    return Hit(owner, span.start_char, span.end_char, span.text, source)
-
-
-def _is_hard(token_key: str, token_text: str) -> bool:
-    return token_key in HARD_BOUNDARIES or token_text in HARD_BOUNDARIES or "\n" in token_text
-
-
-def _distance(doc: Doc, a: Tuple[int, int], b: Tuple[int, int], sentences: int = 0
-              ) -> Optional[int]:
-    """Words between two spans, boundaries costing extra; None across a hard boundary.
-
-    With ``sentences`` > 0, up to that many sentence ends (and "but"-like words) may lie between.
-    """
-    if a[0] < b[1] and b[0] < a[1]:
-        return None  # overlapping spans do not pair
-    left, right = (a, b) if a[0] < b[0] else (b, a)
-    distance = 0
-    crossed = 0
-    for token in doc[left[1]:right[0]]:
-        if _is_hard(token.norm_, token.text):
-            if token.text in SENTENCE_ENDS and doc[token.i - 1].text in SENTENCE_ENDS:
-                continue  # "?!" and "..." count once
-            crossed += 1
-            if crossed > sentences:
-                return None
-            distance += SOFT_BOUNDARY_COST
-            continue
-        if token.norm_ in SOFT_BOUNDARIES or token.text in SOFT_BOUNDARIES:
-            distance += SOFT_BOUNDARY_COST
-        elif not token.is_punct:
-            distance += 1
-    return distance
-
-
-def _suppressed(doc: Doc, start: int) -> bool:
-    """Is the match starting at token ``start`` negated or hypothetical in its clause?
-
-    A negation counts within a few words before the match and inside the same clause; "if",
-    "whether" and the like count further back, across "and" but not across a comma.
-    """
-    words = 0
-    clause_ended = False      # a soft boundary word ("and", "so") was crossed
-    comma_crossed = False     # a soft boundary mark ("," ":" "-") was crossed
-    for i in range(start - 1, -1, -1):
-        token = doc[i]
-        key = token.norm_
-        if _is_hard(key, token.text):
-            return False
-        if key in SOFT_BOUNDARIES or token.text in SOFT_BOUNDARIES:
-            if token.is_punct:
-                comma_crossed = True
-            clause_ended = True
-            continue
-        if token.is_punct:
-            continue
-        words += 1
-        if words > HYPOTHETICAL_WINDOW or (comma_crossed and words > NEGATION_WINDOW):
-            return False
-        if key in HYPOTHETICALS and not comma_crossed:
-            if not (i > 0 and doc[i - 1].norm_ in ("as", "even")):
-                return True
-        if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
-            following = doc[i + 1].norm_ if i + 1 < len(doc) else ""
-            if following not in NEGATION_BREAKERS:
-                return True
-    return False
+    return Hit(owner, span.start_char, span.end_char, span.text, source, start, end,
+               parts or ((start, end),))

@@ -28,7 +28,10 @@ class LList(list):
     item_lines: List[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~5x faster
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Safe loader building LDict/LList and recording duplicate keys."""
 
     def __init__(self, stream: str, filename: str) -> None:
