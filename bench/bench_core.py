@@ -75,7 +75,8 @@ def main() -> int:
     print(f"rule base load + compile   median {statistics.median(load_times) * ms:8.1f} ms"
           f"   (first {load_times[0] * ms:.1f} ms, max {max(load_times) * ms:.1f} ms)")
     print(f"detect + evaluate          median {statistics.median(detect_eval) * ms:8.3f} ms"
-          f"   p95 {percentile(detect_eval, 95) * ms:.3f} ms   p99 {percentile(detect_eval, 99) * ms:.3f} ms"
+          f"   p95 {percentile(detect_eval, 95) * ms:.3f} ms"
+          f"   p99 {percentile(detect_eval, 99) * ms:.3f} ms"
           f"   ({args.runs} runs)")
     print(f"detect only                median {statistics.median(detect_only) * ms:8.3f} ms")
     ok_eval = statistics.median(detect_eval) <= 0.005

@@ -8,9 +8,9 @@ from ._quiet import import_spacy_without_tensorflow
 
 import_spacy_without_tensorflow()
 
-from .engine import AdviceItem, Advisor, Analysis, Question, SignalFinding
-from .errors import RuleBaseError, RuleIssue
-from .rulebase import RuleBase, check_rulebase, load_rulebase
+from .engine import AdviceItem, Advisor, Analysis, Question, SignalFinding  # noqa: E402
+from .errors import RuleBaseError, RuleIssue  # noqa: E402
+from .rulebase import RuleBase, check_rulebase, load_rulebase  # noqa: E402
 
 __all__ = ["AdviceItem", "Advisor", "Analysis", "Question", "RuleBase", "RuleBaseError",
            "RuleIssue", "SignalFinding", "check_rulebase", "load_rulebase"]

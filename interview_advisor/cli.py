@@ -61,8 +61,7 @@ def render_text(result: Analysis, text: str) -> str:
             out.append(f"  {i}. {item.title} [{item.rule}]")
             out.append(_wrap(item.text, "     "))
             for step in item.next_steps:
-                out.append(_wrap(step, "       - ")[0:] if False else
-                           textwrap.fill(" ".join(step.split()), width=96,
+                out.append(textwrap.fill(" ".join(step.split()), width=96,
                                          initial_indent="     - ", subsequent_indent="       "))
             held = [b["condition"] for b in item.because if b.get("held")]
             if held:

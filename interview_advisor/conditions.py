@@ -70,7 +70,7 @@ class Reason:
 class Vocabulary:
     """What leaves may refer to: fact types and values, signal ids, named conditions."""
 
-    def __init__(self, facts: Mapping[str, "FactSpec"], signals: Mapping[str, str]) -> None:
+    def __init__(self, facts: Mapping[str, FactSpec], signals: Mapping[str, str]) -> None:
         self.facts = facts
         self.signals = signals  # id -> title
 

@@ -187,6 +187,9 @@ class Detector:
         self._count += 1
         return f"{owner}#{suffix}{self._count}"
 
+    def _patterns(self, phrases: Sequence[str]) -> List[List[Dict[str, Any]]]:
+        return [p for phrase in phrases for p in _phrase_patterns(self.normaliser, phrase)]
+
     def add_phrase(self, owner: str, phrase: str, source: PatternSource) -> None:
         self._pending.append((self._label(owner, "p"), _phrase_patterns(self.normaliser, phrase),
                               source))
@@ -202,18 +205,15 @@ class Detector:
         with_label = None
         if with_:
             with_label = self._label(owner, "w")
-            self._pending.append((with_label, [p for w in with_ for p in _phrase_patterns(self.normaliser, w)],
-                                  source))
-        self._pending.append((topic_label, [p for t in topics for p in _phrase_patterns(self.normaliser, t)],
-                              source))
-        self._pending.append((cue_label, [p for c in cues for p in _phrase_patterns(self.normaliser, c)],
-                              source))
+            self._pending.append((with_label, self._patterns(with_), source))
+        self._pending.append((topic_label, self._patterns(topics), source))
+        self._pending.append((cue_label, self._patterns(cues), source))
         self._near.append(_Near(owner, topic_label, cue_label, window, source, sentences,
                                 with_label))
 
     def add_unless(self, owner: str, phrases: Sequence[str], source: PatternSource) -> None:
         label = self._label(owner, "u")
-        self._pending.append((label, [x for p in phrases for x in _phrase_patterns(self.normaliser, p)], source))
+        self._pending.append((label, self._patterns(phrases), source))
         self._unless.setdefault(owner, []).append(label)
 
     def compile(self) -> None:
@@ -276,7 +276,7 @@ class Detector:
         hits.sort(key=lambda h: (h.start, h.end, h.owner))
         return hits
 
-    def _cancelled(self, info: "_TokenInfo", hit: Hit,
+    def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
         """Is a hit cancelled by one of its owner's ``unless`` phrases standing close by?"""
         labels = self._unless.get(hit.owner)
@@ -297,7 +297,7 @@ class Detector:
                     return True
         return False
 
-    def _near_hits(self, doc: Doc, info: "_TokenInfo",
+    def _near_hits(self, doc: Doc, info: _TokenInfo,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> List[Hit]:
         assert self._compiled is not None
         # every candidate pairing, scored by distance; a cue span goes to its nearest owner(s)
@@ -435,9 +435,9 @@ class _TokenInfo:
             if words > HYPOTHETICAL_WINDOW or (comma_crossed and words > NEGATION_WINDOW):
                 return False
             key = keys[i]
-            if key in HYPOTHETICALS and not comma_crossed:
-                if not (i > 0 and keys[i - 1] in ("as", "even")):
-                    return True
+            if key in HYPOTHETICALS and not comma_crossed and \
+                    not (i > 0 and keys[i - 1] in ("as", "even")):
+                return True
             if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
                 if following not in NEGATION_BREAKERS:

@@ -40,7 +40,8 @@ def catalogue(rb: RuleBase) -> str:
     out += ["", "## Signals (red flags)", ""]
     for sig in rb.signals.values():
         out += [f"### `{sig.id}` - {sig.title}", "",
-                f"Severity **{sig.severity}**, status {sig.status}, source: seed {sig.source['seed']}"
+                f"Severity **{sig.severity}**, status {sig.status}, "
+                f"source: seed {sig.source['seed']}"
                 f", *{sig.source['section']}* ({sig.file}:{sig.line}).", "", _cell(sig.why), "",
                 "Raised by: " + "; ".join(f"\"{t}\"" for t in sig.examples.get("match", [])), "",
                 "Not raised by: " + "; ".join(f"\"{t}\"" for t in sig.examples.get("no_match", [])),

@@ -52,9 +52,11 @@ def run_examples(advisor: Advisor) -> List[ExampleResult]:
             for text in signal.examples.get(kind, []):
                 found = advisor.detect(text).signals
                 passed = (signal.id in found) == (kind == "match")
-                detail = "not detected" if kind == "match" else \
-                    f"detected in {found.get(signal.id, [None])[0].text!r}" if signal.id in found \
-                    else ""
+                if kind == "match":
+                    detail = "not detected"
+                else:
+                    hits = found.get(signal.id)
+                    detail = f"detected in {hits[0].text!r}" if hits else ""
                 results.append(ExampleResult(signal.id, kind, repr(text), passed, detail,
                                              signal.file, signal.line))
     for rule in rulebase.active_rules:
@@ -69,7 +71,8 @@ def run_examples(advisor: Advisor) -> List[ExampleResult]:
                 facts.update(advisor.parse_facts(example.get("facts") or {}))
                 outcome = rule.when.value(Context(facts, signals))
                 passed = (outcome is True) == (kind == "trigger")
-                detail = f"condition was {str(outcome).lower() if outcome is not None else 'unknown'}"
+                shown = "unknown" if outcome is None else str(outcome).lower()
+                detail = f"condition was {shown}"
                 results.append(ExampleResult(rule.id, kind, _describe(example), passed, detail,
                                              rule.file, rule.line))
     return results

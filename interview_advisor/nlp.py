@@ -70,7 +70,7 @@ _MONEY = re.compile(r"^[$£€]?\d{1,3}([.,]\d{3})+$|^[$£€]?\d+(\.\d+)?[kK]$|
 
 
 @lru_cache(maxsize=1)
-def blank_pipeline() -> "spacy.language.Language":
+def blank_pipeline() -> spacy.language.Language:
     """The tokenizer-only English pipeline (built once per process)."""
     return spacy.blank("en")
 
@@ -120,7 +120,7 @@ _BRITISH = (("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise"
 
 
 class Normaliser:
-    """Maps tokens to pattern keys: contractions, chat spellings, British spelling, typos, lemmas."""
+    """Maps tokens to pattern keys: contractions, chat words, British spelling, typos, lemmas."""
 
     MIN_TYPO_LENGTH = 5
 
@@ -180,10 +180,10 @@ class Normaliser:
             candidates |= self._index.get(deleted, set())
         best: Optional[str] = None
         for candidate in sorted(candidates):
-            if _within_one_edit(word, candidate) and abs(len(candidate) - len(word)) <= 1:
-                # prefer the candidate sharing the first letter: typos rarely hit it
-                if best is None or (candidate[0] == word[0] and best[0] != word[0]):
-                    best = candidate
+            # prefer the candidate sharing the first letter: typos rarely hit it
+            if _within_one_edit(word, candidate) and \
+                    (best is None or (candidate[0] == word[0] and best[0] != word[0])):
+                best = candidate
         return best or word
 
     def token_word(self, text: str, norm: str) -> str:

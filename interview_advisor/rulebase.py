@@ -20,8 +20,17 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import jsonschema
 
-from .conditions import (ConditionError, FactSpec, Node, Ref, Vocabulary, coerce_fact_value,
-                         compile_condition, satisfiable, walk)
+from .conditions import (
+    ConditionError,
+    FactSpec,
+    Node,
+    Ref,
+    Vocabulary,
+    coerce_fact_value,
+    compile_condition,
+    satisfiable,
+    walk,
+)
 from .detect import Detector, PatternError, PatternSource
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
@@ -263,7 +272,7 @@ class _Loader:
                         if isinstance(data.get("id"), str):
                             self.broken.setdefault(section, {})[data["id"]] = data
                         continue
-                    entries.append(_Entry(section, data, name, index, doc))
+                    entries.append(_Entry(section, data, name, index, doc))  # type: ignore[arg-type]
         return entries
 
     def _name(self, path: Path) -> str:
@@ -293,7 +302,8 @@ class _Loader:
         detector = Detector(self.normaliser)
         signals = self._signals(by_section["signals"], detector)
         self._fact_detection(by_section["facts"], facts, detector)
-        signal_titles = {k: str(d.get("title", k)) for k, d in self.broken.get("signals", {}).items()}
+        signal_titles = {k: str(d.get("title", k))
+                         for k, d in self.broken.get("signals", {}).items()}
         signal_titles.update({k: s.title for k, s in signals.items() if s.status in ACTIVE})
         vocab = Vocabulary({k: f.spec for k, f in facts.items()}, signal_titles)
         conditions = self._conditions(by_section["conditions"], vocab)
@@ -415,10 +425,7 @@ class _Loader:
         if ref.target is None:
             return False
         stack = stack | {ref.name}
-        for node in walk(ref.target):
-            if isinstance(node, Ref) and self._cycle(node, stack):
-                return True
-        return False
+        return any(isinstance(node, Ref) and self._cycle(node, stack) for node in walk(ref.target))
 
     def _drafts(self, entries: Sequence[_Entry]) -> Dict[str, Draft]:
         drafts: Dict[str, Draft] = {}
@@ -460,12 +467,10 @@ class _Loader:
             except ConditionError as exc:
                 self.issue(entry, str(exc), *exc.path, kind="reference")
                 continue
-            if d["status"] in ACTIVE and all(c.ref.target is not None
-                                             for c in conditions.values()):
-                if satisfiable(node, vocab) is False:
-                    self.issue(entry, "this rule can never fire: no combination of facts and "
-                                      "signals makes its condition true", "when",
-                               kind="unreachable")
+            resolved = all(c.ref.target is not None for c in conditions.values())
+            if d["status"] in ACTIVE and resolved and satisfiable(node, vocab) is False:
+                self.issue(entry, "this rule can never fire: no combination of facts and "
+                                  "signals makes its condition true", "when", kind="unreachable")
             draft = d.get("draft")
             if draft is not None and draft not in drafts and \
                     draft not in self.broken.get("drafts", {}):
