@@ -19,6 +19,26 @@ help: ## Show this list of targets
 setup: ## Find Python 3.10, create .venv and install the project (idempotent)
 	@scripts/setup.sh
 
+.PHONY: run
+run: setup ## Chat with the assistant in this terminal (trains once, starts the action server, opens rasa shell)
+	@scripts/run.sh shell
+
+.PHONY: api
+api: setup ## Serve the assistant over REST and socket.io on :5005 (with its action server)
+	@scripts/run.sh api
+
+.PHONY: train
+train: setup ## Train the Rasa model (skipped when models/ is up to date)
+	@scripts/train.sh
+
+.PHONY: actions
+actions: setup ## Start only the action server on :5055
+	$(BIN)/python -m rasa_sdk --actions actions --port 5055
+
+.PHONY: validate
+validate: setup ## rasa data validate --fail-on-warnings
+	$(BIN)/rasa data validate --fail-on-warnings
+
 .PHONY: test
 test: setup ## Run every test: lint, types, rule base checks and examples, pytest (trains the bot once)
 	$(BIN)/ruff check interview_advisor actions tests scripts bench

@@ -138,7 +138,7 @@ class FactIn(Node):
     def explain(self, ctx: Context) -> List[Reason]:
         known = ctx.facts.get(self.spec.id)
         if known is None:
-            return [Reason(f"{self.spec.title}: not known yet", False)]
+            return [Reason(f"{self.spec.title}: not said yet", False)]
         held = known.value in self.values
         label = self.spec.label(known.value)
         text = f"{self.spec.title}: {label}" if held else \
@@ -162,7 +162,7 @@ class FactKnown(Node):
 
     def explain(self, ctx: Context) -> List[Reason]:
         is_known = self.spec.id in ctx.facts
-        text = f"{self.spec.title}: {'known' if is_known else 'not known yet'}"
+        text = f"{self.spec.title}: {'known' if is_known else 'not said yet'}"
         evidence = [_fact_evidence(ctx.facts[self.spec.id])] if is_known else []
         return [Reason(text, is_known == self.known, evidence)]
 
