@@ -286,12 +286,12 @@ class Detector:
         parts = hit.parts or (span,)
         for label in labels:
             for start, end in by_label.get(label, ()):
-                if any(start < p_end and p_start < end for p_start, p_end in parts):
-                    continue  # one of the pattern's own words ("no *clear* next steps")
+                if any(p_start <= start and end <= p_end for p_start, p_end in parts):
+                    continue  # within the pattern's own words ("no *clear* next steps")
+                if start < span[1] and span[0] < end:
+                    return True  # overlapping: "in the ad and they *confirmed* it"
                 if info.suppressed(start):
                     continue  # "nothing was clear" does not reassure
-                if span[0] <= start and end <= span[1]:
-                    return True  # between topic and cue: "in the ad and they *confirmed* it"
                 distance = info.distance(span, (start, end), 0)
                 if distance is not None and distance <= UNLESS_WINDOW:
                     return True

@@ -28,16 +28,28 @@ class LList(list):
     item_lines: List[int]
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~5x faster
-
-
-class _LineLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+class _PyLineLoader(yaml.SafeLoader):
     """Safe loader building LDict/LList and recording duplicate keys."""
 
     def __init__(self, stream: str, filename: str) -> None:
         super().__init__(stream)
         self.filename = filename
         self.issues: List[RuleIssue] = []
+
+
+if getattr(yaml, "CSafeLoader", None) is not None:
+    class _CLineLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """The same on libyaml (about five times faster); syntax errors are re-read in Python."""
+
+        def __init__(self, stream: str, filename: str) -> None:
+            super().__init__(stream)
+            self.filename = filename
+            self.issues: List[RuleIssue] = []
+
+    _LOADERS: tuple = (_CLineLoader, _PyLineLoader)
+else:  # pragma: no cover - PyYAML built without libyaml
+    _LOADERS = (_PyLineLoader,)
+_LineLoader = _PyLineLoader  # for type annotations
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LDict:
@@ -77,19 +89,30 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LList:
     return result
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+for _loader in _LOADERS:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(text: str, filename: str) -> Tuple[Any, List[RuleIssue]]:
     """Parse one YAML document; return the data and the issues found (syntax, duplicate keys)."""
-    loader = _LineLoader(text, filename)
+    data, issues = _load(_LOADERS[0], text, filename)
+    if data is None and issues and issues[0].kind == "yaml" and len(_LOADERS) > 1:
+        return _load(_LOADERS[-1], text, filename)  # the pure-Python parser locates errors better
+    return data, issues
+
+
+def _load(loader_class: Any, text: str, filename: str) -> Tuple[Any, List[RuleIssue]]:
+    loader = loader_class(text, filename)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        if exc.context_mark is not None and mark is not None and \
+                exc.context_mark.line != mark.line:
+            problem += f" (the construct started on line {exc.context_mark.line + 1})"
         return None, [RuleIssue(filename, line, f"YAML syntax error: {problem}", kind="yaml")]
     except yaml.YAMLError as exc:
         return None, [RuleIssue(filename, None, f"YAML error: {exc}", kind="yaml")]
