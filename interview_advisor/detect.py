@@ -25,6 +25,9 @@ from spacy.tokens import Doc
 
 from .nlp import Normaliser
 
+# determiners mixed with other words in one a|b choice are almost always a missing (group)
+FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "our", "your", "its", "their", "his",
+                            "no", "not"})
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neither", "nor",
                        "without", "hardly", "barely", "zero", "nowhere", "noone", "cannot"})
 # words right after a negation that cancel it: "not only", "no longer", "nothing but"
@@ -98,7 +101,7 @@ class _Compiled:
 
 
 _GROUP = re.compile(r"\(([^()]*)\)")
-MAX_EXPANSIONS = 64
+MAX_EXPANSIONS = 128
 
 
 def expand_groups(phrase: str) -> List[str]:
@@ -137,6 +140,11 @@ def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
             raise PatternError(f"empty alternative in {chunk!r}")
         keyed = [normaliser.phrase_keys(a) for a in alternatives]
         if len(alternatives) > 1:
+            small = {a.lower() in FUNCTION_WORDS for a in alternatives}
+            if small == {True, False}:
+                raise PatternError(
+                    f"{chunk!r} mixes a small word with other words; '|' joins single words, "
+                    f"so this is probably meant as a group: write (another|a different) ...")
             if any(len(k) != 1 for k in keyed):
                 raise PatternError(f"alternatives must be single words: {chunk!r}")
             spec: Dict[str, Any] = {"NORM": {"IN": sorted({k[0] for k in keyed})}}
