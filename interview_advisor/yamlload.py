@@ -38,7 +38,7 @@ class _PyLineLoader(yaml.SafeLoader):
 
 
 if getattr(yaml, "CSafeLoader", None) is not None:
-    class _CLineLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _CLineLoader(yaml.CSafeLoader):
         """The same on libyaml (about five times faster); syntax errors are re-read in Python."""
 
         def __init__(self, stream: str, filename: str) -> None:
