@@ -281,8 +281,8 @@ class Detector:
                 hits.append(_hit(doc, source.owner, start, end, source))
         hits.extend(self._near_hits(doc, info, by_label))
         hits = [h for h in hits if not self._cancelled(info, h, by_label)]
-        hits.sort(key=lambda h: (h.start, h.end, h.owner))
-        return hits
+        unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
+        return sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner))
 
     def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
