@@ -515,7 +515,23 @@ def check_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser]
         return None, [RuleIssue(str(root), None, "rule base folder not found", kind="missing")]
     loader = _Loader(root, normaliser)
     rulebase = loader.build()
-    return rulebase, loader.issues
+    return rulebase, _without_cascade(loader.issues)
+
+
+def _without_cascade(issues: List[RuleIssue]) -> List[RuleIssue]:
+    """When a file could not be parsed, its ids are unknown to every other file: hold back the
+    reference errors that follow from that and say so, instead of burying the real error."""
+    broken = [i for i in issues if i.kind == "yaml"]
+    if not broken:
+        return issues
+    kept = [i for i in issues if i.kind not in ("reference", "unreachable")]
+    held = len(issues) - len(kept)
+    if held:
+        kept.append(RuleIssue(broken[0].file, None,
+                              f"{held} reference error{'s' if held != 1 else ''} in other files "
+                              "not shown: they may follow from the YAML error(s); fix those first "
+                              "and check again", None, "note"))
+    return kept
 
 
 def load_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser] = None
