@@ -69,8 +69,12 @@ rules-docs: setup ## Write the rule base catalogue to docs/rulebase.md
 	$(BIN)/interview-advisor rules docs -o docs/rulebase.md
 
 .PHONY: eval-signals
-eval-signals: setup ## Precision/recall/F1 of red-flag detection on the labelled sets
-	$(BIN)/interview-advisor eval-signals eval/signals/labelled.yml eval/signals/heldout.yml
+eval-signals: setup ## Precision/recall/F1 of red-flag detection: labelled set, out-of-fold, held-out
+	$(BIN)/interview-advisor eval-signals --cross-validate eval/signals/labelled.yml eval/signals/heldout.yml
+
+.PHONY: train-backstop
+train-backstop: setup ## Retrain the statistical backstop (rules/backstop.json) from eval/signals tuning sets
+	$(BIN)/python scripts/train_backstop.py
 
 .PHONY: bench-core
 bench-core: setup ## Time rule base loading and detection+evaluation of a 150-word message

@@ -162,10 +162,18 @@ def cmd_draft(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_signals(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, load_set
+    from .evaluate import cross_validate, evaluate, load_set
 
     advisor = _advisor(args)
     status = 0
+    if args.cross_validate:
+        root = Path(__file__).resolve().parent.parent
+        reports, _ = cross_validate(advisor, root, args.folds)
+        print(f"Out-of-fold figures ({args.folds}-fold): the statistical backstop is retrained "
+              "without each fold, so no message is judged by a model that saw it (the YAML "
+              "patterns were tuned on these sets).\n")
+        for report in reports.values():
+            print(report.table() + "\n")
     for path in args.files:
         report = evaluate(advisor, load_set(Path(path)), Path(path).name)
         print(report.table())
@@ -218,6 +226,9 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser("eval-signals", help="precision/recall/F1 of detection on labelled sets")
     e.add_argument("files", nargs="+")
     e.add_argument("--show-errors", action="store_true")
+    e.add_argument("--cross-validate", action="store_true",
+                   help="also print out-of-fold figures for the backstop's training sets")
+    e.add_argument("--folds", type=int, default=5)
     e.add_argument("--min-micro-f1", type=float, default=0.90)
     e.add_argument("--min-signal-f1", type=float, default=0.85)
     e.set_defaults(func=cmd_eval_signals)

@@ -260,6 +260,10 @@ class Detector:
 
     # -- running --------------------------------------------------------------------------------
     def run(self, text: str) -> List[Hit]:
+        return self.run_full(text)[0]
+
+    def run_full(self, text: str) -> Tuple[List[Hit], Dict[str, List[Tuple[int, int]]]]:
+        """Hits, and the character spans of each owner's ``unless`` phrases (not negated)."""
         if self._compiled is None:
             self.compile()
         compiled = self._compiled
@@ -282,7 +286,15 @@ class Detector:
         hits.extend(self._near_hits(doc, info, by_label))
         hits = [h for h in hits if not self._cancelled(info, h, by_label)]
         unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
-        return sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner))
+        reassurances: Dict[str, List[Tuple[int, int]]] = {}
+        for owner, labels in self._unless.items():
+            for label in labels:
+                for start, end in by_label.get(label, ()):
+                    if not info.suppressed(start):
+                        span = doc[start:end]
+                        reassurances.setdefault(owner, []).append((span.start_char,
+                                                                   span.end_char))
+        return sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner)), reassurances
 
     def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
+from .backstop import Backstop
 from .conditions import Context, KnownFact, coerce_fact_value
-from .detect import Hit
+from .detect import Hit, PatternSource
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
@@ -151,12 +152,17 @@ class Advisor:
         return facts
 
     # -- detection ----------------------------------------------------------------------------
-    def detect(self, text: str) -> Detection:
+    def detect(self, text: str, backstop: Optional[Backstop] = None,
+               threshold: Optional[float] = None) -> Detection:
+        """Red flags and facts in ``text``: the YAML patterns first, then the statistical
+        backstop for flags the patterns missed (``backstop``/``threshold`` override the rule
+        base's, for evaluation)."""
         rulebase = self.rulebase
         text = (text or "")[:MAX_TEXT_CHARS]
         signals: Dict[str, List[Hit]] = {}
         fact_hits: Dict[str, Hit] = {}
-        for hit in rulebase.detector.run(text) if text.strip() else []:
+        hits, reassurances = rulebase.detector.run_full(text) if text.strip() else ([], {})
+        for hit in hits:
             kind, _, rest = hit.owner.partition(":")
             if kind == "signal":
                 signals.setdefault(rest, []).append(hit)
@@ -167,6 +173,20 @@ class Advisor:
                     fact_hits[fact_id] = hit  # the last mention wins ("no wait, it's external")
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
+        model = backstop if backstop is not None else rulebase.backstop
+        if model is not None and text.strip():
+            active = rulebase.active_signals
+            for found in model.detect(text, skip=tuple(signals), threshold=threshold):
+                owner = f"signal:{found.signal}"
+                if found.signal not in active or any(
+                        found.start <= start and end <= found.end
+                        for start, end in reassurances.get(owner, ())):
+                    continue  # the sentence it relies on also reassures ("laid out in detail")
+                source = PatternSource(owner, "model",
+                                       f"statistical backstop (p={found.probability:.2f}); "
+                                       f"words that weighed most: {', '.join(found.words)}")
+                signals[found.signal] = [Hit(owner, found.start, found.end,
+                                             text[found.start:found.end], source)]
         return Detection(signals, facts)
 
     # -- evaluation ---------------------------------------------------------------------------

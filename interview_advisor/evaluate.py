@@ -71,13 +71,60 @@ def load_set(path: Path) -> List[dict]:
 
 def evaluate(advisor: Advisor, items: Sequence[dict], name: str = "set") -> Report:
     signal_ids = sorted(advisor.rulebase.active_signals)
+    return _report(name, signal_ids, items,
+                   [set(advisor.detect(item["text"]).signals) for item in items])
+
+def cross_validate(advisor: Advisor, root: Path, folds: int = 5,
+                   thresholds: Sequence[float] = ()) -> Tuple[Dict[str, Report],
+                                                              Dict[float, Counts]]:
+    """Out-of-fold figures for the sets the backstop is trained on.
+
+    Messages of all training sets are split into ``folds`` folds (every n-th message); for each
+    fold the backstop is trained on the other folds only, so no message is judged by a model
+    that saw it. Returns a report per training set and, for each threshold given, the micro
+    counts over all training messages (to choose the threshold without the held-out set).
+    """
+    from .backstop import Backstop
+    from .backstop_train import TRAINING_SETS, fit
+
+    named: List[Tuple[str, dict]] = []
+    for name in TRAINING_SETS:
+        named += [(name, item) for item in load_set(root / name)]
+    predictions: List[Set[str]] = [set() for _ in named]
+    sweep: Dict[float, Counts] = {t: Counts() for t in thresholds}
+    signal_ids = sorted(advisor.rulebase.active_signals)
+    for fold in range(folds):
+        train = [item for i, (_, item) in enumerate(named) if i % folds != fold]
+        model = Backstop(fit(train))
+        for i, (_, item) in enumerate(named):
+            if i % folds != fold:
+                continue
+            predictions[i] = set(advisor.detect(item["text"], backstop=model).signals)
+            gold = set(item["signals"] or [])
+            for threshold in thresholds:
+                found = set(advisor.detect(item["text"], backstop=model,
+                                           threshold=threshold).signals)
+                counts = sweep[threshold]
+                for sid in signal_ids:
+                    counts.tp += sid in gold and sid in found
+                    counts.fp += sid in found and sid not in gold
+                    counts.fn += sid in gold and sid not in found
+    reports = {}
+    for name in TRAINING_SETS:
+        indices = [i for i, (n, _) in enumerate(named) if n == name]
+        reports[name] = _report(Path(name).name + " (out-of-fold)", signal_ids,
+                                [named[i][1] for i in indices], [predictions[i] for i in indices])
+    return reports, sweep
+
+
+def _report(name: str, signal_ids: Sequence[str], items: Sequence[dict],
+            found_sets: Sequence[Set[str]]) -> Report:
     per = {sid: Counts() for sid in signal_ids}
     micro = Counts()
     errors = []
     no_flag_total = no_flag_clean = 0
-    for item in items:
+    for item, found in zip(items, found_sets):
         gold = set(item["signals"] or [])
-        found = set(advisor.detect(item["text"]).signals)
         if not gold:
             no_flag_total += 1
             no_flag_clean += not found

@@ -20,6 +20,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 import jsonschema
 
+from .backstop import Backstop
 from .conditions import (
     ConditionError,
     FactSpec,
@@ -37,6 +38,7 @@ from .nlp import Normaliser
 from .yamlload import LDict, line_of, load_yaml
 
 SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
+BACKSTOP_FILE = "backstop.json"
 ACTIVE = ("stable", "experimental")
 
 
@@ -136,6 +138,7 @@ class RuleBase:
     detector: Detector
     fingerprint: str
     files: List[str] = field(default_factory=list)
+    backstop: Optional[Backstop] = None
 
     @property
     def active_rules(self) -> List[Rule]:
@@ -180,9 +183,10 @@ def rule_files(root: Path) -> List[Path]:
 def fingerprint(root: Path) -> str:
     """A digest of every rule file's name and content (to notice changes)."""
     digest = hashlib.sha256()
-    for path in rule_files(root):
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+    for path in rule_files(root) + [root / BACKSTOP_FILE, root / "schema.json"]:
+        if path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -313,10 +317,29 @@ class _Loader:
             detector.compile()
         except PatternError as exc:
             self.issue(None, str(exc), kind="pattern")
+        backstop = self._backstop(signals)
         if self.issues:
             return None
         return RuleBase(self.root, facts, signals, conditions, rules, drafts, detector,
-                        fingerprint(self.root), [self._name(p) for p in rule_files(self.root)])
+                        fingerprint(self.root), [self._name(p) for p in rule_files(self.root)],
+                        backstop)
+
+    def _backstop(self, signals: Mapping[str, Signal]) -> Optional[Backstop]:
+        path = self.root / BACKSTOP_FILE
+        name = self._name(path)
+        try:
+            backstop = Backstop.load(path)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            self.issue(None, f"cannot load the statistical backstop: {exc}", kind="backstop",
+                       file=name)
+            return None
+        if backstop is not None:
+            unknown = sorted(set(backstop.signals) - set(signals))
+            if unknown:
+                self.issue(None, f"the backstop knows signals the rule base does not: "
+                                 f"{', '.join(unknown)} (retrain: make train-backstop)",
+                           kind="backstop", file=name)
+        return backstop
 
     def _facts(self, entries: Sequence[_Entry]) -> Dict[str, Fact]:
         facts: Dict[str, Fact] = {}

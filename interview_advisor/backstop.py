@@ -1,0 +1,120 @@
+"""The statistical backstop: a small linear model that catches red flags the patterns missed.
+
+Pure-Python inference over weights trained by ``scripts/train_backstop.py`` (TF-IDF over words
+and word pairs, one logistic regression per signal, sublinear term frequency, L2-normalised).
+A flag it adds carries the sentence that weighs most for that flag as evidence and the words
+that weighed most in it, so the "why" stays inspectable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Optional, Tuple
+
+TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+_TOKEN = re.compile(TOKEN_PATTERN)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+
+@dataclass(frozen=True)
+class BackstopHit:
+    signal: str
+    probability: float
+    start: int
+    end: int
+    words: Tuple[str, ...]
+
+
+class Backstop:
+    def __init__(self, data: dict) -> None:
+        self.signals: List[str] = list(data["signals"])
+        self.threshold: float = float(data["threshold"])
+        self.intercepts: List[float] = [float(data["intercepts"][s]) for s in self.signals]
+        low, high = data.get("ngram_range", [1, 2])
+        self.ngrams = range(int(low), int(high) + 1)
+        self.idf: Dict[str, float] = {}
+        # per term: one weight per signal, in the order of self.signals (None: all zero)
+        self.weights: Dict[str, Tuple[float, ...]] = {}
+        for term, entry in data["features"].items():
+            self.idf[term] = float(entry["idf"])
+            if entry["w"]:
+                self.weights[term] = tuple(float(entry["w"].get(s, 0.0)) for s in self.signals)
+
+    @classmethod
+    def load(cls, path: Path) -> Optional[Backstop]:
+        if not path.is_file():
+            return None
+        return cls(json.loads(path.read_text("utf-8")))
+
+    def _terms(self, text: str) -> List[Tuple[str, int, int]]:
+        """Known n-grams of ``text`` with their character spans."""
+        tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        idf = self.idf
+        terms = []
+        for n in self.ngrams:
+            for i in range(len(tokens) - n + 1):
+                term = tokens[i][0] if n == 1 else " ".join(t[0] for t in tokens[i:i + n])
+                if term in idf:
+                    terms.append((term, tokens[i][1], tokens[i + n - 1][2]))
+        return terms
+
+    def _scores(self, terms: List[Tuple[str, int, int]]) -> List[float]:
+        counts: Dict[str, int] = {}
+        for term, _, _ in terms:
+            counts[term] = counts.get(term, 0) + 1
+        values = {t: (1.0 + math.log(c)) * self.idf[t] for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
+        z = list(self.intercepts)
+        for term, value in values.items():
+            weights = self.weights.get(term)
+            if weights:
+                scaled = value / norm
+                for k, w in enumerate(weights):
+                    z[k] += w * scaled
+        return [1.0 / (1.0 + math.exp(-v)) for v in z]
+
+    def scores(self, text: str) -> Dict[str, float]:
+        """Probability of each signal for the whole message."""
+        return dict(zip(self.signals, self._scores(self._terms(text))))
+
+    def detect(self, text: str, skip: Tuple[str, ...] = (),
+               threshold: Optional[float] = None) -> List[BackstopHit]:
+        """Signals above the threshold (except ``skip``), each with its best sentence."""
+        if not text.strip():
+            return []
+        limit = self.threshold if threshold is None else threshold
+        terms = self._terms(text)
+        hits = []
+        for k, probability in enumerate(self._scores(terms)):
+            signal = self.signals[k]
+            if signal in skip or probability < limit:
+                continue
+            start, end, words = self._evidence(text, terms, k)
+            hits.append(BackstopHit(signal, probability, start, end, words))
+        return hits
+
+    def _evidence(self, text: str, terms: List[Tuple[str, int, int]], k: int
+                  ) -> Tuple[int, int, Tuple[str, ...]]:
+        """The sentence whose terms weigh most for signal ``k``, and those terms."""
+        best: Tuple[float, int, int, Tuple[str, ...]] = (float("-inf"), 0, len(text), ())
+        for match in _SENTENCE.finditer(text):
+            if not match.group(0).strip():
+                continue
+            s_start, s_end = match.start(), match.end()
+            contributions = []
+            for term, t_start, t_end in terms:
+                if s_start <= t_start and t_end <= s_end:
+                    weights = self.weights.get(term)
+                    if weights and weights[k] > 0:
+                        contributions.append((weights[k] * self.idf[term], term))
+            score = sum(c for c, _ in contributions)
+            if score > best[0]:
+                sentence = match.group(0)
+                lead = len(sentence) - len(sentence.lstrip())
+                words = tuple(t for _, t in sorted(contributions, reverse=True)[:4])
+                best = (score, s_start + lead, s_start + len(sentence.rstrip()), words)
+        return best[1], best[2], best[3]
