@@ -22,6 +22,7 @@ import jsonschema
 
 from .backstop import Backstop
 from .conditions import (
+    Always,
     ConditionError,
     FactSpec,
     Node,
@@ -500,6 +501,9 @@ class _Loader:
                 self.issue(entry, f"unknown draft {draft!r} (drafts: "
                                   f"{', '.join(sorted(drafts)) or 'none'})", "draft",
                            kind="reference")
+            if not d["examples"].get("no_trigger") and not isinstance(node, Always):
+                self.issue(entry, "examples need at least one no_trigger case (a near miss "
+                                  "that must not fire the rule)", "examples", kind="schema")
             self._check_examples(entry, vocab)
             rules.append(Rule(d["id"], d["title"], d["status"], d["priority"], d["topic"],
                               dict(d["source"]), node, d["advice"].strip(), d["why"].strip(),
