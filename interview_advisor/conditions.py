@@ -167,7 +167,7 @@ class FactKnown(Node):
         return [Reason(text, is_known == self.known, evidence)]
 
     def facts(self) -> Set[str]:
-        return set()  # knowing or not knowing is never unknown
+        return {self.spec.id}  # asking for it decides this leaf too
 
     def describe(self) -> str:
         return f"{self.spec.id} is {'known' if self.known else 'unknown'}"

@@ -272,7 +272,10 @@ class Detector:
         info = _TokenInfo(doc)
         strings = doc.vocab.strings
         by_label: Dict[str, List[Tuple[int, int]]] = {}
-        for match_id, start, end in list(compiled.matcher(doc)) + list(compiled.phrases(doc)):
+        matches = list(compiled.phrases(doc)) if len(compiled.phrases) else []
+        if len(compiled.matcher):  # an empty Matcher warns (W036) on every call
+            matches += list(compiled.matcher(doc))
+        for match_id, start, end in matches:
             by_label.setdefault(strings[match_id], []).append((start, end))
         hits: List[Hit] = []
         for label, spans in by_label.items():

@@ -260,7 +260,8 @@ class Advisor:
     def draft(self, draft_id: str, values: Optional[Mapping[str, str]] = None) -> RenderedDraft:
         """Fill a message draft; placeholders without a value or default are listed as missing."""
         draft: Draft = self.rulebase.drafts[draft_id]
-        values = {k: v for k, v in (values or {}).items() if v}
+        values = {k: str(v).strip() for k, v in (values or {}).items()
+                  if v is not None and str(v).strip()}
         filled: Dict[str, str] = {}
         missing: List[Tuple[str, str]] = []
         for name, placeholder in draft.placeholders.items():

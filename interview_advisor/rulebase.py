@@ -191,14 +191,29 @@ def fingerprint(root: Path) -> str:
     return digest.hexdigest()
 
 
-_SCHEMA_CACHE: Dict[Path, Any] = {}
+_SCHEMA_CACHE: Dict[str, Any] = {}
 
 
 def _validator(root: Path) -> jsonschema.Draft7Validator:
-    path = root / "schema.json"
-    if path not in _SCHEMA_CACHE:
-        _SCHEMA_CACHE[path] = jsonschema.Draft7Validator(json.loads(path.read_text("utf-8")))
-    return _SCHEMA_CACHE[path]
+    text = (root / "schema.json").read_text("utf-8")
+    key = hashlib.sha256(text.encode()).hexdigest()
+    if key not in _SCHEMA_CACHE:  # keyed by content: a changed schema is picked up on reload
+        _SCHEMA_CACHE[key] = jsonschema.Draft7Validator(json.loads(text))
+    return _SCHEMA_CACHE[key]
+
+
+def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For a condition that matches none of its forms, the error deepest inside it: a typo in
+    ``all: [{signl: x}]`` is reported at that item, not at ``all``."""
+    while error.validator == "oneOf" and error.context:
+        deeper = max(error.context, key=lambda e: len(e.absolute_path))
+        if len(deeper.absolute_path) <= len(error.absolute_path):
+            break
+        while deeper.parent is not None and deeper.parent is not error and \
+                len(deeper.parent.absolute_path) > len(error.absolute_path):
+            deeper = deeper.parent
+        error = deeper
+    return error
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -246,12 +261,13 @@ class _Loader:
                 self.issue(None, f"cannot read file: {exc}", kind="io", file=name)
                 continue
             doc, issues = load_yaml(text, name)
-            self.issues.extend(issues)
+            self.issues.extend(_with_entry_ids(doc, issues))
             if doc is None:
                 if not issues:
                     self.issue(None, "the file is empty", kind="schema", file=name, line=1)
                 continue
-            errors = sorted(validator.iter_errors(doc), key=lambda e: list(e.absolute_path))
+            errors = sorted((_deepest(e) for e in validator.iter_errors(doc)),
+                            key=lambda e: [str(p) for p in e.absolute_path])
             bad_entries = set()
             for error in errors:
                 path_ = list(error.absolute_path)
@@ -437,10 +453,12 @@ class _Loader:
             except ConditionError as exc:
                 self.issue(entry, str(exc), *exc.path, kind="reference")
         # cycles: a named condition that (through others) refers to itself
-        for entry in entries:
-            if self._cycle(refs[entry.data["id"]], set()):
-                self.issue(entry, "named condition refers to itself (directly or through "
-                                  "others)", "when", kind="cycle")
+        cyclic = [entry for entry in entries if self._cycle(refs[entry.data["id"]], set())]
+        for entry in cyclic:
+            self.issue(entry, "named condition refers to itself (directly or through "
+                              "others)", "when", kind="cycle")
+        for entry in cyclic:
+            refs[entry.data["id"]].target = None  # unusable: rules using it are not evaluated
         return named
 
     def _cycle(self, ref: Ref, stack: set) -> bool:
@@ -463,6 +481,7 @@ class _Loader:
             except ValueError as exc:
                 self.issue(entry, f"template: {exc} (write a literal brace as {{{{ or }}}})",
                            "template")
+                self.broken.setdefault("drafts", {})[d["id"]] = d
                 continue
             for name in sorted(used - set(declared)):
                 if not name.isidentifier():
@@ -491,8 +510,7 @@ class _Loader:
             except ConditionError as exc:
                 self.issue(entry, str(exc), *exc.path, kind="reference")
                 continue
-            resolved = all(c.ref.target is not None for c in conditions.values())
-            if d["status"] in ACTIVE and resolved and satisfiable(node, vocab) is False:
+            if d["status"] in ACTIVE and _resolved(node) and satisfiable(node, vocab) is False:
                 self.issue(entry, "this rule can never fire: no combination of facts and "
                                   "signals makes its condition true", "when", kind="unreachable")
             draft = d.get("draft")
@@ -534,6 +552,46 @@ class _Loader:
                                    "examples", kind, i, "signals", j, kind="reference")
 
 
+def _resolved(node: Node, seen: Optional[set] = None) -> bool:
+    """Every named condition the tree reaches compiled (and none is part of a cycle)."""
+    seen = set() if seen is None else seen
+    for part in walk(node):
+        if isinstance(part, Ref):
+            if part.target is None:
+                return False
+            if part.name not in seen:
+                seen.add(part.name)
+                if not _resolved(part.target, seen):
+                    return False
+    return True
+
+
+def _with_entry_ids(doc: Any, issues: List[RuleIssue]) -> List[RuleIssue]:
+    """Give YAML-level issues (duplicate keys) the id of the entry they stand in."""
+    if not isinstance(doc, dict):
+        return issues
+    key_lines = sorted(getattr(doc, "key_lines", {}).values())
+    result = []
+    for issue in issues:
+        rule_id = issue.rule_id
+        if rule_id is None and issue.line is not None:
+            for section in SECTIONS:
+                items = doc.get(section)
+                if not isinstance(items, list) or not hasattr(items, "item_lines"):
+                    continue
+                section_line = doc.key_lines[section]
+                section_end = min((k for k in key_lines if k > section_line), default=None)
+                if issue.line <= section_line or (section_end and issue.line >= section_end):
+                    continue  # not inside this section's entries
+                for item, line in zip(items, items.item_lines):
+                    if line > issue.line:
+                        break
+                    if isinstance(item, dict) and isinstance(item.get("id"), str):
+                        rule_id = item["id"]
+        result.append(RuleIssue(issue.file, issue.line, issue.message, rule_id, issue.kind))
+    return result
+
+
 def check_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser] = None
                    ) -> Tuple[Optional[RuleBase], List[RuleIssue]]:
     """Load and compile; return the rule base (None when broken) and every issue found."""
@@ -542,23 +600,8 @@ def check_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser]
         return None, [RuleIssue(str(root), None, "rule base folder not found", kind="missing")]
     loader = _Loader(root, normaliser)
     rulebase = loader.build()
-    return rulebase, _without_cascade(loader.issues)
+    return rulebase, loader.issues
 
-
-def _without_cascade(issues: List[RuleIssue]) -> List[RuleIssue]:
-    """When a file could not be parsed, its ids are unknown to every other file: hold back the
-    reference errors that follow from that and say so, instead of burying the real error."""
-    broken = [i for i in issues if i.kind == "yaml"]
-    if not broken:
-        return issues
-    kept = [i for i in issues if i.kind not in ("reference", "unreachable")]
-    held = len(issues) - len(kept)
-    if held:
-        kept.append(RuleIssue(broken[0].file, None,
-                              f"{held} reference error{'s' if held != 1 else ''} in other files "
-                              "not shown: they may follow from the YAML error(s); fix those first "
-                              "and check again", None, "note"))
-    return kept
 
 
 def load_rulebase(root: Optional[Path] = None, normaliser: Optional[Normaliser] = None

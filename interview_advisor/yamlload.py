@@ -134,5 +134,4 @@ def line_of(data: Any, path: Sequence[Any]) -> Optional[int]:
             node = node[step]
         else:
             break
-        line = getattr(node, "line", None) or line
     return line

@@ -1,0 +1,136 @@
+"""Detection with the real rule base: clear-cut messages only (the hard ones live in eval/)."""
+
+from __future__ import annotations
+
+import pytest
+
+VAGUE = "vague_job_description"
+TERMS = "unrealistic_expectations"
+PRAISE = "overly_positive_acquaintances"
+CULTURE = "unclear_culture"
+COMMS = "poor_communication"
+
+CASES = [
+    # plain, one flag each
+    ("ghosted", "they ghosted me for two weeks after the second round", {COMMS}),
+    ("never-heard-back", "I never heard back from them after the final round", {COMMS}),
+    ("vague-duties", "the responsibilities were vague", {VAGUE}),
+    ("bait-and-switch", "classic bait and switch on the benefits", {TERMS}),
+    ("no-downsides", "everyone i talked to there raved about it and nobody would name a single "
+                     "downside", {PRAISE}),
+    ("no-direction", "nobody could tell me where the company is heading", {CULTURE}),
+    # negation and reassurance
+    ("clear-description", "the job description was very clear", set()),
+    ("not-vague", "they were not vague at all", set()),
+    ("not-vague-about-role", "they were not vague at all about the role", set()),
+    ("nobody-oversold", "nobody oversold the place", set()),
+    ("role-not-vague", "the role was not vague", set()),
+    ("duties-never-unclear", "the responsibilities were never unclear", set()),
+    ("did-not-ghost", "they did not ghost me, they were great", set()),
+    ("not-ghosted", "I was not ghosted, they replied within a day", set()),
+    ("never-had-to-chase", "never had to chase them, the recruiter was super responsive", set()),
+    ("nice-interview", "the interview was great and I liked the team", set()),
+    # hypotheticals and questions about flags
+    ("what-if-vague", "what if the recruiter is vague?", set()),
+    ("if-description-vague", "If a job description is vague, what should I ask?", set()),
+    ("if-ghosted", "What should I do if a company ghosts me?", set()),
+    # several flags in one message
+    ("two-flags", "They ghosted me for weeks and the responsibilities were vague.",
+     {COMMS, VAGUE}),
+    ("three-flags", "They ghosted me for weeks. The responsibilities were vague. "
+                    "And it was a classic bait and switch on the benefits.", {COMMS, VAGUE, TERMS}),
+    ("all-five", "They ghosted me for two weeks. The responsibilities were vague. Classic bait "
+                 "and switch on the benefits. Everyone raved about it and nobody would name a "
+                 "single downside. Nobody could tell me where the company is heading.",
+     {COMMS, VAGUE, TERMS, PRAISE, CULTURE}),
+    # typos
+    ("typos", "responsibilites were vauge", {VAGUE}),
+    ("typo-ghosted", "they ghostd me after the interview", {COMMS}),
+]
+
+
+@pytest.mark.parametrize("text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_message_raises_exactly_the_expected_flags(advisor, text, expected):
+    found = advisor.detect(text).signals
+    assert set(found) == expected, {k: [h.text for h in v] for k, v in found.items()}
+
+
+FLAGGED = [c for c in CASES if c[2]]
+
+
+@pytest.mark.parametrize("text", [c[1] for c in FLAGGED], ids=[c[0] for c in FLAGGED])
+def test_evidence_is_the_users_own_words_at_the_right_offsets(advisor, text):
+    found = advisor.detect(text).signals
+    assert found
+    for hits in found.values():
+        for hit in hits:
+            assert 0 <= hit.start < hit.end <= len(text)
+            assert text[hit.start:hit.end] == hit.text
+
+
+def test_typo_evidence_quotes_the_typo_not_the_correction(advisor):
+    text = "honestly the responsibilites were vauge and nobody cared"
+    (hit, *_) = advisor.detect(text).signals[VAGUE]
+    assert "vauge" in hit.text and "responsibilites" in hit.text
+    assert text[hit.start:hit.end] == hit.text
+
+
+def test_evidence_offsets_survive_unicode_and_odd_spacing(advisor):
+    text = "😡😡  Ugh — they’ve\tghosted me… and the role’s  responsibilities were vague"
+    found = advisor.detect(text).signals
+    assert set(found) == {COMMS, VAGUE}
+    for hits in found.values():
+        for hit in hits:
+            assert text[hit.start:hit.end] == hit.text
+
+
+def test_each_signal_finding_starts_where_its_first_evidence_is(advisor):
+    text = "The responsibilities were vague. Later they ghosted me."
+    result = advisor.analyze(text)
+    assert [s.id for s in result.signals] == [VAGUE, COMMS]  # in order of appearance
+    for finding in result.as_dict()["signals"]:
+        assert text[finding["start"]:finding["end"]] == finding["evidence"]
+
+
+# -- facts found in text ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, fact, value", [
+    ("it's an internal role, my manager will know", "interview_type", "internal"),
+    ("it's a role at another company", "interview_type", "external"),
+    ("I just got a raise", "recent_improvement", True),
+    ("they offered me the job yesterday", "stage", "offer"),
+    ("they turned me down after the final round", "stage", "rejected"),
+    ("honestly I'm not interested in this job any more", "interest", "not_interested"),
+], ids=["internal", "external", "raise", "offer", "rejected", "not-interested"])
+def test_fact_detected_from_text(advisor, text, fact, value):
+    facts = advisor.detect(text).facts
+    assert fact in facts, facts
+    known = facts[fact]
+    assert (known.value, known.source) == (value, "text")
+    assert text[known.evidence.start:known.evidence.end] == known.evidence.text
+
+
+@pytest.mark.parametrize("text", [
+    "what if I got an offer from them?",
+    "if it were an internal role I would tell my manager",
+], ids=["hypothetical-offer", "hypothetical-internal"])
+def test_hypothetical_fact_mentions_are_ignored(advisor, text):
+    facts = advisor.detect(text).facts
+    assert "stage" not in facts and "interview_type" not in facts
+
+
+@pytest.mark.parametrize("text, value", [
+    ("it's an internal role, no wait, it's at another company", "external"),
+    ("it's at another company, no wait, it's an internal role", "internal"),
+], ids=["internal-then-external", "external-then-internal"])
+def test_last_mention_of_a_fact_wins(advisor, text, value):
+    known = advisor.detect(text).facts["interview_type"]
+    assert known.value == value
+    later = "another company" if value == "external" else "internal role"
+    assert known.evidence.start == text.index(later)
+
+
+def test_nothing_is_detected_in_blank_messages(advisor):
+    for text in ["", "   ", "\n\t", None]:
+        detection = advisor.detect(text)
+        assert detection.signals == {} and detection.facts == {}
