@@ -579,7 +579,7 @@ def _with_entry_ids(doc: Any, issues: List[RuleIssue]) -> List[RuleIssue]:
                 items = doc.get(section)
                 if not isinstance(items, list) or not hasattr(items, "item_lines"):
                     continue
-                section_line = doc.key_lines[section]
+                section_line = getattr(doc, "key_lines", {}).get(section, 0)
                 section_end = min((k for k in key_lines if k > section_line), default=None)
                 if issue.line <= section_line or (section_end and issue.line >= section_end):
                     continue  # not inside this section's entries
