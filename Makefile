@@ -40,15 +40,19 @@ validate: setup ## rasa data validate --fail-on-warnings
 	$(BIN)/rasa data validate --fail-on-warnings
 
 .PHONY: test
-test: setup ## Run every test: lint, types, rule base checks and examples, pytest (trains the bot once)
+test: setup ## Run the tests: lint, types, rule base checks and examples, pytest (no model training)
 	$(BIN)/ruff check interview_advisor actions tests scripts bench
 	$(BIN)/mypy
 	$(BIN)/interview-advisor rules check
 	$(BIN)/interview-advisor rules test
-	$(BIN)/pytest
+	$(BIN)/pytest -m "not slow"
+
+.PHONY: test-bot
+test-bot: setup ## The slow tests: trains the bot, rasa data validate, test stories, end-to-end over REST
+	$(BIN)/pytest -m slow
 
 .PHONY: test-fast
-test-fast: setup ## Run the tests that need no trained model (seconds)
+test-fast: setup ## pytest without lint and without the slow tests
 	$(BIN)/pytest -m "not slow"
 
 .PHONY: lint
@@ -79,6 +83,14 @@ train-backstop: setup ## Retrain the statistical backstop (rules/backstop.json) 
 .PHONY: bench-core
 bench-core: setup ## Time rule base loading and detection+evaluation of a 150-word message
 	$(BIN)/python bench/bench_core.py
+
+.PHONY: eval-nlu
+eval-nlu: setup ## Intent precision/recall/F1 on eval/nlu/heldout.yml (never trained on) and cross-validation
+	$(BIN)/python eval/nlu/run_eval.py
+
+.PHONY: bench
+bench: setup ## Our bot against rasa init's sample bot over REST: latency, throughput, memory, start-up, training
+	$(BIN)/python bench/bench_bot.py
 
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"

@@ -1,0 +1,567 @@
+"""Unit tests of actions/conversation.py - no tracker, no Rasa, the real Advisor and rule base."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from actions import advisor_service
+from actions import conversation as conv
+from actions.advisor_service import get_advisor, reload_interval
+from interview_advisor.engine import MAX_TEXT_CHARS
+
+from .conftest import entity
+
+VAGUE = "the recruiter couldn't say what the job is"
+PRAISE = "everyone was weirdly upbeat and nobody could name a single downside"
+
+
+def msg(text, intent="describe_interview", entities=(), message_id=None, in_form=False):
+    return conv.UserMessage(text, intent, list(entities), message_id, in_form)
+
+
+def said(advisor, *messages, state=None):
+    """Merge messages one after another; return the state and the last turn."""
+    state = state or conv.State()
+    turn = {}
+    for i, message in enumerate(messages):
+        if message.message_id is None:
+            message.message_id = f"m{i}-{id(message)}"
+        state, turn = conv.update_state(advisor, state, message)
+    return state, turn
+
+
+# -- the state in slots ---------------------------------------------------------------------
+
+def test_state_from_empty_or_malformed_slots():
+    assert conv.State.from_slots({}) == conv.State()
+    state = conv.State.from_slots({"facts": "oops", "flags": None, "withdrawn_flags": [1, "x"],
+                                   "pending_question": "", "asked_questions": None,
+                                   "last_turn": [], "last_advice": ["r1", 2]})
+    assert state.facts == {} and state.flags == {} and state.withdrawn == ["x"]
+    assert state.pending_question is None and state.last_advice == ["r1"]
+
+
+def test_state_round_trips_through_slots(advisor):
+    state, _ = said(advisor, msg(VAGUE))
+    again = conv.State.from_slots(state.to_slots())
+    assert again == state
+    assert set(state.to_slots()) == set(conv.STATE_SLOTS)
+
+
+# -- merging messages -----------------------------------------------------------------------
+
+def test_red_flag_is_found_with_the_users_words_and_offsets(advisor):
+    state, turn = said(advisor, msg(VAGUE))
+    assert "vague_job_description" in state.flags
+    evidence = state.flags["vague_job_description"][0]
+    assert VAGUE[evidence["start"]:evidence["end"]] == evidence["quote"]
+    assert turn["new_flags"] and "vague_job_description" in turn["flag_hits"]
+
+
+def test_facts_and_flags_accumulate_across_turns(advisor):
+    state, turn = said(advisor, msg(VAGUE), msg(PRAISE),
+                       msg("it's an internal role, my manager will know"))
+    assert {"vague_job_description", "overly_positive_acquaintances"} <= set(state.flags)
+    assert state.fact_value("interview_type") == "internal"
+    assert state.facts["interview_type"]["source"] == "text"
+    assert turn["flag_hits"] == {}
+
+
+def test_entities_set_facts_and_win_over_the_text(advisor):
+    text = "it's at another company actually, external"
+    state, turn = said(advisor, msg(text, "inform", [entity(text, "external", "interview_type")]))
+    assert state.facts["interview_type"]["value"] == "external"
+    assert state.facts["interview_type"]["source"] == "entity"
+    assert state.facts["interview_type"]["quote"] == "external"
+
+
+def test_invalid_entity_values_are_ignored(advisor):
+    text = "it's sideways"
+    state, _ = said(advisor, msg(text, "inform", [entity(text, "sideways", "interview_type")]))
+    assert "interview_type" not in state.facts
+
+
+@pytest.mark.parametrize("intent,text,expected", [
+    ("affirm", "yes", True), ("deny", "no", False), ("affirm", "yep", True),
+    ("inform", "no, not yet", False), ("inform", "yes he does", True)])
+def test_bare_yes_or_no_answers_a_boolean_question(advisor, intent, text, expected):
+    state = conv.State(pending_question="manager_aware", asked=["manager_aware"])
+    state, turn = said(advisor, msg(text, intent), state=state)
+    assert state.fact_value("manager_aware") is expected
+    assert state.facts["manager_aware"]["source"] == "answer"
+    assert turn["answered"] == "manager_aware" and state.pending_question is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("internal", "internal"), ("it's at another company", "external"),
+    ("external", "external"), ("in-house", "internal"), ("my current company", "internal")])
+def test_enum_question_answers(advisor, text, expected):
+    state = conv.State(pending_question="interview_type", asked=["interview_type"])
+    state, turn = said(advisor, msg(text, "inform"), state=state)
+    assert state.fact_value("interview_type") == expected
+    assert turn["answered"] == "interview_type"
+
+
+def test_longest_option_wins(advisor):
+    assert conv.match_option(advisor, "interest", "not interested at all") == "not_interested"
+    assert conv.match_option(advisor, "interest", "very interested") == "interested"
+    assert conv.match_option(advisor, "stage", "I have an offer") == "offer"
+    assert conv.match_option(advisor, "manager_aware", "yes") is None  # not an enum
+
+
+def test_bare_value_of_another_fact_is_taken(advisor):
+    state = conv.State(pending_question="stage", asked=["stage"])
+    state, turn = said(advisor, msg("internal", "inform"), state=state)
+    assert state.fact_value("interview_type") == "internal"
+    assert state.pending_question == "stage" and not turn["answered"]
+    assert not turn["unclear_answer"]
+
+
+def test_unclear_short_answer_is_asked_again_once(advisor):
+    state = conv.State(pending_question="stage", asked=["stage"])
+    state, turn = said(advisor, msg("yes", "affirm"), state=state)
+    assert turn["unclear_answer"] == "stage" and state.pending_question == "stage"
+    state, turn = said(advisor, msg("yes", "affirm", message_id="again"), state=state)
+    assert turn["gave_up"] == "stage" and state.pending_question is None
+
+
+def test_a_long_reply_that_ignores_the_question_is_not_unclear(advisor):
+    state = conv.State(pending_question="stage", asked=["stage"])
+    state, turn = said(advisor, msg(VAGUE + " and the office was a mess", "describe_interview"),
+                       state=state)
+    assert not turn["unclear_answer"] and state.pending_question == "stage"
+
+
+def test_answers_and_entities_are_ignored_inside_the_draft_form(advisor):
+    state = conv.State(pending_question="manager_aware")
+    text = "internal"
+    state, turn = said(advisor, msg("no", "deny", in_form=True),
+                       msg(text, "inform", [entity(text, text, "interview_type")], in_form=True),
+                       state=state)
+    assert "manager_aware" not in state.facts and "interview_type" not in state.facts
+
+
+def test_text_is_capped_and_the_cut_is_reported(advisor):
+    long_text = "blah " * (MAX_TEXT_CHARS // 5) + VAGUE
+    state, turn = said(advisor, msg(long_text))
+    assert turn["truncated"] and turn["chars"] == len(long_text)
+    assert "vague_job_description" not in state.flags  # it was after the cut
+
+
+def test_empty_message(advisor):
+    state, turn = said(advisor, msg("   "))
+    assert turn["empty"] and state.empty
+
+
+def test_absorb_merges_a_message_once(advisor):
+    message = msg(VAGUE, message_id="same")
+    state, turn, merged = conv.absorb(advisor, conv.State(), message)
+    assert merged and state.flags
+    again, turn2, merged2 = conv.absorb(advisor, state, message)
+    assert not merged2 and again is state and turn2 == turn
+    assert len(again.flags["vague_job_description"]) == 1
+
+
+def test_button_payload_reuses_the_turn_it_clarifies(advisor):
+    state, turn, _ = conv.absorb(advisor, conv.State(), msg(VAGUE, message_id="a"))
+    state2, turn2, merged = conv.absorb(advisor, state,
+                                        msg("/describe_interview", message_id="b"))
+    assert not merged and turn2 == turn and state2 == state
+
+
+def test_the_only_flag_can_be_taken_back_without_naming_it(advisor):
+    state = conv.State(flags={"poor_communication": [{"quote": "ghosted", "start": 0,
+                                                      "end": 7, "turn": 1}]})
+    unclear, turn = said(advisor, msg("that's not right", "correct"), state=state)
+    assert turn["correction_unclear"] and unclear.flags == state.flags
+    state, turn = said(advisor, msg("that's not actually a red flag", "correct"), state=state)
+    assert turn["withdrawn"] == ["poor_communication"] and state.flags == {}
+
+
+# -- corrections ----------------------------------------------------------------------------
+
+def test_red_flag_entity_withdraws_the_flag(advisor):
+    text = "they weren't vague actually"
+    state, turn = said(advisor, msg(VAGUE), msg(PRAISE),
+                       msg(text, "correct",
+                           [entity(text, "vague", "red_flag", "vague_job_description")]))
+    assert "vague_job_description" not in state.flags
+    assert state.withdrawn == ["vague_job_description"]
+    assert turn["withdrawn"] == ["vague_job_description"]
+    assert "overly_positive_acquaintances" in state.flags
+
+
+@pytest.mark.parametrize("text,withdrawn", [
+    ("they weren't vague actually", "vague_job_description"),
+    ("scratch that, the communication was fine", "poor_communication"),
+    ("ignore what I said about them being overly positive", "overly_positive_acquaintances")])
+def test_correction_words_withdraw_the_flag(advisor, text, withdrawn):
+    state, _ = said(advisor, msg(VAGUE), msg(PRAISE),
+                    msg("they ghosted me for two weeks after the first round"))
+    assert withdrawn in state.flags
+    state, turn = said(advisor, msg(text, "correct"), state=state)
+    assert withdrawn not in state.flags and withdrawn in turn["withdrawn"]
+
+
+def test_correction_replaces_a_fact(advisor):
+    state, _ = said(advisor, msg("it's an internal role, my manager will know"))
+    text = "no, it's external actually"
+    state, turn = said(advisor, msg(text, "correct",
+                                    [entity(text, "external", "interview_type")]), state=state)
+    assert state.fact_value("interview_type") == "external"
+    assert turn["changed_facts"] == {"interview_type": {"from": "internal", "to": "external"}}
+
+
+def test_unclear_correction(advisor):
+    before, _ = said(advisor, msg(VAGUE), msg(PRAISE))
+    assert len(before.flags) >= 2
+    state, turn = said(advisor, msg("that's wrong", "correct"), state=before)
+    assert turn["correction_unclear"] and state.flags == before.flags
+
+
+def test_a_withdrawn_flag_comes_back_when_it_is_described_again(advisor):
+    text = "they weren't vague actually"
+    state, _ = said(advisor, msg(VAGUE),
+                    msg(text, "correct", [entity(text, "vague", "red_flag",
+                                                 "vague_job_description")]))
+    assert state.withdrawn == ["vague_job_description"]
+    state, turn = said(advisor, msg("the responsibilities were really unclear"), state=state)
+    assert "vague_job_description" in state.flags and state.withdrawn == []
+
+
+# -- advice, questions and replies ----------------------------------------------------------
+
+def test_advice_reply_quotes_the_user_and_is_short(advisor):
+    state, turn = said(advisor, msg(VAGUE + ". " + PRAISE))
+    assessment = conv.assess(advisor, state)
+    question = conv.choose_question(advisor, state, assessment, turn)
+    text, payload = conv.render_advice(advisor, state, turn, assessment, question)
+    for evidence in state.flags["vague_job_description"][:1]:
+        assert f'"{evidence["quote"]}"' in text
+    assert len(payload["advice"]) <= conv.TOP_ADVICE
+    assert all(len(a["next_steps"]) <= conv.TOP_STEPS for a in payload["advice"])
+    assert payload["rule_ids"] == [a.rule for a in assessment.advice[:conv.TOP_ADVICE]]
+    assert {"type", "flags", "facts", "rule_ids", "advice", "question", "notes"} <= set(payload)
+    flag = payload["flags"][0]
+    assert {"id", "evidence", "start", "end", "why", "matches"} <= set(flag)
+    assert question is not None and payload["question"]["fact"] == question.fact
+    assert text.index("Red flags") < text.index("What I'd do")
+
+
+def test_advice_matches_the_core_analysis(advisor):
+    text = VAGUE + ", it's an internal role and I'm not interested in it"
+    state, turn = said(advisor, msg(text))
+    expected = advisor.analyze(text)
+    assert [a.rule for a in conv.assess(advisor, state).advice] == \
+        [a.rule for a in expected.advice]
+
+
+def test_question_is_never_repeated(advisor):
+    state, turn = said(advisor, msg(VAGUE))
+    assessment = conv.assess(advisor, state)
+    first = conv.choose_question(advisor, state, assessment, turn)
+    state = conv.remember_question(state, first)
+    assert state.pending_question == first.fact and state.asked == [first.fact]
+    second = conv.choose_question(advisor, state, conv.assess(advisor, state), turn)
+    assert second is None or second.fact != first.fact
+
+
+def test_unchanged_advice_is_not_repeated(advisor):
+    state, turn = said(advisor, msg(VAGUE))
+    assessment = conv.assess(advisor, state)
+    previous = [a.rule for a in assessment.top()]
+    state, turn = said(advisor, msg("ok", "affirm"), state=state)
+    text, _ = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None,
+                                 previous_advice=previous)
+    assert "doesn't change my advice" in text
+
+
+def test_nothing_found_says_so(advisor):
+    state, turn = said(advisor, msg("it went fine, nothing special"))
+    text, payload = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None)
+    assert "didn't spot any red flags" in text and payload["flags"] == []
+
+
+def test_truncation_is_mentioned(advisor):
+    state, turn = said(advisor, msg("x" * (MAX_TEXT_CHARS + 10)))
+    text, payload = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None)
+    assert "only" in text and f"{MAX_TEXT_CHARS:,}" in text and payload["notes"]
+
+
+def test_why_explains_rules_conditions_and_words(advisor):
+    state, turn = said(advisor, msg(VAGUE))
+    assessment = conv.assess(advisor, state)
+    state.last_advice = [a.rule for a in assessment.top()]
+    text, payload = conv.render_why(advisor, state, assessment)
+    assert state.last_advice[0] in text
+    assert '"' + state.flags["vague_job_description"][0]["quote"] + '"' in text
+    assert payload["type"] == "explanation" and payload["rules"][0]["because"]
+
+
+def test_why_without_advice(advisor):
+    text, payload = conv.render_why(advisor, conv.State(), conv.assess(advisor, conv.State()))
+    assert "haven't given you any advice" in text and payload["rules"] == []
+
+
+def test_why_after_the_advice_was_corrected_away(advisor):
+    text = "they weren't vague actually"
+    state, _ = said(advisor, msg(VAGUE))
+    state.last_advice = [a.rule for a in conv.assess(advisor, state).top()]
+    state, _ = said(advisor, msg(text, "correct", [entity(text, "vague", "red_flag",
+                                                          "vague_job_description")]),
+                    state=state)
+    text, payload = conv.render_why(advisor, state, conv.assess(advisor, state))
+    assert payload["no_longer_applies"] and "no longer applies" in text
+
+
+def test_summary_is_a_checklist_of_everything(advisor):
+    text_ = "they weren't vague actually"
+    state, _ = said(advisor, msg(VAGUE), msg(PRAISE), msg("I'm not interested in this job"),
+                    msg(text_, "correct", [entity(text_, "vague", "red_flag",
+                                                  "vague_job_description")]))
+    assessment = conv.assess(advisor, state)
+    text, payload = conv.render_summary(advisor, state, assessment, {"company": "Initech"})
+    assert "Nothing but praise" in text and "taken back by you: Vague job description" in text
+    assert "Company: Initech" in text
+    steps = [s for a in assessment.advice for s in a.next_steps]
+    assert text.count("[ ]") == len(steps) == len(payload["checklist"])
+    assert payload["rule_ids"] == assessment.rule_ids
+
+
+def test_summary_of_nothing():
+    advisor = get_advisor()
+    text, payload = conv.render_summary(advisor, conv.State(), conv.assess(advisor, conv.State()))
+    assert "Nothing to summarise" in text and payload["advice"] == []
+
+
+# -- drafts ---------------------------------------------------------------------------------
+
+def facts_state(**facts):
+    return conv.State(facts={k: {"value": v, "source": "given"} for k, v in facts.items()})
+
+
+@pytest.mark.parametrize("facts,draft_type,expected", [
+    ({}, "withdrawal", "withdraw_application"),
+    ({"interview_type": "internal"}, "withdrawal", "withdraw_internal_application"),
+    ({}, "thank_you", "thank_you_after_interview"),
+    ({"stage": "rejected"}, "thank_you", "thank_you_after_rejection"),
+    ({}, "decline_offer", "decline_offer"),
+    ({}, "tell_manager", "tell_manager_internal"),
+    ({"interest": "not_interested"}, None, "withdraw_application"),
+    ({"interest": "not_interested", "interview_type": "internal"}, None,
+     "withdraw_internal_application"),
+    ({"stage": "offer", "interest": "not_interested"}, None, "decline_offer"),
+    ({"stage": "offer", "certain_to_decline": True}, None, "decline_offer"),
+    ({"stage": "rejected"}, None, "thank_you_after_rejection"),
+    ({"interview_type": "internal"}, None, "tell_manager_internal"),
+    ({"interview_type": "internal", "manager_aware": True, "stage": "done"}, None,
+     "thank_you_after_interview"),
+    ({"stage": "done"}, None, "thank_you_after_interview"),
+    ({}, None, None),
+])
+def test_choose_draft(advisor, facts, draft_type, expected):
+    assert conv.choose_draft(advisor, facts_state(**facts), draft_type) == expected
+
+
+def test_choose_draft_follows_the_last_advice(advisor):
+    state, _ = said(advisor, msg(VAGUE))
+    state.last_advice = [a.rule for a in conv.assess(advisor, state).top()]
+    drafts = [advisor.rulebase.rule(r).draft for r in state.last_advice]
+    expected = next(d for d in drafts if d)
+    assert conv.choose_draft(advisor, state, None) == expected
+
+
+def test_prefill_maps_known_details(advisor):
+    details = {"company": "Initech", "role": "data analyst", "person_name": "Sam"}
+    values = conv.draft_prefill(advisor, "withdraw_application", details, {"your_name": "Kim"})
+    assert values == {"company": "Initech", "role": "data analyst", "contact_name": "Sam",
+                      "your_name": "Kim"}
+    assert conv.draft_prefill(advisor, "tell_manager_internal", details)["manager_name"] == "Sam"
+    assert conv.next_missing(advisor, "withdraw_application", values) is None
+
+
+def test_draft_asks_only_for_placeholders_without_default(advisor):
+    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
+    assert draft.draft_id == "withdraw_application" and draft.pending == "company"
+    asked = []
+    while draft.pending:
+        asked.append(draft.pending)
+        draft = conv.draft_step(advisor, draft, f"value for {draft.pending}", "inform", {}, {}, {})
+    assert asked == ["company", "role", "your_name"]
+    assert draft.answer_slot == conv.DONE
+
+
+def test_draft_skip_keeps_the_bracket_and_stop_drops_it(advisor):
+    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {"company": "Initech"})
+    assert draft.pending == "role"
+    draft = conv.draft_step(advisor, draft, "skip", "deny", {}, {}, {})
+    assert draft.values["role"] == "" and draft.pending == "your_name" and draft.note
+    text, payload = conv.render_draft(advisor, draft.draft_id, draft.values)
+    assert "[role]" in text and "Initech" in text and payload["placeholders_left"] == ["role",
+                                                                                       "your_name"]
+    stopped = conv.draft_step(advisor, draft, "stop", "deny", {}, {}, {})
+    assert stopped.cancelled and stopped.answer_slot == conv.STOPPED
+    no = conv.draft_step(advisor, draft, "no", "deny", {}, {}, {})
+    assert no.cancelled
+
+
+def test_draft_answer_prefers_the_entity_and_drops_lead_ins(advisor):
+    draft = conv.DraftState("withdraw_application", {"company": "X", "role": "Y"}, "your_name")
+    done = conv.draft_step(advisor, draft, "sign it as Kim Lee.", "inform", {}, {}, {})
+    assert done.values["your_name"] == "Kim Lee"
+    draft = conv.DraftState("thank_you_after_rejection", {}, "company")
+    step = conv.draft_step(advisor, draft, "it's at Initech", "inform",
+                           {"company": "Initech"}, {}, {})
+    assert step.values["company"] == "Initech"
+    step = conv.draft_step(advisor, draft, "Kim Lee", "goodbye", {"company": "Lee"}, {}, {})
+    assert step.values["company"] == "Kim Lee"  # a stray entity does not cut the answer
+    draft = conv.DraftState("thank_you_after_rejection", {"company": "X"}, "role")
+    step = conv.draft_step(advisor, draft, "the senior analyst role", "inform",
+                           {"role": "senior analyst"}, {}, {})
+    assert step.values["role"] == "senior analyst"
+
+
+def test_draft_choice_when_nothing_points_to_one(advisor):
+    draft = conv.start_draft(advisor, facts_state(), None, {})
+    assert draft.draft_id is None and draft.pending == conv.CHOICE
+    assert "Which message" in conv.placeholder_question(advisor, None, conv.CHOICE)
+    unclear = conv.draft_step(advisor, draft, "hmm", "inform", {}, {}, {})
+    assert unclear.pending == conv.CHOICE and unclear.note
+    chosen = conv.draft_step(advisor, draft, "2", "inform", {}, {}, {})
+    assert chosen.draft_id == "thank_you_after_interview"
+    chosen = conv.draft_step(advisor, draft, "the one to decline the offer", "inform", {}, {}, {})
+    assert chosen.draft_id == "decline_offer"
+
+
+def test_asking_for_the_draft_again_is_not_an_answer(advisor):
+    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
+    again = conv.draft_step(advisor, draft, "just write it for me", "request_draft", {}, {}, {})
+    assert again.pending == "company" and "company" not in again.values and again.note
+    name = conv.draft_step(advisor, draft, "Kofi Mensah", "request_draft", {}, {}, {})
+    assert name.values["company"] == "Kofi Mensah"
+
+
+def test_draft_can_switch_type_midway(advisor):
+    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
+    switched = conv.draft_step(advisor, draft, "actually write the thank you one",
+                               "request_draft", {"draft_type": "thank_you"}, {}, {})
+    assert switched.draft_id == "thank_you_after_interview" and "Switching" in switched.note
+
+
+@pytest.mark.parametrize("text", ["skip", "Skip it", "no, skip it", "don't know", "no idea",
+                                  "dunno", "pass", "leave it blank", "idk"])
+def test_skip_words(text):
+    assert conv.is_skip(text) and not conv.is_stop(text)
+
+
+@pytest.mark.parametrize("text", ["stop", "cancel", "forget it", "never mind", "no thanks",
+                                  "stop please", "ok cancel that"])
+def test_stop_words(text):
+    assert conv.is_stop(text) and not conv.is_skip(text)
+
+
+@pytest.mark.parametrize("text", ["Sam", "Initech", "data analyst", "I'd rather not move"])
+def test_ordinary_answers_are_neither_skip_nor_stop(text):
+    assert not conv.is_skip(text) and not conv.is_stop(text)
+
+
+@pytest.mark.parametrize("raw,clean", [("her name is Priya.", "Priya"),
+                                       ("It's Initech!", "Initech"),
+                                       ("the role is data analyst", "data analyst"),
+                                       ("  Sam  ", "Sam"), ("I'm", "I'm")])
+def test_clean_answer(raw, clean):
+    assert conv.clean_answer(raw) == clean
+
+
+def test_remembered_answers_carry_over():
+    memory = conv.remembered({"your_name": "Kim", "reason": "x", "company": ""}, {"role": "PM"})
+    assert memory == {"role": "PM", "your_name": "Kim"}
+
+
+# -- the advisor singleton ------------------------------------------------------------------
+
+def test_advisor_is_loaded_once_per_process():
+    assert get_advisor() is get_advisor()
+
+
+def test_reload_interval_setting(monkeypatch):
+    monkeypatch.setenv("INTERVIEW_ADVISOR_RELOAD_SECONDS", "0")
+    assert reload_interval() == 0
+    monkeypatch.setenv("INTERVIEW_ADVISOR_RELOAD_SECONDS", "nonsense")
+    assert reload_interval() == 5.0
+
+
+def test_conversation_module_imports_no_rasa():
+    source = Path(conv.__file__).read_text(encoding="utf-8")
+    assert "import rasa" not in source and "from rasa" not in source
+    for module in (conv, advisor_service):
+        imported = {getattr(v, "__module__", None) or getattr(v, "__name__", "")
+                    for v in vars(module).values()}
+        assert not any(str(name).startswith(("rasa", "rasa_sdk")) for name in imported)
+
+
+# -- which messages may add red flags ----------------------------------------------------------
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "greet", "ask_why", "ask_summary", "thank",
+                                    "help", "goodbye", "affirm", "deny"])
+def test_flags_only_come_from_descriptions(advisor, intent):
+    state, turn = said(advisor, msg(VAGUE, intent))
+    assert state.flags == {} and turn["flag_hits"] == {}
+    assert "vague_job_description" in turn["ignored_flags"]
+
+
+def test_facts_come_from_every_message(advisor):
+    state, _ = said(advisor, msg("hi! it's an internal role, my manager will know", "greet"))
+    assert state.fact_value("interview_type") == "internal"
+
+
+def test_flags_wait_while_nlu_is_unsure(advisor):
+    state, turn, _ = conv.absorb(advisor, conv.State(), msg(VAGUE, "nlu_fallback",
+                                                            message_id="fb"))
+    assert state.flags == {} and "vague_job_description" in turn["held_flags"]
+
+
+def user_event(text, intent, entities=()):
+    return {"event": "user", "text": text,
+            "parse_data": {"intent": {"name": intent}, "entities": list(entities)}}
+
+
+def test_a_fallback_button_stands_for_the_words_it_clarifies(advisor):
+    earlier = [user_event("hi", "greet"), user_event(VAGUE + " at Initech", "nlu_fallback",
+                                                     [{"entity": "company", "value": "Initech"}]),
+               user_event("/describe_interview", "describe_interview")]
+    latest = msg("/describe_interview", "describe_interview", message_id="clarified")
+    message = conv.clarified_message(latest, earlier)
+    assert message.text == VAGUE + " at Initech" and message.intent == "describe_interview"
+    assert message.entity_values("company") == ["Initech"] and message.message_id == "clarified"
+    state, turn, merged = conv.absorb(advisor, conv.State(), message)
+    assert merged and "vague_job_description" in state.flags
+
+
+def test_a_payload_without_an_unclear_message_before_it_stays_as_it_is():
+    latest = msg("/greet", "greet")
+    assert conv.clarified_message(latest, [user_event(VAGUE, "describe_interview")]) is latest
+    assert conv.clarified_message(msg(VAGUE), [user_event("x", "nlu_fallback")]).text == VAGUE
+
+
+def test_empty_message_never_answers_a_question(advisor):
+    state = conv.State(pending_question="manager_aware", asked=["manager_aware"])
+    state, turn = said(advisor, msg("", "affirm"), state=state)
+    assert "manager_aware" not in state.facts and not turn["unclear_answer"]
+    assert conv.choose_question(advisor, state, conv.assess(advisor, state), turn) is None
+
+
+def test_draft_text_stays_one_message(advisor):
+    text, payload = conv.render_draft(advisor, "withdraw_application", {"company": "Initech"})
+    assert "\n\n" not in text and "\n\n" in payload["text"]
+
+
+@pytest.mark.parametrize("text,intent,expected", [
+    ("why?", "ask_why", True), ("explain", "ask_why", True), ("summary", "ask_summary", True),
+    ("tell me a joke", "out_of_scope", True), ("bye", "goodbye", True),
+    ("Max", "out_of_scope", False), ("Kim Lee", "goodbye", False), ("Acme Corp", "help", False),
+    ("why not", "inform", False), ("Initech", "inform", False)])
+def test_is_interruption(text, intent, expected):
+    assert conv.is_interruption(text, intent) is expected

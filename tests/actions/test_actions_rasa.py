@@ -1,0 +1,386 @@
+"""The Rasa custom actions with rasa_sdk trackers, the real Advisor and the real rule base.
+
+Assertions are on returned events (SlotSet ...) and dispatched messages (text and the
+``json_message`` payload, which CollectingDispatcher stores under ``custom``).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from actions import actions as rasa_actions
+from actions import conversation as conv
+from interview_advisor.engine import MAX_TEXT_CHARS
+
+from .conftest import entity, make_tracker, payloads, run_action, slot_sets, texts
+
+VAGUE = "the recruiter couldn't say what the job is"
+PRAISE = "everyone was weirdly upbeat and nobody could name a single downside"
+
+ADVICE_KEYS = {"type", "flags", "facts", "rule_ids", "advice", "question", "notes"}
+
+
+def analyze(domain, text, intent="describe_interview", entities=(), slots=None, **kw):
+    tracker = make_tracker(text, intent, entities, slots or {}, **kw)
+    return run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+
+
+# -- every message: action_update_situation -------------------------------------------------
+
+def test_update_situation_sets_state_slots(domain):
+    events, messages = run_action(rasa_actions.ActionUpdateSituation(),
+                                  make_tracker(VAGUE, "describe_interview", message_id="u1"),
+                                  domain)
+    slots = slot_sets(events)
+    assert messages == []
+    assert set(conv.STATE_SLOTS) <= set(slots)
+    assert "vague_job_description" in slots["flags"]
+    assert slots["last_turn"]["message_id"] == "u1"
+
+
+def test_update_situation_is_idempotent_for_the_same_message(domain):
+    events, _ = run_action(rasa_actions.ActionUpdateSituation(),
+                           make_tracker(VAGUE, "describe_interview", message_id="u2"), domain)
+    again, _ = run_action(rasa_actions.ActionUpdateSituation(),
+                          make_tracker(VAGUE, "describe_interview", slots=slot_sets(events),
+                                       message_id="u2"), domain)
+    assert again == []
+
+
+def test_update_situation_syncs_entity_slots_from_facts(domain):
+    text = "it's an internal role, my manager will know"
+    events, _ = run_action(rasa_actions.ActionUpdateSituation(),
+                           make_tracker(text, "inform"), domain)
+    assert slot_sets(events)["interview_type"] == "internal"
+
+
+# -- advice ---------------------------------------------------------------------------------
+
+def test_description_gets_flags_advice_and_one_question(domain, advisor):
+    events, messages = analyze(domain, VAGUE + ". " + PRAISE)
+    assert messages[0].get("response") == "utter_intro"          # the introduction, once
+    advice = [m for m in messages if m.get("custom", {}).get("type") == "advice"]
+    assert len(advice) == 1
+    text, payload = advice[0]["text"], advice[0]["custom"]
+    assert set(payload) >= ADVICE_KEYS
+    for flag in payload["flags"]:
+        assert f'"{flag["evidence"]}"' in text                    # the user's own words
+        assert (VAGUE + ". " + PRAISE)[flag["start"]:flag["end"]] == flag["evidence"]
+    assert 1 <= len(payload["advice"]) <= 3
+    assert all(2 <= len(a["next_steps"]) <= 3 or len(a["next_steps"]) <= 3
+               for a in payload["advice"])
+    questions = [m["text"] for m in messages
+                 if (m.get("text") or "").startswith("One question")]
+    assert len(questions) == 1 and payload["question"]["question"] in questions[0]
+    slots = slot_sets(events)
+    assert slots["pending_question"] == payload["question"]["fact"]
+    assert slots["asked_questions"] == [payload["question"]["fact"]]
+    assert slots["last_advice"] == payload["rule_ids"]
+    assert slots["introduced"] is True
+
+
+def test_introduction_only_once(domain):
+    _, messages = analyze(domain, VAGUE, slots={"introduced": True})
+    assert all(m.get("response") != "utter_intro" for m in messages)
+
+
+FACT_COMBINATIONS = list(itertools.product(["internal", "external"],
+                                           ["interested", "not_interested"],
+                                           ["upcoming", "done", "rejected", "offer"]))
+
+
+@pytest.mark.parametrize("interview_type,interest,stage", FACT_COMBINATIONS)
+def test_advice_for_fact_combinations(domain, advisor, interview_type, interest, stage):
+    """Entities and earlier facts combine; the advice is the core's for the same facts."""
+    text = f"it's {interview_type}, stage {stage}"
+    facts = {"interest": {"value": interest, "source": "given"}}
+    entities = [entity(text, interview_type, "interview_type"),
+                entity(text, stage, "stage")]
+    events, messages = analyze(domain, text, "inform", entities,
+                               slots={"facts": facts, "introduced": True})
+    slots = slot_sets(events)
+    assert {k: v["value"] for k, v in slots["facts"].items()} == {
+        "interview_type": interview_type, "stage": stage, "interest": interest}
+    assert slots["interview_type"] == interview_type and slots["stage"] == stage
+    expected = advisor.analyze("", {"interview_type": interview_type, "stage": stage,
+                                    "interest": interest})
+    payload = payloads(messages)[0]
+    assert payload["rule_ids"] == [a.rule for a in expected.advice[:3]]
+    if payload["question"]:
+        assert payload["question"]["fact"] not in slots["facts"]
+    assert "Internal or external interview" in messages[0]["text"]    # acknowledged
+
+
+def test_bare_yes_answers_the_pending_boolean_question(domain):
+    slots = {"pending_question": "recent_improvement", "asked_questions": ["recent_improvement"],
+             "introduced": True}
+    events, messages = analyze(domain, "yes", "affirm", slots=slots)
+    facts = slot_sets(events)["facts"]
+    assert facts["recent_improvement"]["value"] is True
+    assert facts["recent_improvement"]["source"] == "answer"
+    assert slot_sets(events)["pending_question"] != "recent_improvement"
+
+
+def test_enum_answer_in_words(domain):
+    slots = {"pending_question": "interview_type", "asked_questions": ["interview_type"],
+             "introduced": True}
+    events, _ = analyze(domain, "it's at another company", "inform", slots=slots)
+    assert slot_sets(events)["facts"]["interview_type"]["value"] == "external"
+
+
+def test_unclear_answer_asks_again_with_options(domain):
+    slots = {"pending_question": "stage", "asked_questions": ["stage"], "introduced": True}
+    events, messages = analyze(domain, "yes", "affirm", slots=slots)
+    assert len(messages) == 1 and "didn't catch your answer" in messages[0]["text"]
+    assert messages[0]["custom"]["type"] == "question"
+    assert slot_sets(events)["pending_question"] == "stage"
+
+
+def test_empty_message_gets_a_polite_reply(domain):
+    _, messages = analyze(domain, "", "describe_interview", slots={"introduced": True})
+    assert "didn't get any words" in texts(messages)
+
+
+def test_long_message_says_it_was_cut(domain):
+    text = "they were vague about the role. " * (MAX_TEXT_CHARS // 20)
+    _, messages = analyze(domain, text, slots={"introduced": True})
+    assert f"first {MAX_TEXT_CHARS:,}" in texts(messages)
+    assert payloads(messages)[0]["notes"]
+
+
+def test_payload_can_be_switched_off(domain, monkeypatch):
+    monkeypatch.setenv("INTERVIEW_ADVISOR_PAYLOAD", "0")
+    _, messages = analyze(domain, VAGUE, slots={"introduced": True})
+    assert payloads(messages) == [] and "Red flags" in texts(messages)
+
+
+# -- whole conversations --------------------------------------------------------------------
+
+def test_facts_accumulate_and_a_later_message_changes_the_advice(conversation, advisor):
+    conversation.say("I had the interview yesterday, it was fine", "describe_interview")
+    first = list(conversation.slots["last_advice"])
+    text = "I'm not interested in this job anymore"
+    messages = conversation.say(text, "inform")
+    assert conversation.slots["facts"]["interest"]["value"] == "not_interested"
+    assert conversation.slots["facts"]["stage"]["value"] == "done"
+    assert conversation.slots["last_advice"] != first
+    assert payloads(messages)[0]["rule_ids"] == conversation.slots["last_advice"]
+
+
+def test_correction_withdraws_a_flag_and_changes_the_advice(conversation):
+    conversation.say(VAGUE + ". " + PRAISE, "describe_interview")
+    before = list(conversation.slots["last_advice"])
+    text = "they weren't vague actually"
+    messages = conversation.say(text, "correct",
+                                [entity(text, "vague", "red_flag", "vague_job_description")])
+    assert "taken back" in texts(messages)
+    payload = payloads(messages)[0]
+    assert payload["type"] == "correction"
+    assert payload["withdrawn_flags"] == ["vague_job_description"]
+    assert "vague_job_description" not in conversation.slots["flags"]
+    assert conversation.slots["withdrawn_flags"] == ["vague_job_description"]
+    assert conversation.slots["last_advice"] != before
+
+
+def test_correction_replaces_a_fact(conversation):
+    conversation.say("it's an internal role, my manager will know", "describe_interview")
+    text = "no, it's external actually"
+    messages = conversation.say(text, "correct", [entity(text, "external", "interview_type")])
+    assert "Corrected" in texts(messages) and "external" in texts(messages)
+    assert conversation.slots["facts"]["interview_type"]["value"] == "external"
+    assert conversation.slots["interview_type"] == "external"
+
+
+def test_unclear_correction_asks_what_to_fix(conversation):
+    conversation.say(VAGUE, "describe_interview")
+    messages = conversation.say("that's not right", "correct")
+    assert "not sure what to correct" in texts(messages)
+
+
+def test_why_quotes_the_rule_conditions_and_words(conversation):
+    conversation.say(VAGUE, "describe_interview")
+    messages = conversation.say("why?", "ask_why")
+    payload = payloads(messages)[0]
+    assert payload["type"] == "explanation"
+    assert [r["rule"] for r in payload["rules"]] == conversation.slots["last_advice"]
+    quote_ = conversation.slots["flags"]["vague_job_description"][0]["quote"]
+    assert f'"{quote_}"' in texts(messages)
+    assert conversation.slots["last_advice"][0] in texts(messages)
+
+
+def test_summary_lists_everything_as_a_checklist(conversation):
+    text = f"{VAGUE} at Initech"
+    conversation.say(text, "describe_interview", [entity(text, "Initech", "company")])
+    conversation.say("I'm not interested in it", "inform")
+    messages = conversation.say("summary", "ask_summary")
+    summary = texts(messages)
+    assert "Red flags" in summary and "Company: Initech" in summary and "[ ]" in summary
+    payload = payloads(messages)[0]
+    assert payload["type"] == "summary" and payload["checklist"]
+    assert set(conversation.slots["last_advice"]) <= set(payload["rule_ids"])
+
+
+def test_greeting_introduces_once_then_says_hi(conversation):
+    first = conversation.say("hi", "greet")
+    assert [m.get("response") for m in first] == ["utter_intro"]
+    second = conversation.say("hello again", "greet")
+    assert [m.get("response") for m in second] == ["utter_greet_again"]
+
+
+# -- drafts ---------------------------------------------------------------------------------
+
+def test_draft_from_the_situation_with_known_details(conversation):
+    text = "I'm not interested in the data analyst job at Initech anymore, should I withdraw?"
+    conversation.say(text, "ask_withdraw", [entity(text, "Initech", "company"),
+                                            entity(text, "data analyst", "role")])
+    messages = conversation.start_draft("draft it")
+    assert conversation.slots["draft_id"] == "withdraw_application"
+    assert "Withdraw from an interview process" in texts(messages)
+    assert "How would you like to sign" in texts(messages)      # company and role are known
+    messages = conversation.answer_form("Kim", "inform", [entity("Kim", "Kim", "person_name")])
+    draft = payloads(messages)[0]
+    assert draft["type"] == "draft" and draft["draft"] == "withdraw_application"
+    assert "Initech" in draft["text"] and "data analyst" in draft["text"]
+    assert "Kim" in draft["text"] and draft["placeholders_left"] == []
+    assert conversation.slots["draft_answer"] is None and conversation.slots["draft_id"] is None
+    assert conversation.slots["draft_memory"]["your_name"] == "Kim"
+
+
+def test_draft_type_entity_picks_the_template(conversation):
+    text = "help me write a thank you note to Sam"
+    conversation.say("they turned me down", "report_rejection")
+    messages = conversation.start_draft(text, [entity(text, "thank you note", "draft_type",
+                                                      "thank_you"),
+                                               entity(text, "Sam", "person_name")])
+    assert conversation.slots["draft_id"] == "thank_you_after_rejection"
+    assert conversation.slots["draft_values"]["contact_name"] == "Sam"
+    assert "Which company" in texts(messages)
+
+
+def test_draft_skip_and_interruption_then_finish(conversation):
+    conversation.start_draft("write the withdrawal email",
+                             [entity("write the withdrawal email", "withdrawal", "draft_type")])
+    assert conversation.slots["draft_pending"] == "company"
+    # an interruption inside the form: answered, then the form asks again
+    why = run_action(rasa_actions.ActionExplainAdvice(),
+                     make_tracker("why?", "ask_why", slots=conversation.slots,
+                                  active_loop="draft_form"), conversation.domain)[1]
+    assert "haven't given you any advice" in texts(why)
+    assert "Which company" in texts(conversation.ask_form())
+    messages = conversation.answer_form("skip", "deny")
+    assert "Skipped" in texts(messages) and "role" in texts(messages)
+    conversation.answer_form("the role is product manager")
+    messages = conversation.answer_form("Kim")
+    draft = payloads(messages)[0]
+    assert "[company]" in draft["text"] and "product manager" in draft["text"]
+    assert draft["placeholders_left"] == ["company"]
+
+
+@pytest.mark.parametrize("text,intent", [
+    ("why?", "ask_why"), ("can I get a summary", "ask_summary"), ("help", "help"),
+    ("what's the weather like", "out_of_scope"), ("are you a bot?", "bot_challenge"),
+    ("bye", "goodbye")])
+def test_questions_inside_the_form_reject_it(conversation, text, intent):
+    conversation.start_draft("draft a withdrawal",
+                             [entity("draft a withdrawal", "withdrawal", "draft_type")])
+    messages = conversation.answer_form(text, intent)
+    assert conversation.rejected and messages == []
+    assert conversation.slots["draft_answer"] is None
+    assert conversation.slots["draft_pending"] == "company"        # still waiting for it
+    assert "Which company" in texts(conversation.ask_form())
+
+
+@pytest.mark.parametrize("text,intent", [("Max", "out_of_scope"), ("Kim Lee", "goodbye"),
+                                         ("Initech", "help")])
+def test_a_bare_name_is_an_answer_whatever_nlu_says(conversation, text, intent):
+    conversation.start_draft("draft a withdrawal",
+                             [entity("draft a withdrawal", "withdrawal", "draft_type")])
+    conversation.answer_form(text, intent)
+    assert not conversation.rejected
+    assert conversation.slots["draft_values"]["company"] == text
+
+
+def test_draft_stop_drops_it(conversation):
+    conversation.start_draft("draft a withdrawal",
+                             [entity("draft a withdrawal", "withdrawal", "draft_type")])
+    messages = conversation.answer_form("stop", "deny")
+    assert "dropped the draft" in texts(messages) and payloads(messages) == []
+    assert conversation.slots["draft_cancelled"] is False and conversation.active_loop is None
+
+
+def test_draft_asks_which_message_when_nothing_points_to_one(conversation):
+    messages = conversation.start_draft("draft it")
+    assert "Which message should I write?" in texts(messages)
+    conversation.answer_form("the thank you one")
+    assert conversation.slots["draft_id"] == "thank_you_after_interview"
+
+
+def test_draft_without_missing_details_is_presented_at_once(conversation):
+    conversation.slots["draft_memory"] = {"your_name": "Kim"}
+    text = "I don't want the data analyst job at Initech, please draft a withdrawal"
+    conversation.say("I'm not interested in the job", "ask_withdraw")
+    messages = conversation.start_draft(text, [entity(text, "data analyst", "role"),
+                                               entity(text, "Initech", "company"),
+                                               entity(text, "withdrawal", "draft_type")])
+    assert payloads(messages)[-1]["type"] == "draft"
+
+
+def test_validate_draft_form_returns_slot_events(domain):
+    slots = {"draft_id": "withdraw_application", "draft_values": {}, "draft_pending": "company"}
+    tracker = make_tracker("Initech", "inform", [entity("Initech", "Initech", "company")],
+                           slots, active_loop="draft_form",
+                           events=[{"event": "action", "name": "draft_form"},
+                                   {"event": "slot", "name": "draft_answer",
+                                    "value": "Initech"}])
+    events, _ = run_action(rasa_actions.ValidateDraftForm(), tracker, domain)
+    slots = slot_sets(events)
+    assert slots["draft_values"] == {"company": "Initech"}
+    assert slots["draft_pending"] == "role" and slots["draft_answer"] is None
+    assert slots.get("requested_slot", "draft_answer") == "draft_answer"
+
+
+# -- fallback -------------------------------------------------------------------------------
+
+def test_ask_affirmation_names_the_intent_in_words(domain):
+    tracker = make_tracker("hmm the thing", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.5},
+                                                {"name": "describe_interview", "confidence": 0.4}]
+    _, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(), tracker, domain)
+    assert "tell me how an interview went" in messages[0]["text"]
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/describe_interview",
+                                                              "/out_of_scope"]
+
+
+def test_ask_affirmation_without_candidates_asks_to_rephrase(domain):
+    _, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(),
+                             make_tracker("???", "nlu_fallback"), domain)
+    assert messages[0]["response"] == "utter_ask_rephrase"
+
+
+def test_every_action_in_the_domain_is_implemented(domain):
+    implemented = {cls().name() for cls in (
+        rasa_actions.ActionUpdateSituation, rasa_actions.ActionAnalyzeSituation,
+        rasa_actions.ActionApplyCorrection, rasa_actions.ActionExplainAdvice,
+        rasa_actions.ActionSummarizeSituation, rasa_actions.ActionGreetUser,
+        rasa_actions.ActionPrepareDraft, rasa_actions.ValidateDraftForm,
+        rasa_actions.ActionAskDraftAnswer, rasa_actions.ActionPresentDraft,
+        rasa_actions.ActionDefaultAskAffirmation)}
+    assert implemented == set(domain["actions"])
+
+
+def test_fallback_yes_button_analyses_the_original_words(domain):
+    """After "did you mean ...?" -> Yes, the clarified message is only "/describe_interview";
+    the advice still comes from the words the person wrote."""
+    original = {"event": "user", "text": VAGUE + " at Initech",
+                "parse_data": {"intent": {"name": "nlu_fallback"},
+                               "entities": [{"entity": "company", "value": "Initech"}]}}
+    button = {"event": "user", "text": "/describe_interview",
+              "parse_data": {"intent": {"name": "describe_interview"}, "entities": []}}
+    tracker = make_tracker("/describe_interview", "describe_interview",
+                           slots={"introduced": True}, events=[original, button, button])
+    events, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert "vague_job_description" in slot_sets(events)["flags"]
+    assert slot_sets(events)["company"] == "Initech"       # the reverted slot, set again
+    assert "Red flags I noticed" in texts(messages)

@@ -1,0 +1,81 @@
+"""The trained bot: `rasa data validate` and `rasa test core` on the test stories (slow).
+
+The model is trained into ``models/bot-<fingerprint>.tar.gz`` - the fingerprint covers
+config.yml, domain.yml and data/ exactly as scripts/train.sh computes it - and reused when it
+already exists, so only the first run after a change pays for training.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RASA = Path(sys.executable).with_name("rasa")
+ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1",
+           RASA_TELEMETRY_ENABLED="false", PYTHONDONTWRITEBYTECODE="1")
+
+#: responses that only custom or default actions send (Rasa's validator cannot see that and
+#: warns that they are "not used in any story or rule"; that warning does not fail validation)
+RESPONSES_USED_BY_ACTIONS = {"utter_intro", "utter_greet_again", "utter_ask_rephrase",
+                             "utter_default", "utter_restart"}
+
+pytestmark = pytest.mark.slow
+
+
+def rasa(*args: str, timeout: float) -> subprocess.CompletedProcess:
+    return subprocess.run([str(RASA), *args], cwd=ROOT, env=ENV, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def fingerprint() -> str:
+    """sha256 of config.yml, domain.yml and every data/**/*.yml, as in scripts/train.sh."""
+    files = [ROOT / "config.yml", ROOT / "domain.yml"]
+    files += sorted((p for p in (ROOT / "data").rglob("*.yml") if p.is_file()),
+                    key=lambda p: p.relative_to(ROOT).as_posix().encode())
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+@pytest.fixture(scope="module")
+def model() -> Path:
+    name = f"bot-{fingerprint()}"
+    path = ROOT / "models" / f"{name}.tar.gz"
+    if not path.exists():
+        started = time.monotonic()
+        result = rasa("train", "--config", "config.yml", "--domain", "domain.yml", "--data",
+                      "data", "--out", "models", "--fixed-model-name", name, timeout=1800)
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        print(f"\ntrained {path.name} in {time.monotonic() - started:.0f}s")
+    assert path.exists()
+    return path
+
+
+def test_training_data_is_valid():
+    result = rasa("data", "validate", "--fail-on-warnings", timeout=600)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    warnings = re.findall(r"UserWarning: (.*)", output)
+    unexpected = [w for w in warnings
+                  if not any(f"'{name}' is not used in any story or rule" in w
+                             for name in RESPONSES_USED_BY_ACTIONS)]
+    assert unexpected == []
+
+
+def test_dialogue_follows_every_test_story(model, tmp_path):
+    out = tmp_path / "results"
+    result = rasa("test", "core", "--model", str(model), "--stories", "tests/stories",
+                  "--fail-on-prediction-errors", "--out", str(out), timeout=1200)
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output[-4000:]
+    failed = (out / "failed_test_stories.yml").read_text("utf-8")
+    assert "None of the test stories failed" in failed, failed[:4000]
