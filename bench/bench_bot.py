@@ -342,6 +342,7 @@ def make_sample_bot(workdir: Path, log_dir: Path, train_again: bool) -> Tuple[Pa
         model = rs.train(workdir, fixed_model_name="sample", force=True,
                          log_path=log_dir / "sample-train.log")
         info["train_s"] = round(model.train_seconds or 0, 1)
+        info["train_cpu_s"] = round(model.train_cpu_seconds or 0, 1)
         info["train_how"] = "rasa train --force (no cache), after rasa init"
         return model.path, info
     newest = rs.newest_model(workdir / "models")
@@ -367,7 +368,8 @@ def fmt(v: Any, unit: str = "") -> str:
 def report(result: Dict[str, Any]) -> Tuple[List[Tuple[str, bool, str]], bool]:
     sample, ours = result["sample"], result["ours"]
     rows: List[Tuple[str, Callable[[Dict[str, Any]], Any], str]] = [
-        ("training time", lambda b: b.get("train_s"), " s"),
+        ("training time (wall)", lambda b: b.get("train_s"), " s"),
+        ("training CPU time (user+sys)", lambda b: b.get("train_cpu_s"), " s"),
         ("rasa server start-up", lambda b: b.get("rasa_startup_s"), " s"),
         ("action server start-up", lambda b: b.get("action_startup_s"), " s"),
         ("first reply", lambda b: b.get("first_reply_ms"), " ms"),
@@ -413,10 +415,11 @@ def report(result: Dict[str, Any]) -> Tuple[List[Tuple[str, bool, str]], bool]:
          f"{seq_o['median_ms']} ms vs {seq_s['median_ms']} ms = {med_ratio}x"),
         ("our p95 <= 150 ms sequentially", (seq_o["p95_ms"] or 1e9) <= t["p95_seq_ms_max"],
          f"{seq_o['p95_ms']} ms"),
-        ("our training <= 5 minutes",
+        ("our training <= 5 minutes (wall)",
          ours.get("train_s") is not None and ours["train_s"] <= t["train_s_max"],
-         f"{ours.get('train_s')} s" + ("" if ours.get("train_s") is not None
-                                       else " (not measured: --reuse-model)")),
+         f"{ours.get('train_s')} s wall, {ours.get('train_cpu_s')} s CPU on "
+         f"{result['machine']['cpus']} cores" if ours.get("train_s") is not None
+         else "not measured (--reuse-model)"),
         ("Rasa server memory <= 1.5 GB (peak)", rasa_mem <= t["rasa_rss_mb_max"],
          f"{rasa_mem} MB"),
         ("action server memory <= 400 MB (peak)", act_mem <= t["action_rss_mb_max"],
@@ -488,6 +491,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                                      log_path=log_dir / "ours-train.log")
         ours_info: Dict[str, Any] = {
             "train_s": round(ours_model.train_seconds, 1) if ours_model.train_seconds else None,
+            "train_cpu_s": round(ours_model.train_cpu_seconds, 1)
+            if ours_model.train_cpu_seconds else None,
             "train_how": "rasa train --force (no cache)" if ours_model.trained
             else f"reused {ours_model.path.name}"}
         print(f"[ours] training: {ours_info['train_s']} s ({ours_info['train_how']})",

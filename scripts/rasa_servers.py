@@ -626,6 +626,7 @@ class ModelInfo:
     trained: bool                     # False when an existing model was reused
     train_seconds: Optional[float]    # wall-clock seconds of `rasa train` when it trained
     log_path: Optional[Path] = None
+    train_cpu_seconds: Optional[float] = None   # its user + system CPU seconds
 
 
 def training_inputs(project: PathLike) -> List[Path]:
@@ -672,33 +673,57 @@ def model_is_fresh(model: Path, project: PathLike) -> bool:
     return model.stat().st_mtime > max(p.stat().st_mtime for p in inputs)
 
 
-def run_logged(cmd: Sequence[str], cwd: PathLike, log_path: PathLike,
-               timeout: Optional[float] = None, env: Optional[Dict[str, str]] = None) -> float:
-    """Run ``cmd`` to completion with output to ``log_path``; returns wall seconds.
+@dataclass
+class RunTimes:
+    wall: float   # seconds from start to exit
+    cpu: float    # user + system CPU seconds of the command (and children it waited for)
 
-    Raises ServerError (with the log tail) on a non-zero exit. The child is killed with its
-    process group on timeout, error or Ctrl-C.
+
+def run_timed(cmd: Sequence[str], cwd: PathLike, log_path: PathLike,
+              timeout: Optional[float] = None,
+              env: Optional[Dict[str, str]] = None) -> RunTimes:
+    """Run ``cmd`` to completion with output to ``log_path``; returns wall and CPU seconds.
+
+    CPU time hardly depends on what else the machine is doing, wall time does: on a busy
+    machine, compare CPU seconds. Raises ServerError (with the log tail) on a non-zero exit.
+    The child is killed with its process group on timeout, error or Ctrl-C.
     """
     log_path = Path(log_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     server = ServerProcess(Path(cmd[0]).name, cmd, cwd, log_path, env)
     t0 = time.monotonic()
     server.start()
-    assert server.proc is not None
+    proc = server.proc
+    assert proc is not None
+    cpu = 0.0
     try:
-        code = server.proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        server.stop(5)
-        raise server.fail(f"timed out after {timeout} s") from None
+        # os.wait4 gives this child's own resource usage (not every child ever reaped)
+        deadline = None if timeout is None else t0 + timeout
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid == proc.pid:
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                cpu = usage.ru_utime + usage.ru_stime
+                break
+            if deadline is not None and time.monotonic() > deadline:
+                server.stop(5)
+                raise server.fail(f"timed out after {timeout} s")
+            time.sleep(0.1)
     finally:
         if server.alive():
             server.stop(5)
         else:
             server.stop(1)  # reap stray group members, drop from the live set
     elapsed = time.monotonic() - t0
-    if code != 0:
-        raise server.fail(f"`{' '.join(cmd)}` failed with exit code {code}")
-    return elapsed
+    if proc.returncode != 0:
+        raise server.fail(f"`{' '.join(cmd)}` failed with exit code {proc.returncode}")
+    return RunTimes(elapsed, cpu)
+
+
+def run_logged(cmd: Sequence[str], cwd: PathLike, log_path: PathLike,
+               timeout: Optional[float] = None, env: Optional[Dict[str, str]] = None) -> float:
+    """:func:`run_timed`, returning only the wall seconds."""
+    return run_timed(cmd, cwd, log_path, timeout, env).wall
 
 
 def train(project: PathLike, fixed_model_name: Optional[str] = None,
@@ -716,12 +741,12 @@ def train(project: PathLike, fixed_model_name: Optional[str] = None,
                             "--out", models_dir] + list(extra_args)
     if force:
         cmd.append("--force")
-    seconds = run_logged(cmd, project, log, timeout=timeout)
+    times = run_timed(cmd, project, log, timeout=timeout)
     path = project / models_dir / (fixed_model_name if fixed_model_name.endswith(".tar.gz")
                                    else fixed_model_name + ".tar.gz")
     if not path.exists():
         raise ServerError(f"rasa train finished but {path} is missing\n{log_tail(log)}")
-    return ModelInfo(path, True, seconds, log)
+    return ModelInfo(path, True, times.wall, log, times.cpu)
 
 
 def ensure_model(project: PathLike = ".", fixed_model_name: Optional[str] = None,

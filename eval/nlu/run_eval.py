@@ -200,13 +200,14 @@ def main(argv: Optional[List[str]] = None) -> int:
             model_dir = out / "model"
             print(f"\ntraining an NLU-only model on {train_dir.relative_to(ROOT)}/ ...",
                   flush=True)
-            seconds = rs.run_logged(
+            times = rs.run_timed(
                 rs.rasa_command() + ["train", "nlu", "--config", str(config),
                                      "--nlu", str(train_dir), "--out", str(model_dir),
                                      "--fixed-model-name", "nlu-eval"],
                 ROOT, out / "logs" / "train_nlu.log")
-            summary["nlu_train_seconds"] = round(seconds, 1)
-            print(f"  trained in {seconds:.0f} s")
+            summary["nlu_train_seconds"] = round(times.wall, 1)
+            summary["nlu_train_cpu_seconds"] = round(times.cpu, 1)
+            print(f"  trained in {times.wall:.0f} s ({times.cpu:.0f} s CPU)")
             model = model_dir / "nlu-eval.tar.gz"
             report_dir = out / "heldout"
             t0 = time.monotonic()
