@@ -150,6 +150,31 @@ class ActionUpdateSituation(Action):
 # advice
 # -------------------------------------------------------------------------------------------
 
+def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: conv.UserMessage,
+           state: conv.State, turn: Dict[str, Any]) -> List[EventType]:
+    """Red flags with the user's words, the top advice with next steps, at most one question."""
+    advisor = get_advisor()
+    events = introduce_once(dispatcher, tracker)
+    assessment = conv.assess(advisor, state)
+    question = conv.choose_question(advisor, state, assessment, turn)
+    if turn.get("unclear_answer") and question is not None:
+        # a short reply that did not answer the question: ask it again, with the options
+        utter(dispatcher, conv.render_question(question, unclear=True) or "",
+              {"type": "question", "question": conv.question_payload(question),
+               "rule_ids": state.last_advice})
+        return events + state_events(state)
+    text, payload = conv.render_advice(advisor, state, turn, assessment, question,
+                                       details=conv.entities_of(message),
+                                       previous_advice=state.last_advice)
+    utter(dispatcher, text, payload)
+    question_text = conv.render_question(question)
+    if question_text:
+        dispatcher.utter_message(text=question_text)
+    state = conv.remember_question(state, question)
+    state.last_advice = [a.rule for a in assessment.top()]
+    return events + state_events(state) + detail_events(tracker, message)
+
+
 class ActionAnalyzeSituation(Action):
     """After a description, a dilemma or an answer: red flags with the user's words, the top
     advice with next steps, and at most one question."""
@@ -159,28 +184,9 @@ class ActionAnalyzeSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        advisor = get_advisor()
         message = message_of(tracker)
-        state, turn, _ = conv.absorb(advisor, state_of(tracker), message)
-        events = introduce_once(dispatcher, tracker)
-        assessment = conv.assess(advisor, state)
-        question = conv.choose_question(advisor, state, assessment, turn)
-        if turn.get("unclear_answer") and question is not None:
-            # a short reply that did not answer the question: ask it again, with the options
-            utter(dispatcher, conv.render_question(question, unclear=True) or "",
-                  {"type": "question", "question": conv.question_payload(question),
-                   "rule_ids": state.last_advice})
-            return events + state_events(state)
-        text, payload = conv.render_advice(advisor, state, turn, assessment, question,
-                                           details=conv.entities_of(message),
-                                           previous_advice=state.last_advice)
-        utter(dispatcher, text, payload)
-        question_text = conv.render_question(question, unclear=bool(turn.get("unclear_answer")))
-        if question_text:
-            dispatcher.utter_message(text=question_text)
-        state = conv.remember_question(state, question)
-        state.last_advice = [a.rule for a in assessment.top()]
-        return events + state_events(state) + detail_events(tracker, message)
+        state, turn, _ = conv.absorb(get_advisor(), state_of(tracker), message)
+        return advise(dispatcher, tracker, message, state, turn)
 
 
 class ActionApplyCorrection(Action):
@@ -194,6 +200,10 @@ class ActionApplyCorrection(Action):
         advisor = get_advisor()
         message = message_of(tracker)
         state, turn, _ = conv.absorb(advisor, state_of(tracker), message)
+        if turn.get("flag_hits") and not turn.get("withdrawn") and not turn.get("changed_facts"):
+            # "the recruiter was vague about the role" filed under `correct`: it describes a
+            # red flag rather than taking one back, so answer it as a description
+            return advise(dispatcher, tracker, message, state, turn)
         assessment = conv.assess(advisor, state)
         question = None
         if state.pending_question and state.pending_question not in state.facts:
@@ -291,7 +301,7 @@ class ActionPrepareDraft(Action):
         state, _, _ = conv.absorb(advisor, state_of(tracker), message)
         draft_types = message.entity_values("draft_type")
         draft = conv.start_draft(advisor, state, draft_types[-1] if draft_types else None,
-                                 details_of(tracker), memory_of(tracker))
+                                 details_of(tracker), memory_of(tracker), message.text)
         if draft.draft_id:
             title = advisor.rulebase.drafts[draft.draft_id].title
             missing = conv.missing_count(advisor, draft.draft_id, draft.values)

@@ -321,6 +321,19 @@ def values_named_in(advisor: Advisor, text: str) -> Dict[str, str]:
     return {fact_id: value for fact_id, (_, value) in found.items()}
 
 
+def strip_yes_no(text: str) -> str:
+    """The reply without a leading yes/no word ("yes, really want it" -> "really want it")."""
+    return re.sub(r"^\s*(yes|yeah|yep|yup|no|nope|nah|ok|okay|sure|well)\b[\s,.!-]*", "",
+                  text or "", flags=re.IGNORECASE)
+
+
+def plain_yes_no(text: str) -> bool:
+    """Only a yes or a no ("no, not yet", "yes he does"), nothing that answers anything else."""
+    rest = normalise(strip_yes_no(text)).strip()
+    return rest == "" or rest in {normalise(w).strip() for w in YES_WORDS + NO_WORDS} or \
+        word_count(rest) <= 1
+
+
 def match_boolean(text: str, intent: Optional[str]) -> Optional[bool]:
     """A yes/no answer: the affirm/deny intent, else a leading yes or no word."""
     if intent == "affirm":
@@ -449,6 +462,16 @@ def update_state(advisor: Advisor, state: State,
                                         int(entity.get("start", 0) or 0),
                                         int(entity.get("end", 0) or 0), number)
         pending = state.pending_question
+        earlier: Dict[str, Any] = {}
+        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(text):
+            # "yes, really want it": the answer to an earlier question that went unanswered
+            for fact_id in state.asked:
+                if fact_id != pending and fact_id not in state.facts and fact_id not in updates:
+                    value_ = match_option(advisor, fact_id, strip_yes_no(text))
+                    if value_ is not None:
+                        earlier[fact_id] = value_
+                        updates[fact_id] = _fact_entry(value_, "answer", text.strip()[:200], 0,
+                                                       len(text.strip()[:200]), number)
         if pending and pending in advisor.rulebase.facts and text.strip():
             if pending in updates:
                 turn["answered"] = pending
@@ -456,7 +479,8 @@ def update_state(advisor: Advisor, state: State,
                 spec = advisor.rulebase.facts[pending].spec
                 value: Any = None
                 if spec.type == "boolean":
-                    value = match_boolean(text, message.intent)
+                    # a yes/no that came with the answer to another question is ambiguous
+                    value = None if earlier else match_boolean(text, message.intent)
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:
@@ -814,6 +838,9 @@ def render_correction(advisor: Advisor, state: State, turn: Mapping[str, Any],
         lines.append(f"Corrected - {title}: {new} (not {old}).")
     for fact_id, value in turn.get("new_facts", {}).items():
         lines.append(f"Noted - {fact_label(advisor, fact_id, value)}.")
+    if turn.get("flag_hits"):
+        lines.append("Red flags I noticed:")
+        lines += [render_flag_line(advisor, sid, ev) for sid, ev in turn["flag_hits"].items()]
     details = details or {}
     if details:
         lines.append("Noted - " + "; ".join(f"{DETAIL_LABELS.get(k, k)}: {v}"
@@ -960,7 +987,9 @@ STOPPED = "__stopped__"     # sentinel value: the person dropped the draft
 PURPOSE_WORDS: Dict[str, Sequence[str]] = {
     "withdrawal": ["withdraw", "withdrawal", "withdrawing", "pull out", "back out", "step back",
                    "stepping back", "drop out", "cancel", "cancelling", "canceling"],
-    "thank_you": ["thank", "thanks", "thank you", "thankyou", "thanking", "gracious"],
+    "thank_you": ["thank you note", "thank you email", "thank you message", "thank you letter",
+                  "thankyou", "thanking", "gracious", "thank you one", "a thank you",
+                  "the thank you", "thank them", "thank the", "thank"],
     "decline_offer": ["decline", "declining", "turn down", "turning down", "say no",
                       "reject the offer", "refuse", "rejection of the offer"],
     "tell_manager": ["manager", "boss", "tell my", "telling my", "line manager"],
@@ -993,6 +1022,9 @@ STOP_PHRASES = ("stop", "cancel", "cancel it", "cancel that", "quit", "exit", "a
 PLACEHOLDER_ENTITIES = {"contact_name": "person_name", "manager_name": "person_name",
                         "your_name": "person_name", "company": "company", "role": "role",
                         "other_role": "role"}
+#: placeholders a bare person's name cannot answer ("Priya" for "What is the role called?")
+NOT_A_NAME = ("role", "company", "team", "other_role", "current_team")
+NAME_CHECKED = "__name_checked__"
 #: answers to these placeholders are remembered for later drafts in the same conversation
 REMEMBERED_PLACEHOLDERS = ("your_name", "company", "role", "team", "manager_name",
                            "contact_name", "current_team")
@@ -1217,7 +1249,12 @@ class DraftState:
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 details: Mapping[str, Optional[str]],
-                memory: Optional[Mapping[str, str]] = None) -> DraftState:
+                memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
+    """Pick and prefill the draft: the draft_type entity, else words of the request that name
+    one ("write the thank-you email" when NLU missed the entity), else the situation."""
+    if not draft_type and text and not normalise(text).strip().isdigit():
+        facts = {k: v.get("value") for k, v in state.facts.items()}
+        draft_type = draft_named_in(advisor, text, facts)
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)
@@ -1272,6 +1309,13 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
     elif intent == "affirm" and word_count(text) <= 2:
         draft.note = "I need the actual words for this one."
         return draft
+    elif pending in NOT_A_NAME and entities.get("person_name") and \
+            entity_covers(text, entities["person_name"]) and \
+            not entities.get(PLACEHOLDER_ENTITIES.get(pending, "")) and \
+            draft.values.get(NAME_CHECKED) != pending:
+        draft.note = "That sounds like a person's name - I'm asking about something else."
+        draft.values[NAME_CHECKED] = pending  # the same answer again is taken as it is
+        return draft
     else:
         entity = PLACEHOLDER_ENTITIES.get(pending)
         value = entities.get(entity) if entity else None
@@ -1293,7 +1337,9 @@ def render_draft(advisor: Advisor, draft_id: str,
     lines.append("Read it through, adjust the tone to your own voice, and send it when you're "
                  "ready.")
     payload = {"type": "draft", "draft": draft_id, "title": rendered.title,
-               "text": rendered.text, "values": dict(values), "placeholders_left": brackets}
+               "text": rendered.text,
+               "values": {k: v for k, v in values.items() if not k.startswith("__")},
+               "placeholders_left": brackets}
     return "\n".join(lines), payload
 
 

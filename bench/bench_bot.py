@@ -150,6 +150,7 @@ class Phase:
 
     def __init__(self) -> None:
         self.latencies: List[float] = []
+        self.by_turn: Dict[int, List[float]] = {}   # turn number in its conversation -> seconds
         self.problems: List[str] = []
         self.counts: Dict[str, int] = {}
         self.wall = 0.0
@@ -157,6 +158,8 @@ class Phase:
 
     def result(self) -> Dict[str, Any]:
         out = stats(self.latencies, self.wall, self.counts)
+        out["median_ms_by_turn"] = {turn: round(statistics.median(v) * 1000, 1)
+                                    for turn, v in sorted(self.by_turn.items())}
         out["problems"] = self.problems[:10]
         return out
 
@@ -164,7 +167,7 @@ class Phase:
 def run_conversation(client: rs.RestClient, conv: List[str], tag: str, phase: Phase) -> None:
     """Send one conversation; count errors (no valid answer) and empty (silent) replies."""
     sender = f"bench-{tag}-{uuid.uuid4().hex[:12]}"
-    for msg in conv:
+    for turn, msg in enumerate(conv, 1):
         t0 = time.perf_counter()
         try:
             reply = client.send(sender, msg)
@@ -183,6 +186,7 @@ def run_conversation(client: rs.RestClient, conv: List[str], tag: str, phase: Ph
                         phase.problems.append(f"no reply to {msg[:50]!r}")
         with phase.lock:
             phase.latencies.append(elapsed)
+            phase.by_turn.setdefault(turn, []).append(elapsed)
 
 
 def run_concurrently(stack: rs.RasaStack, convs: List[List[str]], workers: int,
@@ -427,6 +431,10 @@ def report(result: Dict[str, Any]) -> Tuple[List[Tuple[str, bool, str]], bool]:
         ("our bot: no HTTP errors and never silent",
          bad == 0, f"{bad} of {2 * seq_o['messages']} messages"),
     ]
+    print("\nsequential median by turn of the conversation (ms):")
+    for name, bot in (("sample", sample), ("ours", ours)):
+        turns = bot["sequential"].get("median_ms_by_turn", {})
+        print(f"  {name:8}" + "".join(f"{v:>8.0f}" for v in turns.values()))
     print("\ntargets")
     for label, ok, detail in checks:
         print(f"  [{'met' if ok else 'NOT met':>7}] {label}: {detail}")

@@ -423,6 +423,15 @@ def test_draft_answer_prefers_the_entity_and_drops_lead_ins(advisor):
     assert step.values["role"] == "senior analyst"
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("can you write the thank you email", "thank_you_after_interview"),
+    ("help me tell my boss", "tell_manager_internal"),
+    ("I need to turn down the offer nicely", "decline_offer"),
+    ("draft it", None)])
+def test_request_words_pick_the_draft_when_the_entity_is_missing(advisor, text, expected):
+    assert conv.start_draft(advisor, facts_state(), None, {}, text=text).draft_id == expected
+
+
 def test_draft_choice_when_nothing_points_to_one(advisor):
     draft = conv.start_draft(advisor, facts_state(), None, {})
     assert draft.draft_id is None and draft.pending == conv.CHOICE
@@ -441,6 +450,27 @@ def test_asking_for_the_draft_again_is_not_an_answer(advisor):
     assert again.pending == "company" and "company" not in again.values and again.note
     name = conv.draft_step(advisor, draft, "Kofi Mensah", "request_draft", {}, {}, {})
     assert name.values["company"] == "Kofi Mensah"
+
+
+def test_a_name_is_not_taken_for_a_role_unless_repeated(advisor):
+    draft = conv.DraftState("thank_you_after_interview", {}, "role")
+    once = conv.draft_step(advisor, draft, "Priya", "inform", {"person_name": "Priya"}, {}, {})
+    assert once.pending == "role" and "name" in once.note
+    twice = conv.draft_step(advisor, once, "Priya", "inform", {"person_name": "Priya"}, {}, {})
+    assert twice.values["role"] == "Priya" and twice.pending == "your_name"
+    text, payload = conv.render_draft(advisor, "thank_you_after_interview", twice.values)
+    assert conv.NAME_CHECKED not in payload["values"]
+
+
+def test_yes_with_the_answer_to_an_earlier_question(advisor):
+    state = conv.State(pending_question="certain_to_decline",
+                       asked=["interest", "certain_to_decline"])
+    state, turn = said(advisor, msg("yes, really want it", "affirm"), state=state)
+    assert state.fact_value("interest") == "interested"
+    assert "certain_to_decline" not in state.facts
+    state = conv.State(pending_question="manager_aware", asked=["stage", "manager_aware"])
+    state, turn = said(advisor, msg("no, not yet", "deny"), state=state)
+    assert state.fact_value("manager_aware") is False and "stage" not in state.facts
 
 
 def test_draft_can_switch_type_midway(advisor):
@@ -565,3 +595,16 @@ def test_draft_text_stays_one_message(advisor):
     ("why not", "inform", False), ("Initech", "inform", False)])
 def test_is_interruption(text, intent, expected):
     assert conv.is_interruption(text, intent) is expected
+
+
+def test_correction_reply_shows_what_changed_and_new_flags(advisor):
+    text = "they weren't vague, but they ghosted me for two weeks after the first round"
+    state, _ = said(advisor, msg(VAGUE))
+    state, turn = said(advisor, msg(text, "correct",
+                                    [entity(text, "vague", "red_flag", "vague_job_description")]),
+                       state=state)
+    reply, payload = conv.render_correction(advisor, state, turn, conv.assess(advisor, state),
+                                            None)
+    assert "taken back" in reply and payload["withdrawn_flags"] == ["vague_job_description"]
+    if turn["flag_hits"]:
+        assert "Red flags I noticed" in reply

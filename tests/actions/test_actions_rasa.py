@@ -193,6 +193,14 @@ def test_correction_replaces_a_fact(conversation):
     assert conversation.slots["interview_type"] == "external"
 
 
+def test_a_description_filed_under_correct_is_answered_as_a_description(conversation):
+    text = "the recruiter was vague about the role"
+    messages = conversation.say(text, "correct",
+                                [entity(text, "vague", "red_flag", "vague_job_description")])
+    assert conversation.slots["flags"] and conversation.slots["withdrawn_flags"] == []
+    assert payloads(messages)[0]["type"] == "advice" and "Red flags I noticed" in texts(messages)
+
+
 def test_unclear_correction_asks_what_to_fix(conversation):
     conversation.say(VAGUE, "describe_interview")
     messages = conversation.say("that's not right", "correct")
