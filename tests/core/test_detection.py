@@ -101,7 +101,11 @@ def test_each_signal_finding_starts_where_its_first_evidence_is(advisor):
     ("they offered me the job yesterday", "stage", "offer"),
     ("they turned me down after the final round", "stage", "rejected"),
     ("honestly I'm not interested in this job any more", "interest", "not_interested"),
-], ids=["internal", "external", "raise", "offer", "rejected", "not-interested"])
+    ("I had an interview at Acme yesterday", "stage", "done"),
+    ("I have an interview at Acme on the 3rd", "stage", "upcoming"),
+    ("I've got an interview with them", "stage", "upcoming"),
+], ids=["internal", "external", "raise", "offer", "rejected", "not-interested", "had-interview",
+        "have-interview", "got-interview"])
 def test_fact_detected_from_text(advisor, text, fact, value):
     facts = advisor.detect(text).facts
     assert fact in facts, facts
