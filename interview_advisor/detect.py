@@ -72,8 +72,14 @@ class Hit:
     parts: Tuple[Tuple[int, int], ...] = ()   # token spans the pattern's own words matched
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"evidence": self.text, "start": self.start, "end": self.end,
-                "pattern": self.via.text, "kind": self.via.kind}
+        """JSON-ready; long word lists (``near`` topics and cues) are shortened to 120
+        characters - file and line point to the whole entry."""
+        pattern = self.via.text if len(self.via.text) <= 120 else self.via.text[:119] + "…"
+        out: Dict[str, Any] = {"evidence": self.text, "start": self.start, "end": self.end,
+                               "pattern": pattern, "kind": self.via.kind}
+        if self.via.file:
+            out["file"], out["line"] = self.via.file, self.via.line
+        return out
 
 
 class PatternError(ValueError):
