@@ -77,7 +77,7 @@ def leakage(train_dir: Path, heldout: Path) -> Tuple[int, int, List[str]]:
         seen.update(_norm(text) for _, text in _examples(path))
     held = [text for _, text in _examples(heldout)]
     dup = [t for t in held if _norm(t) in seen]
-    return len(held), len(dup), dup[:5]
+    return len(held), len(dup), dup
 
 
 # --------------------------------------------------------------------------------------------
@@ -192,6 +192,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     print(f"held-out set: {n_held} examples; {n_dup} also appear in the training data")
     for text in examples:
         print(f"  duplicated: {text!r}")
+    if n_dup and not args.skip_heldout:
+        print("error: the held-out figures would be inflated; remove these examples from the "
+              "training data first", file=sys.stderr)
+        return 2
 
     plot = [] if args.plots else ["--no-plot"]
     met: Optional[bool] = None
