@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
@@ -107,6 +107,13 @@ def details_of(tracker: Tracker) -> Dict[str, str]:
             if tracker.get_slot(name)}
 
 
+def absorb_latest(tracker: Tracker) -> Tuple[conv.UserMessage, conv.State, Dict[str, Any]]:
+    """The latest message, the conversation state with it merged in, and what it changed."""
+    message = message_of(tracker)
+    state, turn, _ = conv.absorb(get_advisor(), state_of(tracker), message)
+    return message, state, turn
+
+
 def state_events(state: conv.State) -> List[EventType]:
     events: List[EventType] = [SlotSet(name, value) for name, value in state.to_slots().items()]
     for fact_id in conv.FACT_ENTITIES:  # keep the entity slots in step with the facts
@@ -184,8 +191,7 @@ class ActionAnalyzeSituation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        message = message_of(tracker)
-        state, turn, _ = conv.absorb(get_advisor(), state_of(tracker), message)
+        message, state, turn = absorb_latest(tracker)
         return advise(dispatcher, tracker, message, state, turn)
 
 
@@ -258,10 +264,30 @@ class ActionGreetUser(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        message, state, turn = absorb_latest(tracker)
+        if conv.reads_as_story(turn):  # "hi! so the recruiter couldn't say what the job is..."
+            return advise(dispatcher, tracker, message, state, turn)
         events = introduce_once(dispatcher, tracker)
         if not events:
             dispatcher.utter_message(response="utter_greet_again")
-        return events
+        return events + state_events(state)
+
+
+class ActionAnswerSmallTalk(Action):
+    """Thanks, goodbye, "are you a bot?", help and out-of-scope requests get their response -
+    unless NLU filed a long story with red flags under one of them: then it gets advice."""
+
+    def name(self) -> str:
+        return "action_answer_small_talk"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        message, state, turn = absorb_latest(tracker)
+        if conv.reads_as_story(turn):
+            return advise(dispatcher, tracker, message, state, turn)
+        response = conv.SMALL_TALK_RESPONSES.get(message.intent or "", "utter_out_of_scope")
+        dispatcher.utter_message(response=response)
+        return state_events(state)
 
 
 # -------------------------------------------------------------------------------------------

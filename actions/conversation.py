@@ -63,6 +63,14 @@ SIGNAL_INTENTS = ("describe_interview", "ask_keep_interviewing", "ask_withdraw",
                   "report_rejection", "inform", "correct", "request_draft")
 #: NLU was unsure: flags are held back until the two-stage fallback clarifies the intent
 HOLD_INTENTS = ("nlu_fallback",)
+#: small talk and out-of-scope intents whose reply is a canned response - unless the message is
+#: long and tells of red flags: then NLU misread a story ("thanks! so today the recruiter
+#: couldn't say what the job is...") and the person gets advice, not "you're welcome"
+SMALL_TALK_RESPONSES = {"thank": "utter_youre_welcome", "goodbye": "utter_goodbye",
+                        "bot_challenge": "utter_iamabot", "help": "utter_help",
+                        "out_of_scope": "utter_out_of_scope"}
+STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
+STORY_INTENTS = ("greet",) + tuple(SMALL_TALK_RESPONSES)
 
 # -------------------------------------------------------------------------------------------
 # small text helpers
@@ -513,7 +521,8 @@ def update_state(advisor: Advisor, state: State,
                  for signal_id, hits in detection.signals.items() if signal_id in active}
         if message.intent in HOLD_INTENTS:
             turn["held_flags"] = found
-        elif message.intent in SIGNAL_INTENTS or message.intent is None:
+        elif message.intent in SIGNAL_INTENTS or message.intent is None or \
+                (message.intent in STORY_INTENTS and word_count(text) >= STORY_WORDS):
             merge_flags(state, turn, found)
         else:
             turn["ignored_flags"] = sorted(found)
@@ -550,6 +559,11 @@ def update_state(advisor: Advisor, state: State,
             turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
+
+
+def reads_as_story(turn: Mapping[str, Any]) -> bool:
+    """A small-talk message that brought new red flags: answer it with advice."""
+    return turn.get("intent") in STORY_INTENTS and bool(turn.get("flag_hits"))
 
 
 def absorb(advisor: Advisor, state: State,

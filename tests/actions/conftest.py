@@ -87,6 +87,11 @@ ACTION_FOR_INTENT = {
     "ask_why": rasa_actions.ActionExplainAdvice,
     "ask_summary": rasa_actions.ActionSummarizeSituation,
     "greet": rasa_actions.ActionGreetUser,
+    "thank": rasa_actions.ActionAnswerSmallTalk,
+    "goodbye": rasa_actions.ActionAnswerSmallTalk,
+    "bot_challenge": rasa_actions.ActionAnswerSmallTalk,
+    "help": rasa_actions.ActionAnswerSmallTalk,
+    "out_of_scope": rasa_actions.ActionAnswerSmallTalk,
     "request_draft": rasa_actions.ActionPrepareDraft,
 }
 
