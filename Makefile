@@ -40,24 +40,24 @@ validate: setup ## rasa data validate --fail-on-warnings
 	$(BIN)/rasa data validate --fail-on-warnings
 
 .PHONY: test
-test: setup ## Run the tests: lint, types, rule base checks and examples, pytest (no model training)
-	$(BIN)/ruff check interview_advisor actions tests scripts bench
+test: setup ## Every test (what CI runs): lint, types, rule base checks and examples, pytest incl. the trained bot
+	$(BIN)/ruff check interview_advisor actions tests scripts bench eval
 	$(BIN)/mypy
 	$(BIN)/interview-advisor rules check
 	$(BIN)/interview-advisor rules test
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest
 
 .PHONY: test-bot
-test-bot: setup ## The slow tests: trains the bot, rasa data validate, test stories, end-to-end over REST
+test-bot: setup ## Only the slow tests: trains the bot if needed, rasa data validate, test stories, conversations over REST
 	$(BIN)/pytest -m slow
 
 .PHONY: test-fast
-test-fast: setup ## pytest without lint and without the slow tests
+test-fast: setup ## pytest without lint and without the slow tests (no model, seconds)
 	$(BIN)/pytest -m "not slow"
 
 .PHONY: lint
 lint: setup ## ruff and mypy
-	$(BIN)/ruff check interview_advisor actions tests scripts bench
+	$(BIN)/ruff check interview_advisor actions tests scripts bench eval
 	$(BIN)/mypy
 
 .PHONY: rules-check

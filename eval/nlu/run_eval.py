@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -214,6 +215,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(f"  trained in {times.wall:.0f} s ({times.cpu:.0f} s CPU)")
             model = model_dir / "nlu-eval.tar.gz"
             report_dir = out / "heldout"
+            shutil.rmtree(report_dir, ignore_errors=True)  # no stale reports of another pipeline
             t0 = time.monotonic()
             rs.run_logged(
                 rs.rasa_command() + ["test", "nlu", "--model", str(model), "--nlu", str(heldout),
@@ -243,6 +245,7 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         if not args.skip_cv:
             cv_dir = out / "cv"
+            shutil.rmtree(cv_dir, ignore_errors=True)
             print(f"\n{args.folds}-fold cross-validation on {train_dir.relative_to(ROOT)}/ "
                   f"({args.folds} trainings) ...", flush=True)
             seconds = rs.run_logged(
