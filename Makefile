@@ -92,6 +92,10 @@ eval-nlu: setup ## Intent precision/recall/F1 on eval/nlu/heldout.yml (never tra
 bench: setup ## Our bot against rasa init's sample bot over REST: latency, throughput, memory, start-up, training
 	$(BIN)/python bench/bench_bot.py
 
+.PHONY: demo
+demo: setup ## Replay a sample conversation against the real servers (trains first if needed)
+	$(BIN)/python scripts/sample_conversation.py
+
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
 	$(BIN)/interview-advisor analyze "$(TEXT)"

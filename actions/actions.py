@@ -114,13 +114,17 @@ def absorb_latest(tracker: Tracker) -> Tuple[conv.UserMessage, conv.State, Dict[
     return message, state, turn
 
 
-def state_events(state: conv.State) -> List[EventType]:
-    events: List[EventType] = [SlotSet(name, value) for name, value in state.to_slots().items()]
+def state_events(tracker: Tracker, state: conv.State) -> List[EventType]:
+    """SlotSet events for the slots whose value differs from the tracker's. Unchanged slots are
+    left out: Rasa sends every event of the conversation to the action server on each call, so
+    repeating the whole state every turn would make each turn slower than the last."""
+    values: Dict[str, Any] = dict(state.to_slots())
     for fact_id in conv.FACT_ENTITIES:  # keep the entity slots in step with the facts
         value = state.fact_value(fact_id)
         if value is not None:
-            events.append(SlotSet(fact_id, value))
-    return events
+            values[fact_id] = value
+    return [SlotSet(name, value) for name, value in values.items()
+            if tracker.get_slot(name) != value]
 
 
 def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -128,29 +132,6 @@ def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[E
         return []
     dispatcher.utter_message(response="utter_intro")
     return [SlotSet(SLOT_INTRODUCED, True)]
-
-
-# -------------------------------------------------------------------------------------------
-# every message: merge what it says into the state
-# -------------------------------------------------------------------------------------------
-
-class ActionUpdateSituation(Action):
-    """Runs on every user message (the custom slot mapping of ``facts`` in domain.yml): red
-    flags and facts found in the text, entities, answers to the pending question, corrections.
-    The actions that reply run the same merge themselves if this one did not (idempotent)."""
-
-    def name(self) -> str:
-        return "action_update_situation"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[EventType]:
-        try:
-            message = message_of(tracker)
-            state, _, merged = conv.absorb(get_advisor(), state_of(tracker), message)
-        except Exception:  # never break slot extraction; the replying action will retry
-            logger.exception("could not merge the message into the conversation state")
-            return []
-        return state_events(state) + detail_events(tracker, message) if merged else []
 
 
 # -------------------------------------------------------------------------------------------
@@ -169,7 +150,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: conv.Use
         utter(dispatcher, conv.render_question(question, unclear=True) or "",
               {"type": "question", "question": conv.question_payload(question),
                "rule_ids": state.last_advice})
-        return events + state_events(state)
+        return events + state_events(tracker, state)
     text, payload = conv.render_advice(advisor, state, turn, assessment, question,
                                        details=conv.entities_of(message),
                                        previous_advice=state.last_advice)
@@ -179,7 +160,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: conv.Use
         dispatcher.utter_message(text=question_text)
     state = conv.remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
-    return events + state_events(state) + detail_events(tracker, message)
+    return events + state_events(tracker, state) + detail_events(tracker, message)
 
 
 class ActionAnalyzeSituation(Action):
@@ -222,7 +203,7 @@ class ActionApplyCorrection(Action):
         top = [a.rule for a in assessment.top()]
         if top:  # with nothing left, "why?" says the earlier advice no longer applies
             state.last_advice = top
-        return state_events(state)
+        return state_events(tracker, state)
 
 
 class ActionExplainAdvice(Action):
@@ -234,10 +215,10 @@ class ActionExplainAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        state = state_of(tracker)
+        _, state, _ = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
         text, payload = conv.render_why(advisor, state, conv.assess(advisor, state))
         utter(dispatcher, text, payload)
-        return []
+        return state_events(tracker, state)
 
 
 class ActionSummarizeSituation(Action):
@@ -249,11 +230,11 @@ class ActionSummarizeSituation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        state = state_of(tracker)
+        _, state, _ = absorb_latest(tracker)
         text, payload = conv.render_summary(advisor, state, conv.assess(advisor, state),
                                             details_of(tracker))
         utter(dispatcher, text, payload)
-        return []
+        return state_events(tracker, state)
 
 
 class ActionGreetUser(Action):
@@ -270,7 +251,7 @@ class ActionGreetUser(Action):
         events = introduce_once(dispatcher, tracker)
         if not events:
             dispatcher.utter_message(response="utter_greet_again")
-        return events + state_events(state)
+        return events + state_events(tracker, state)
 
 
 class ActionAnswerSmallTalk(Action):
@@ -287,7 +268,7 @@ class ActionAnswerSmallTalk(Action):
             return advise(dispatcher, tracker, message, state, turn)
         response = conv.SMALL_TALK_RESPONSES.get(message.intent or "", "utter_out_of_scope")
         dispatcher.utter_message(response=response)
-        return state_events(state)
+        return state_events(tracker, state)
 
 
 # -------------------------------------------------------------------------------------------

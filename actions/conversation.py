@@ -517,7 +517,7 @@ def update_state(advisor: Advisor, state: State,
     if detection is not None:
         active = advisor.rulebase.active_signals
         found = {signal_id: [{"quote": h.text, "start": h.start, "end": h.end, "turn": number,
-                              "pattern": h.via.text, "kind": h.via.kind} for h in hits]
+                              "pattern": h.as_dict()["pattern"], "kind": h.via.kind} for h in hits]
                  for signal_id, hits in detection.signals.items() if signal_id in active}
         if message.intent in HOLD_INTENTS:
             turn["held_flags"] = found
@@ -568,8 +568,8 @@ def reads_as_story(turn: Mapping[str, Any]) -> bool:
 
 def absorb(advisor: Advisor, state: State,
            message: UserMessage) -> Tuple[State, Dict[str, Any], bool]:
-    """:func:`update_state` unless this message was merged already (the slot-mapping action
-    runs once per message, and again at form activation); a bare button payload such as
+    """:func:`update_state` unless this message was merged already (several actions may answer
+    one message, e.g. the draft preparation and then the form); a bare button payload such as
     ``/describe_interview`` (see :func:`clarified_message`) reuses the latest turn.
     Returns (state, turn, whether anything was merged now)."""
     if is_payload_text(message.text) and state.last_turn:

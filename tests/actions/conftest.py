@@ -99,9 +99,9 @@ ACTION_FOR_INTENT = {
 class Conversation:
     """A minimal stand-in for the Rasa server: slot mappings, then the action for the intent.
 
-    ``say()`` runs ``action_update_situation`` (the custom slot mapping that runs after every
-    message), applies its events, runs the action the dialogue rules pick for the intent and
-    applies its events too.  The draft form is driven by :meth:`answer_form`.
+    ``say()`` applies the from_entity slot mappings, runs the action the dialogue rules pick for
+    the intent (which merges the message into the conversation state) and applies its events.
+    The draft form is driven by :meth:`answer_form`.
     """
 
     ENTITY_SLOTS = ("interview_type", "stage", "company", "role", "person_name", "draft_type")
@@ -128,9 +128,6 @@ class Conversation:
         for e in entities:  # from_entity slot mappings
             if e["entity"] in self.ENTITY_SLOTS:
                 self.apply([{"event": "slot", "name": e["entity"], "value": e["value"]}])
-        events, _ = run_action(rasa_actions.ActionUpdateSituation(),
-                               self.tracker(text, intent, entities, message_id), self.domain)
-        self.apply(events)
 
     def say(self, text: str, intent: str, entities: Iterable[Dict[str, Any]] = (),
             action: Optional[Action] = None) -> List[Dict[str, Any]]:

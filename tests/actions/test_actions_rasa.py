@@ -28,33 +28,50 @@ def analyze(domain, text, intent="describe_interview", entities=(), slots=None, 
     return run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
 
 
-# -- every message: action_update_situation -------------------------------------------------
+# -- every message is merged into the state by the action that answers it --------------------
 
-def test_update_situation_sets_state_slots(domain):
-    events, messages = run_action(rasa_actions.ActionUpdateSituation(),
-                                  make_tracker(VAGUE, "describe_interview", message_id="u1"),
-                                  domain)
-    slots = slot_sets(events)
-    assert messages == []
-    assert set(conv.STATE_SLOTS) <= set(slots)
+def merge(domain, text, intent, slots=None, message_id=None):
+    """The state slots after the replying action (here the summary, which says nothing of the
+    message itself) merged one message."""
+    events, _ = run_action(rasa_actions.ActionSummarizeSituation(),
+                           make_tracker(text, intent, slots=slots, message_id=message_id), domain)
+    return events
+
+
+def test_the_answering_action_sets_state_slots(domain):
+    slots = slot_sets(merge(domain, VAGUE, "describe_interview", message_id="u1"))
+    assert {"flags", "facts", "last_turn"} <= set(slots) <= set(conv.STATE_SLOTS) | {"stage"}
     assert "vague_job_description" in slots["flags"]
     assert slots["last_turn"]["message_id"] == "u1"
 
 
-def test_update_situation_is_idempotent_for_the_same_message(domain):
-    events, _ = run_action(rasa_actions.ActionUpdateSituation(),
-                           make_tracker(VAGUE, "describe_interview", message_id="u2"), domain)
-    again, _ = run_action(rasa_actions.ActionUpdateSituation(),
-                          make_tracker(VAGUE, "describe_interview", slots=slot_sets(events),
-                                       message_id="u2"), domain)
-    assert again == []
+def test_only_changed_slots_are_sent_back(domain):
+    """Rasa ships every event to the action server on each call: unchanged state is not
+    repeated, so the conversation does not get slower turn by turn."""
+    slots = slot_sets(merge(domain, VAGUE, "describe_interview", message_id="u1"))
+    changed = slot_sets(merge(domain, "ok", "affirm", slots=slots, message_id="u2"))
+    assert "last_turn" in changed and "flags" not in changed and "facts" not in changed
 
 
-def test_update_situation_syncs_entity_slots_from_facts(domain):
+def test_merging_is_idempotent_for_the_same_message(domain):
+    slots = slot_sets(merge(domain, VAGUE, "describe_interview", message_id="u2"))
+    assert merge(domain, VAGUE, "describe_interview", slots=slots, message_id="u2") == []
+
+
+def test_entity_slots_follow_the_facts(domain):
     text = "it's an internal role, my manager will know"
-    events, _ = run_action(rasa_actions.ActionUpdateSituation(),
-                           make_tracker(text, "inform"), domain)
-    assert slot_sets(events)["interview_type"] == "internal"
+    assert slot_sets(merge(domain, text, "inform"))["interview_type"] == "internal"
+
+
+@pytest.mark.parametrize("action,text,intent", [
+    (rasa_actions.ActionExplainAdvice, "why? oh and it's an internal role", "ask_why"),
+    (rasa_actions.ActionSummarizeSituation, "summary please, it's an internal role btw",
+     "ask_summary"),
+    (rasa_actions.ActionAnswerSmallTalk, "thanks, it's an internal role by the way", "thank"),
+    (rasa_actions.ActionGreetUser, "hi, it's about an internal role", "greet")])
+def test_facts_in_any_message_are_kept(domain, action, text, intent):
+    events, messages = run_action(action(), make_tracker(text, intent), domain)
+    assert messages and slot_sets(events)["facts"]["interview_type"]["value"] == "internal"
 
 
 # -- advice ---------------------------------------------------------------------------------
@@ -136,7 +153,8 @@ def test_unclear_answer_asks_again_with_options(domain):
     events, messages = analyze(domain, "yes", "affirm", slots=slots)
     assert len(messages) == 1 and "didn't catch your answer" in messages[0]["text"]
     assert messages[0]["custom"]["type"] == "question"
-    assert slot_sets(events)["pending_question"] == "stage"
+    assert "pending_question" not in slot_sets(events)  # unchanged: still "stage"
+    assert "stage" in (slot_sets(events).get("asked_questions") or slots["asked_questions"])
 
 
 def test_empty_message_gets_a_polite_reply(domain):

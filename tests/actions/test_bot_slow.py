@@ -25,7 +25,8 @@ ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING
 #: responses that only custom or default actions send (Rasa's validator cannot see that and
 #: warns that they are "not used in any story or rule"; that warning does not fail validation)
 RESPONSES_USED_BY_ACTIONS = {"utter_intro", "utter_greet_again", "utter_ask_rephrase",
-                             "utter_default", "utter_restart", "utter_youre_welcome"}
+                             "utter_default", "utter_restart", "utter_youre_welcome",
+                             "utter_goodbye", "utter_iamabot", "utter_help", "utter_out_of_scope"}
 
 pytestmark = pytest.mark.slow
 
