@@ -9,13 +9,14 @@ from __future__ import annotations
 import itertools
 
 import pytest
+import yaml
 from rasa_sdk import Action
 
 from actions import actions as rasa_actions
 from actions import conversation as conv
 from interview_advisor.engine import MAX_TEXT_CHARS
 
-from .conftest import entity, make_tracker, payloads, run_action, slot_sets, texts
+from .conftest import ROOT, entity, make_tracker, payloads, run_action, slot_sets, texts
 
 VAGUE = "the recruiter couldn't say what the job is"
 PRAISE = "everyone was weirdly upbeat and nobody could name a single downside"
@@ -422,7 +423,18 @@ def test_every_action_in_the_domain_is_implemented(domain):
     implemented = {cls().name() for cls in vars(rasa_actions).values()
                    if isinstance(cls, type) and issubclass(cls, Action)
                    and cls.__module__ == rasa_actions.__name__}
-    assert implemented == set(domain["actions"])
+    declared = {a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]}
+    assert implemented == declared
+
+
+def test_actions_that_read_the_domain_receive_it(domain):
+    """endpoints.yml sends the domain only to actions marked send_domain (selective domain);
+    the form validator reads the form's required slots from it."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text("utf-8"))
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
+    marked = {next(iter(a)) for a in domain["actions"]
+              if isinstance(a, dict) and next(iter(a.values())).get("send_domain")}
+    assert marked == {"validate_draft_form"}
 
 
 def test_fallback_yes_button_analyses_the_original_words(domain):
