@@ -487,8 +487,12 @@ def update_state(advisor: Advisor, state: State,
                 spec = advisor.rulebase.facts[pending].spec
                 value: Any = None
                 if spec.type == "boolean":
-                    # a yes/no that came with the answer to another question is ambiguous
-                    value = None if earlier else match_boolean(text, message.intent)
+                    # a yes/no that came with the answer to another question is ambiguous, and
+                    # so is a sentence that told us something else ("I'm not really interested
+                    # any more" to "would you turn it down?" is not a "no")
+                    told_else = any(k != pending for k in updates) and not plain_yes_no(text)
+                    value = None if earlier or told_else else match_boolean(text,
+                                                                             message.intent)
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:

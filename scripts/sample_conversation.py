@@ -32,9 +32,8 @@ SAMPLE = [
     "why?",
     "I'm not really interested in it anymore tbh",
     "can you draft a message to withdraw?",
-    "Priya",
-    "Sam",
-    "summary",
+    "data analyst",
+    "Alex",
 ]
 
 

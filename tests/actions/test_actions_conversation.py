@@ -608,3 +608,14 @@ def test_correction_reply_shows_what_changed_and_new_flags(advisor):
     assert "taken back" in reply and payload["withdrawn_flags"] == ["vague_job_description"]
     if turn["flag_hits"]:
         assert "Red flags I noticed" in reply
+
+
+def test_a_sentence_about_something_else_does_not_answer_a_yes_no_question(advisor):
+    state = conv.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
+    state, turn = said(advisor, msg("I'm not really interested in it anymore tbh", "deny"),
+                       state=state)
+    assert state.fact_value("interest") == "not_interested"
+    assert "certain_to_decline" not in state.facts
+    state = conv.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
+    state, turn = said(advisor, msg("no, I'd probably take it", "deny"), state=state)
+    assert state.fact_value("certain_to_decline") is False
