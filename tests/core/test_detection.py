@@ -104,8 +104,14 @@ def test_each_signal_finding_starts_where_its_first_evidence_is(advisor):
     ("I had an interview at Acme yesterday", "stage", "done"),
     ("I have an interview at Acme on the 3rd", "stage", "upcoming"),
     ("I've got an interview with them", "stage", "upcoming"),
+    ("i have a final round next tuesday", "stage", "upcoming"),
+    ("I had my final round yesterday", "stage", "done"),
+    ("I have had an interview with them", "stage", "done"),
+    ("i just got a 10% raise at my current job", "recent_improvement", True),
+    ("should i even bother going?", "question", "keep_interviewing"),
 ], ids=["internal", "external", "raise", "offer", "rejected", "not-interested", "had-interview",
-        "have-interview", "got-interview"])
+        "have-interview", "got-interview", "round-next-tuesday", "had-final-round",
+        "have-had-interview", "percent-raise", "bother-going"])
 def test_fact_detected_from_text(advisor, text, fact, value):
     facts = advisor.detect(text).facts
     assert fact in facts, facts
