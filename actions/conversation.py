@@ -69,6 +69,9 @@ HOLD_INTENTS = ("nlu_fallback",)
 SMALL_TALK_RESPONSES = {"thank": "utter_youre_welcome", "goodbye": "utter_goodbye",
                         "bot_challenge": "utter_iamabot", "help": "utter_help",
                         "out_of_scope": "utter_out_of_scope"}
+#: the dilemma an intent stands for (the `question` fact), when the words did not say it
+INTENT_QUESTIONS = {"ask_keep_interviewing": "keep_interviewing", "ask_withdraw": "back_out",
+                    "evaluate_offer": "evaluate_offer"}
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
 STORY_INTENTS = ("greet",) + tuple(SMALL_TALK_RESPONSES)
 
@@ -457,6 +460,13 @@ def update_state(advisor: Advisor, state: State,
             updates[fact_id] = _fact_entry(known.value, "text", hit.text if hit else "",
                                            hit.start if hit else 0, hit.end if hit else 0,
                                            number)
+    question = INTENT_QUESTIONS.get(message.intent or "")
+    if question and "question" in advisor.rulebase.facts and "question" not in updates and \
+            not message.in_form and not payload and text.strip():
+        # what they ask, when the words did not say it: "how do I cancel without burning
+        # bridges?" is filed under ask_withdraw by NLU
+        updates["question"] = _fact_entry(question, "intent", text.strip()[:200], 0,
+                                          len(text.strip()[:200]), number)
     if not message.in_form:
         for entity in message.entities:
             name = entity.get("entity")

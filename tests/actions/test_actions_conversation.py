@@ -619,3 +619,17 @@ def test_a_sentence_about_something_else_does_not_answer_a_yes_no_question(advis
     state = conv.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
     state, turn = said(advisor, msg("no, I'd probably take it", "deny"), state=state)
     assert state.fact_value("certain_to_decline") is False
+
+
+@pytest.mark.parametrize("intent,value", [("ask_withdraw", "back_out"),
+                                          ("ask_keep_interviewing", "keep_interviewing"),
+                                          ("evaluate_offer", "evaluate_offer")])
+def test_the_intent_says_what_they_ask_when_the_words_do_not(advisor, intent, value):
+    state, turn = said(advisor, msg("hmm so what now, without burning bridges", intent))
+    assert state.fact_value("question") == value
+    assert state.facts["question"]["source"] == "intent"
+
+
+def test_the_words_win_over_the_intent_for_what_they_ask(advisor):
+    state, _ = said(advisor, msg("should I keep interviewing there?", "ask_withdraw"))
+    assert state.fact_value("question") == "keep_interviewing"
