@@ -1321,9 +1321,14 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
     pending = draft.pending
     if pending is None:
         return draft
-    if intent == "request_draft" and entities.get("draft_type"):
-        switched = choose_draft(advisor, State(facts={k: {"value": v} for k, v in facts.items()}),
-                                entities["draft_type"])
+    if intent == "request_draft":
+        # "actually write the thank-you one", "what should I tell my boss": another message
+        if entities.get("draft_type"):
+            switched = choose_draft(advisor,
+                                    State(facts={k: {"value": v} for k, v in facts.items()}),
+                                    entities["draft_type"])
+        else:
+            switched = draft_named_in(advisor, text, facts)
         if switched and switched != draft.draft_id:
             values = draft_prefill(advisor, switched, details, memory)
             return DraftState(switched, values, next_missing(advisor, switched, values),

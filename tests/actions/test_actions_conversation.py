@@ -633,3 +633,12 @@ def test_the_intent_says_what_they_ask_when_the_words_do_not(advisor, intent, va
 def test_the_words_win_over_the_intent_for_what_they_ask(advisor):
     state, _ = said(advisor, msg("should I keep interviewing there?", "ask_withdraw"))
     assert state.fact_value("question") == "keep_interviewing"
+
+
+def test_asking_for_another_message_in_the_form_switches_the_draft(advisor):
+    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
+    switched = conv.draft_step(advisor, draft, "what should i tell my boss", "request_draft",
+                               {}, {}, {})
+    assert switched.draft_id == "tell_manager_internal" and "Switching" in switched.note
+    same = conv.draft_step(advisor, draft, "Alex", "inform", {}, {}, {})
+    assert same.draft_id == draft.draft_id
