@@ -403,6 +403,27 @@ def flags_named_in(advisor: Advisor, text: str) -> List[str]:
     return found
 
 
+#: words too common to tie a correction to a quoted red flag
+QUOTE_STOPWORDS = frozenset({
+    "actually", "really", "just", "that", "this", "they", "them", "their", "there", "were",
+    "have", "been", "what", "when", "with", "about", "from", "would", "could", "should", "will",
+    "dont", "didnt", "wasnt", "werent", "isnt", "arent", "misread", "wrong", "take", "back",
+    "said", "tell", "told", "job", "role", "interview", "company"})
+
+
+def flags_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
+    """Flags whose quoted evidence shares a word (as a lemma) with a correction: "they weren't
+    dodging" takes back what was flagged from "the CEO kept dodging my questions"."""
+    lemmas = advisor.rulebase.detector.normaliser.phrase_keys
+    words = {w for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    found = []
+    for signal_id, evidence in state.flags.items():
+        quoted = {w for e in evidence for w in lemmas(str(e.get("quote") or ""))}
+        if words & quoted:
+            found.append(signal_id)
+    return found
+
+
 def flag_from_entity(advisor: Advisor, value: str) -> List[str]:
     """The signal id a ``red_flag`` entity names (its synonym-mapped value or its words)."""
     if value in advisor.rulebase.active_signals:
@@ -548,6 +569,8 @@ def update_state(advisor: Advisor, state: State,
             targets += flag_from_entity(advisor, value)
         if not targets:
             targets = flags_named_in(advisor, text)
+        if not targets and any(contains_phrase(text, cue) for cue in NEGATION_CUES):
+            targets = flags_quoted_in(advisor, state, text)
         targets = [t for t in dict.fromkeys(targets) if t in state.flags
                    and t not in turn["flag_hits"]]
         facts_touched = bool(turn["new_facts"] or turn["changed_facts"])

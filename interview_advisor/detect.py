@@ -40,6 +40,10 @@ SOFT_BOUNDARIES = frozenset({",", "and", "so", "because", "which", "who", "(", "
 HARD_BOUNDARIES = frozenset({".", "!", "?", ";", "...", "…", "but", "although", "though",
                              "however", "whereas", "while", "yet", "except", "still", "also",
                              "plus", "anyway", "lol", "tbh", "honestly"})
+# "no" opening a sentence before one of these is an answer, not a negation ("no I'm not
+# employed", "no, they were vague") - unlike "no one replied" or "no recruiter called back"
+ANSWER_NO_BEFORE = frozenset({"i", "we", "they", "he", "she", "it", "that", "this", "you",
+                              "my", "actually", "wait", "sorry"})
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
@@ -469,7 +473,9 @@ class _TokenInfo:
                 return True
             if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
-                if following not in NEGATION_BREAKERS:
+                answer_no = key == "no" and following in ANSWER_NO_BEFORE and \
+                    (i == 0 or kinds[i - 1] == self.HARD)
+                if following not in NEGATION_BREAKERS and not answer_no:
                     return True
         return False
 

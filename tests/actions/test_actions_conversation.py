@@ -642,3 +642,16 @@ def test_asking_for_another_message_in_the_form_switches_the_draft(advisor):
     assert switched.draft_id == "tell_manager_internal" and "Switching" in switched.note
     same = conv.draft_step(advisor, draft, "Alex", "inform", {}, {}, {})
     assert same.draft_id == draft.draft_id
+
+
+def test_a_correction_can_name_the_quoted_words_instead_of_the_flag(advisor):
+    story = "the CEO kept dodging when I asked what success looks like in the first months"
+    state, _ = said(advisor, msg(story))
+    assert state.flags, "the story should raise a flag"
+    flagged = sorted(state.flags)
+    state, turn = said(advisor, msg("they weren't dodging actually, I misread it", "correct"),
+                       state=state)
+    assert sorted(turn["withdrawn"]) == flagged and not state.flags
+    state, _ = said(advisor, msg(story))
+    state, turn = said(advisor, msg("no wait, the salary is fine", "correct"), state=state)
+    assert turn["withdrawn"] == [] and state.flags
