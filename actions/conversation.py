@@ -749,6 +749,8 @@ def _fact_origin(entry: Mapping[str, Any]) -> str:
         return ""
     if entry.get("source") == "answer":
         return f" (you answered {quote(words, 60)})"
+    if entry.get("source") == "intent":  # read from the whole message, not from a few words
+        return " (from what you asked)"
     return f" (you said {quote(words, 80)})"
 
 

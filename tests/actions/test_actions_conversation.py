@@ -655,3 +655,8 @@ def test_a_correction_can_name_the_quoted_words_instead_of_the_flag(advisor):
     state, _ = said(advisor, msg(story))
     state, turn = said(advisor, msg("no wait, the salary is fine", "correct"), state=state)
     assert turn["withdrawn"] == [] and state.flags
+
+
+def test_a_fact_read_from_the_intent_is_not_quoted_as_the_users_words(advisor):
+    state, _ = said(advisor, msg("hmm so what now, without burning bridges", "ask_withdraw"))
+    assert conv._fact_origin(state.facts["question"]) == " (from what you asked)"
