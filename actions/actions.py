@@ -78,12 +78,14 @@ def utter(dispatcher: CollectingDispatcher, text: str,
 def message_of(tracker: Tracker) -> conv.UserMessage:
     latest = tracker.latest_message or {}
     intent = (latest.get("intent") or {}).get("name")
+    confidence = (latest.get("intent") or {}).get("confidence")
     active_loop = (tracker.active_loop or {}).get("name")
     message = conv.UserMessage(text=str(latest.get("text") or ""), intent=intent,
                                entities=list(latest.get("entities") or []),
                                message_id=latest.get("message_id"),
                                in_form=bool(active_loop)
-                               and active_loop != "action_two_stage_fallback")
+                               and active_loop != "action_two_stage_fallback",
+                               confidence=float(confidence) if confidence is not None else 1.0)
     if conv.is_payload_text(message.text):  # a fallback button: find the words it clarifies
         users = [e for e in tracker.events or [] if e.get("event") == "user"]
         message = conv.clarified_message(message, users[:-1])

@@ -72,6 +72,7 @@ SMALL_TALK_RESPONSES = {"thank": "utter_youre_welcome", "goodbye": "utter_goodby
 #: the dilemma an intent stands for (the `question` fact), when the words did not say it
 INTENT_QUESTIONS = {"ask_keep_interviewing": "keep_interviewing", "ask_withdraw": "back_out",
                     "evaluate_offer": "evaluate_offer"}
+INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
 STORY_INTENTS = ("greet",) + tuple(SMALL_TALK_RESPONSES)
 
@@ -196,6 +197,7 @@ class UserMessage:
     entities: List[Dict[str, Any]] = field(default_factory=list)
     message_id: Optional[str] = None
     in_form: bool = False
+    confidence: float = 1.0     # NLU's confidence in ``intent``
 
     def key(self) -> str:
         """Identifies the message, so that it is merged into the state only once."""
@@ -481,7 +483,8 @@ def update_state(advisor: Advisor, state: State,
             updates[fact_id] = _fact_entry(known.value, "text", hit.text if hit else "",
                                            hit.start if hit else 0, hit.end if hit else 0,
                                            number)
-    question = INTENT_QUESTIONS.get(message.intent or "")
+    question = INTENT_QUESTIONS.get(message.intent or "") \
+        if message.confidence >= INTENT_QUESTION_CONFIDENCE else None
     if question and "question" in advisor.rulebase.facts and "question" not in updates and \
             not message.in_form and not payload and text.strip():
         # what they ask, when the words did not say it: "how do I cancel without burning
@@ -637,7 +640,8 @@ def clarified_message(latest: UserMessage, earlier: Sequence[Mapping[str, Any]])
         if (parse.get("intent") or {}).get("name") != "nlu_fallback":
             break
         entities = list(parse.get("entities") or []) + list(latest.entities)
-        return UserMessage(text, latest.intent, entities, latest.message_id, latest.in_form)
+        return UserMessage(text, latest.intent, entities, latest.message_id, latest.in_form,
+                           latest.confidence)
     return latest
 
 

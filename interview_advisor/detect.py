@@ -31,7 +31,7 @@ FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "our", "your", "its", "their
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neither", "nor",
                        "without", "hardly", "barely", "zero", "nowhere", "noone", "cannot"})
 # words right after a negation that cancel it: "not only", "no longer", "nothing but"
-NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "even", "until", "till", "sure"})
+NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "until", "till", "sure"})
 HYPOTHETICALS = frozenset({"if", "whether", "suppose", "supposing", "hypothetically", "imagine",
                            "unless", "worried", "worry", "afraid", "fear", "feared"})
 # tokens that end a clause for negation and hypothetical scope

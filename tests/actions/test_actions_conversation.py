@@ -660,3 +660,10 @@ def test_a_correction_can_name_the_quoted_words_instead_of_the_flag(advisor):
 def test_a_fact_read_from_the_intent_is_not_quoted_as_the_users_words(advisor):
     state, _ = said(advisor, msg("hmm so what now, without burning bridges", "ask_withdraw"))
     assert conv._fact_origin(state.facts["question"]) == " (from what you asked)"
+
+
+def test_an_unsure_intent_does_not_say_what_they_ask(advisor):
+    unsure = conv.UserMessage("i dont want it but my mum says go", "evaluate_offer",
+                              confidence=0.52)
+    state, _ = said(advisor, unsure)
+    assert "question" not in state.facts

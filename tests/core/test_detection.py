@@ -109,9 +109,20 @@ def test_each_signal_finding_starts_where_its_first_evidence_is(advisor):
     ("I have had an interview with them", "stage", "done"),
     ("i just got a 10% raise at my current job", "recent_improvement", True),
     ("should i even bother going?", "question", "keep_interviewing"),
+    ("i dont even want this job anymore", "interest", "not_interested"),
+    ("I'm talking to a few companies", "multiple_processes", True),
+    ("my team lead knows and he's fine with it", "manager_aware", True),
+    ("im interviewing for the other team", "interview_type", "internal"),
 ], ids=["internal", "external", "raise", "offer", "rejected", "not-interested", "had-interview",
         "have-interview", "got-interview", "round-next-tuesday", "had-final-round",
-        "have-had-interview", "percent-raise", "bother-going"])
+        "have-had-interview", "percent-raise", "bother-going", "not-even-want",
+        "few-companies", "team-lead-knows", "other-team"])
+
+
+def test_people_who_interviewed_are_not_several_processes(advisor):
+    facts = advisor.detect("three people interviewed me and all three described a different "
+                           "job").facts
+    assert "multiple_processes" not in facts
 def test_fact_detected_from_text(advisor, text, fact, value):
     facts = advisor.detect(text).facts
     assert fact in facts, facts
