@@ -117,18 +117,18 @@ def test_each_signal_finding_starts_where_its_first_evidence_is(advisor):
         "have-interview", "got-interview", "round-next-tuesday", "had-final-round",
         "have-had-interview", "percent-raise", "bother-going", "not-even-want",
         "few-companies", "team-lead-knows", "other-team"])
-
-
-def test_people_who_interviewed_are_not_several_processes(advisor):
-    facts = advisor.detect("three people interviewed me and all three described a different "
-                           "job").facts
-    assert "multiple_processes" not in facts
 def test_fact_detected_from_text(advisor, text, fact, value):
     facts = advisor.detect(text).facts
     assert fact in facts, facts
     known = facts[fact]
     assert (known.value, known.source) == (value, "text")
     assert text[known.evidence.start:known.evidence.end] == known.evidence.text
+
+
+def test_people_who_interviewed_are_not_several_processes(advisor):
+    facts = advisor.detect("three people interviewed me and all three described a different "
+                           "job").facts
+    assert "multiple_processes" not in facts
 
 
 @pytest.mark.parametrize("text", [
