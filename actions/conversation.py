@@ -525,8 +525,8 @@ def update_state(advisor: Advisor, state: State,
                     # so is a sentence that told us something else ("I'm not really interested
                     # any more" to "would you turn it down?" is not a "no")
                     told_else = any(k != pending for k in updates) and not plain_yes_no(text)
-                    value = None if earlier or told_else else match_boolean(text,
-                                                                             message.intent)
+                    value = None if earlier or told_else or is_skip(text) else \
+                        match_boolean(text, message.intent)
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:
@@ -590,6 +590,11 @@ def update_state(advisor: Advisor, state: State,
 
     pending = state.pending_question
     if pending and not message.in_form and text.strip() and not turn["answered"] and \
+            not updates and is_skip(text):
+        # "skip", "no idea", "rather not say": the question was optional, let it go
+        turn["gave_up"] = pending
+        state.pending_question = None
+    elif pending and not message.in_form and text.strip() and not turn["answered"] and \
             message.intent in ("inform", "affirm", "deny") and \
             word_count(text) <= SHORT_ANSWER_WORDS and not updates and not turn["flag_hits"]:
         if state.last_turn.get("unclear_answer") == pending:

@@ -667,3 +667,19 @@ def test_an_unsure_intent_does_not_say_what_they_ask(advisor):
                               confidence=0.52)
     state, _ = said(advisor, unsure)
     assert "question" not in state.facts
+
+
+@pytest.mark.parametrize("text,intent", [("skip", "nlu_fallback"), ("no idea", "deny"),
+                                         ("rather not say", "deny"), ("pass", "deny")])
+def test_a_question_can_be_skipped(advisor, text, intent):
+    for pending in ("manager_aware", "stage"):
+        state = conv.State(pending_question=pending, asked=[pending])
+        state, turn = said(advisor, msg(text, intent), state=state)
+        assert turn["gave_up"] == pending and state.pending_question is None
+        assert pending not in state.facts
+
+
+def test_not_sure_answers_how_keen_you_are_rather_than_skipping(advisor):
+    state = conv.State(pending_question="interest", asked=["interest"])
+    state, turn = said(advisor, msg("not sure", "inform"), state=state)
+    assert state.fact_value("interest") == "unsure" and not turn["gave_up"]
