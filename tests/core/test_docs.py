@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from interview_advisor.docs import catalogue
 
 
@@ -20,3 +22,9 @@ def test_catalogue_of_the_mini_rule_base(mini_advisor):
     assert "Raised by: \"they ghosted me\"" in text
     assert "| `has_offer` | The person has an offer | `stage is offer` |" in text
     assert text.endswith("```\n")
+
+
+def test_the_committed_catalogue_is_up_to_date(advisor):
+    """docs/rulebase.md is generated; regenerate it with `make rules-docs` after editing rules/."""
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "rulebase.md").read_text("utf-8")
+    assert committed == catalogue(advisor.rulebase), "run `make rules-docs`"
