@@ -1,0 +1,41 @@
+"""A FallbackClassifier that does not interrupt a story with "did you mean ...?".
+
+When a long message sits between two intents that the dialogue answers the same way - "Should
+I keep interviewing? Everyone there only says great things ..." is half a dilemma, half a
+description, and both go to the same analysis - asking the person which one they meant only
+delays the answer. Short messages, and long ones where one of the two best intents leads
+elsewhere (small talk, a draft, a correction), still get the usual fallback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.nlu.classifiers.fallback_classifier import FallbackClassifier
+from rasa.shared.nlu.constants import INTENT_NAME_KEY, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+#: the intents that data/rules/advice.yml answers with action_analyze_situation
+ANALYSIS_INTENTS = ["describe_interview", "ask_keep_interviewing", "ask_withdraw",
+                    "evaluate_offer", "report_rejection", "inform"]
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class StoryAwareFallbackClassifier(FallbackClassifier):
+    """FallbackClassifier, except for long messages whose two best intents are both analysed."""
+
+    @staticmethod
+    def get_default_config() -> Dict[str, Any]:
+        return {**FallbackClassifier.get_default_config(), "story_min_words": 12,
+                "story_intents": ANALYSIS_INTENTS}
+
+    def _should_fallback(self, message: Message) -> bool:
+        if not super()._should_fallback(message):
+            return False
+        words = len(str(message.get(TEXT) or "").split())
+        top: List[str] = [str(r.get(INTENT_NAME_KEY)) for r in
+                          (message.get(INTENT_RANKING_KEY) or [])[:2]]
+        story_intents = set(self.component_config["story_intents"])
+        return not (words >= self.component_config["story_min_words"] and top and
+                    all(name in story_intents for name in top))
