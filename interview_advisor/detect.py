@@ -493,6 +493,8 @@ def _longest(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
 
 def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource,
          parts: Tuple[Tuple[int, int], ...] = ()) -> Hit:
+    if start > 0 and doc[start].lower_ in ("n't", "n\u2019t"):
+        start -= 1  # quote "hasn't replied", not "n't replied"
     span = doc[start:end]
     return Hit(owner, span.start_char, span.end_char, span.text, source, start, end,
                parts or ((start, end),))

@@ -155,3 +155,9 @@ def test_nothing_is_detected_in_blank_messages(advisor):
     for text in ["", "   ", "\n\t", None]:
         detection = advisor.detect(text)
         assert detection.signals == {} and detection.facts == {}
+
+
+def test_a_quote_never_starts_in_the_middle_of_a_contraction(advisor):
+    text = "the recruiter hasn't replied in 2 weeks, should I chase or move on?"
+    [hit] = advisor.detect(text).signals["poor_communication"]
+    assert hit.text.startswith("hasn't replied") and text[hit.start:hit.end] == hit.text
