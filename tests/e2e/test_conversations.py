@@ -329,3 +329,30 @@ def test_conversations_do_not_leak_into_each_other(chat: Chat) -> None:
     bob_summary = payload(bob.say("summary"), "summary")
     assert bob_summary["flags"] == []
     assert payload(alice.say("summary"), "summary")["flags"]
+
+
+# ------------------------------------------------------------------------------------------
+# 8. the examples the README promises are understood
+# ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,intent", [
+    ("the recruiter couldn't say what the job is", "describe_interview"),
+    ("the recruiter could not tell me what the job is", "describe_interview"),
+    ("everyone there raved about the place but nobody would name a single downside",
+     "describe_interview"),
+    ("I just got a raise, should I keep interviewing?", "ask_keep_interviewing"),
+    ("it's an internal role, my manager will know", "inform"),
+    ("how do I back out politely?", "ask_withdraw"),
+    ("I got an offer but I'm not sure", "evaluate_offer"),
+    ("they rejected me, what now?", "report_rejection"),
+    ("no, they weren't vague actually", "correct"),
+    ("why?", "ask_why"), ("summary", "ask_summary"), ("draft it", "request_draft"),
+    ("what can you do?", "help"), ("start over", "restart")])
+def test_the_readme_examples_are_understood(bot: rs.RasaStack, text: str, intent: str) -> None:
+    client = bot.client()
+    try:
+        status, parsed, _ = client.post_json("/model/parse", {"text": text})
+    finally:
+        client.close()
+    assert status == 200
+    assert parsed["intent"]["name"] == intent, parsed["intent_ranking"][:3]
