@@ -187,8 +187,7 @@ class ActionApplyCorrection(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        message = message_of(tracker)
-        state, turn, _ = conv.absorb(advisor, state_of(tracker), message)
+        message, state, turn = absorb_latest(tracker)
         if turn.get("flag_hits") and not turn.get("withdrawn") and not turn.get("changed_facts"):
             # "the recruiter was vague about the role" filed under `correct`: it describes a
             # red flag rather than taking one back, so answer it as a description
@@ -306,8 +305,7 @@ class ActionPrepareDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        message = message_of(tracker)
-        state, _, _ = conv.absorb(advisor, state_of(tracker), message)
+        message, state, _ = absorb_latest(tracker)
         draft_types = message.entity_values("draft_type")
         draft = conv.start_draft(advisor, state, draft_types[-1] if draft_types else None,
                                  details_of(tracker), memory_of(tracker), message.text)
