@@ -474,6 +474,11 @@ def update_state(advisor: Advisor, state: State,
         "unclear_answer": None, "gave_up": None, "withdrawn": [], "correction_unclear": False,
     }
     detection = advisor.detect(text) if text.strip() else None
+    said = text.strip()[:200]
+
+    def whole_message(value: Any, source: str) -> Dict[str, Any]:
+        """A fact read from the message as a whole (an answer, or the intent), not a phrase."""
+        return _fact_entry(value, source, said, 0, len(said), number)
 
     # -- facts: detected in the text, then entities, then the answer to the pending question
     updates: Dict[str, Dict[str, Any]] = {}
@@ -489,8 +494,7 @@ def update_state(advisor: Advisor, state: State,
             not message.in_form and not payload and text.strip():
         # what they ask, when the words did not say it: "how do I cancel without burning
         # bridges?" is filed under ask_withdraw by NLU
-        updates["question"] = _fact_entry(question, "intent", text.strip()[:200], 0,
-                                          len(text.strip()[:200]), number)
+        updates["question"] = whole_message(question, "intent")
     if not message.in_form:
         for entity in message.entities:
             name = entity.get("entity")
@@ -512,8 +516,7 @@ def update_state(advisor: Advisor, state: State,
                     value_ = match_option(advisor, fact_id, strip_yes_no(text))
                     if value_ is not None:
                         earlier[fact_id] = value_
-                        updates[fact_id] = _fact_entry(value_, "answer", text.strip()[:200], 0,
-                                                       len(text.strip()[:200]), number)
+                        updates[fact_id] = whole_message(value_, "answer")
         if pending and pending in advisor.rulebase.facts and text.strip():
             if pending in updates:
                 turn["answered"] = pending
@@ -530,8 +533,7 @@ def update_state(advisor: Advisor, state: State,
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:
-                    updates[pending] = _fact_entry(value, "answer", text.strip()[:200], 0,
-                                                   len(text.strip()[:200]), number)
+                    updates[pending] = whole_message(value, "answer")
                     turn["answered"] = pending
             if turn["answered"]:
                 state.pending_question = None
@@ -555,7 +557,7 @@ def update_state(advisor: Advisor, state: State,
     if detection is not None:
         active = advisor.rulebase.active_signals
         found = {signal_id: [{"quote": h.text, "start": h.start, "end": h.end, "turn": number,
-                              "pattern": h.as_dict()["pattern"], "kind": h.via.kind} for h in hits]
+                              "pattern": h.pattern_text, "kind": h.via.kind} for h in hits]
                  for signal_id, hits in detection.signals.items() if signal_id in active}
         if message.intent in HOLD_INTENTS:
             turn["held_flags"] = found
@@ -590,18 +592,18 @@ def update_state(advisor: Advisor, state: State,
 
     pending = state.pending_question
     if pending and not message.in_form and text.strip() and not turn["answered"] and \
-            not updates and is_skip(text):
-        # "skip", "no idea", "rather not say": the question was optional, let it go
-        turn["gave_up"] = pending
-        state.pending_question = None
-    elif pending and not message.in_form and text.strip() and not turn["answered"] and \
-            message.intent in ("inform", "affirm", "deny") and \
-            word_count(text) <= SHORT_ANSWER_WORDS and not updates and not turn["flag_hits"]:
-        if state.last_turn.get("unclear_answer") == pending:
-            turn["gave_up"] = pending          # asked twice already: let it go
+            not updates:
+        if is_skip(text):
+            # "skip", "no idea", "rather not say": the question was optional, let it go
+            turn["gave_up"] = pending
             state.pending_question = None
-        else:
-            turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
+        elif message.intent in ("inform", "affirm", "deny") and \
+                word_count(text) <= SHORT_ANSWER_WORDS and not turn["flag_hits"]:
+            if state.last_turn.get("unclear_answer") == pending:
+                turn["gave_up"] = pending          # asked twice already: let it go
+                state.pending_question = None
+            else:
+                turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
 

@@ -75,12 +75,16 @@ class Hit:
     token_end: int = 0
     parts: Tuple[Tuple[int, int], ...] = ()   # token spans the pattern's own words matched
 
+    @property
+    def pattern_text(self) -> str:
+        """The pattern that matched, long word lists (``near`` topics and cues) shortened to
+        120 characters - ``via.file`` and ``via.line`` point to the whole entry."""
+        text = self.via.text
+        return text if len(text) <= 120 else text[:119] + "…"
+
     def as_dict(self) -> Dict[str, Any]:
-        """JSON-ready; long word lists (``near`` topics and cues) are shortened to 120
-        characters - file and line point to the whole entry."""
-        pattern = self.via.text if len(self.via.text) <= 120 else self.via.text[:119] + "…"
         out: Dict[str, Any] = {"evidence": self.text, "start": self.start, "end": self.end,
-                               "pattern": pattern, "kind": self.via.kind}
+                               "pattern": self.pattern_text, "kind": self.via.kind}
         if self.via.file:
             out["file"], out["line"] = self.via.file, self.via.line
         return out
