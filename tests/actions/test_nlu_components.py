@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -14,6 +17,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 
 from nlu_components.normalised_lr import NormalisedLogisticRegressionClassifier
+from nlu_components.story_fallback import ANALYSIS_INTENTS, StoryAwareFallbackClassifier
 
 
 def message(counts, intent=None):
@@ -23,14 +27,16 @@ def message(counts, intent=None):
     return msg
 
 
+def component(cls, tmp_path, **config):
+    """A component as Rasa's graph creates it: its default config overridden by ``config``."""
+    return cls.create({**cls.get_default_config(), **config}, LocalModelStorage(tmp_path),
+                      Resource(cls.__name__), ExecutionContext(GraphSchema({}), "test"))
+
+
 @pytest.fixture
 def make(tmp_path):
-    def build(**config):
-        return NormalisedLogisticRegressionClassifier.create(
-            {**NormalisedLogisticRegressionClassifier.get_default_config(), **config},
-            LocalModelStorage(tmp_path), Resource("lr"),
-            ExecutionContext(GraphSchema({}), "test"))
-    return build
+    return lambda **config: component(NormalisedLogisticRegressionClassifier, tmp_path,
+                                      **config)
 
 
 def test_every_message_vector_has_unit_length(make):
@@ -57,9 +63,9 @@ def test_a_short_message_is_classified_like_a_long_one_with_the_same_words(make)
 
 
 def ranked(text, *ranking):
-    msg = Message(data={TEXT: text, "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
-                        "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
-    return msg
+    return Message(data={TEXT: text,
+                         "intent": {"name": ranking[0][0], "confidence": ranking[0][1]},
+                         "intent_ranking": [{"name": n, "confidence": c} for n, c in ranking]})
 
 
 STORY = ("Should I keep interviewing there? Everyone I know at the company only says great "
@@ -74,25 +80,14 @@ STORY = ("Should I keep interviewing there? Everyone I know at the company only 
     ("hmm", [("greet", 0.30), ("thank", 0.25)], True)])
 def test_a_story_between_two_analysed_intents_is_not_interrupted(tmp_path, text, ranking,
                                                                   fallback):
-    from nlu_components.story_fallback import StoryAwareFallbackClassifier
-
-    config = {**StoryAwareFallbackClassifier.get_default_config(), "threshold": 0.4,
-              "ambiguity_threshold": 0.05}
-    classifier = StoryAwareFallbackClassifier.create(
-        config, LocalModelStorage(tmp_path), Resource("fb"),
-        ExecutionContext(GraphSchema({}), "test"))
+    classifier = component(StoryAwareFallbackClassifier, tmp_path, threshold=0.4,
+                           ambiguity_threshold=0.05)
     [msg] = classifier.process([ranked(text, *ranking)])
     assert (msg.get("intent")["name"] == "nlu_fallback") is fallback
 
 
 def test_the_story_intents_are_those_the_dialogue_analyses():
     """Keep ANALYSIS_INTENTS in step with data/rules/advice.yml."""
-    from pathlib import Path
-
-    import yaml
-
-    from nlu_components.story_fallback import ANALYSIS_INTENTS
-
     rules = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "rules" /
                             "advice.yml").read_text("utf-8"))["rules"]
     analysed = {rule["steps"][0]["intent"] for rule in rules
