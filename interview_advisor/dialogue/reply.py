@@ -1,0 +1,200 @@
+"""The reply model: every reply the bot makes, as data.
+
+A reply is built once, by the dialogue layer, from the conversation state and the rule base.
+Every channel renders it (``render_text`` for terminals and plain REST clients, the web widget
+in the browser, Block Kit for Slack); no channel writes reply text of its own.
+
+The JSON form (:meth:`Reply.to_json`) is versioned and described by
+``interview_advisor/schemas/reply.schema.json``. Its keys mean the same in every kind of reply:
+
+- ``notes``: short lines shown first (what was noted or withdrawn this turn, warnings).
+- ``message``: the reply's own prose (an introduction, a short answer, a prompt).
+- ``flags``: the red flags this reply shows (in advice: those found in this message; in a
+  summary: all of them), each with the user's own words in ``quotes``.
+- ``withdrawn``: red flags the person took back that this reply mentions.
+- ``facts``: facts about the situation this reply lists (noted now, or all of them in a summary).
+- ``advice``: the advice this reply shows, most important first, each with ``next_steps``.
+- ``explanations``: why each piece of advice applies (the reply to "why?").
+- ``draft``: a message written for the person to send.
+- ``question``: the one question this reply asks, with its options.
+- ``suggestions``: quick replies (why / summary / draft it ...); ``payload`` is the text the
+  button sends, exactly as if the person had typed it.
+- ``rule_ids``: the advice rules shown, which feedback is recorded against.
+
+This module imports neither Rasa nor spaCy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Dict, List, Optional
+
+SCHEMA_ID = "interview-advisor/reply"
+VERSION = 1
+
+#: every kind of reply, in the order the schema lists them
+KINDS = (
+    "intro",         # first contact: what the bot does, privacy note
+    "greeting",      # hello again
+    "advice",        # after a description, a dilemma or an answer
+    "question",      # a question on its own (e.g. asked again after an unclear answer)
+    "correction",    # after a correction: what was withdrawn or changed, updated advice
+    "why",           # the reasoning behind the last advice
+    "summary",       # everything so far as a checklist
+    "draft_step",    # the draft flow asks for a detail or says what it is writing
+    "draft",         # a finished message to send
+    "feedback",      # thanks for a rating
+    "small_talk",    # thanks, goodbye, "are you a bot?", help, restart
+    "fallback",      # not understood: a guess to confirm, or a request to rephrase
+    "out_of_scope",  # outside what the bot does
+    "error",         # something went wrong on our side
+)
+
+
+@dataclass
+class Quote:
+    """The person's own words, with character offsets in the message they came from."""
+    text: str
+    start: Optional[int] = None
+    end: Optional[int] = None
+    turn: Optional[int] = None
+
+
+@dataclass
+class Flag:
+    id: str
+    title: str
+    why: str
+    severity: Optional[str] = None
+    new: bool = False
+    quotes: List[Quote] = field(default_factory=list)
+
+
+@dataclass
+class Withdrawn:
+    id: str
+    title: str
+
+
+@dataclass
+class Fact:
+    """A fact about the situation. ``source``: text (read from what they wrote), answer (to a
+    question), intent (from what they asked), detail (a company, role or contact name)."""
+    id: str
+    title: str
+    value: Any
+    label: str
+    source: str = "text"
+    quote: Optional[str] = None
+    previous: Optional[str] = None  # the label it had before a correction
+
+
+@dataclass
+class Advice:
+    rule: str
+    title: str
+    text: str
+    why: str = ""
+    next_steps: List[str] = field(default_factory=list)
+    draft: Optional[str] = None
+    draft_title: Optional[str] = None
+    topic: Optional[str] = None
+    source: Optional[str] = None
+
+
+@dataclass
+class Reason:
+    """One condition that held, with the words or answers behind it."""
+    condition: str
+    quotes: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Explanation:
+    rule: str
+    title: str
+    why: str
+    reasons: List[Reason] = field(default_factory=list)
+    source: Optional[str] = None
+
+
+@dataclass
+class Draft:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass
+class Option:
+    value: str
+    label: str
+
+
+@dataclass
+class Question:
+    fact: Optional[str]
+    text: str
+    options: List[Option] = field(default_factory=list)
+    optional: bool = True   # the person may skip it
+    repeat: bool = False    # asked again after an answer that did not fit
+
+
+@dataclass
+class Suggestion:
+    title: str
+    payload: str
+
+
+@dataclass
+class Reply:
+    kind: str
+    notes: List[str] = field(default_factory=list)
+    message: str = ""
+    flags: List[Flag] = field(default_factory=list)
+    withdrawn: List[Withdrawn] = field(default_factory=list)
+    facts: List[Fact] = field(default_factory=list)
+    advice: List[Advice] = field(default_factory=list)
+    more_advice: int = 0
+    explanations: List[Explanation] = field(default_factory=list)
+    draft: Optional[Draft] = None
+    question: Optional[Question] = None
+    suggestions: List[Suggestion] = field(default_factory=list)
+    closing: str = ""       # a last line after the body ("Say why for my reasoning ...")
+    rule_ids: List[str] = field(default_factory=list)
+    rateable: bool = False  # the channel may offer helpful / not helpful buttons
+    turn: Optional[int] = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown reply kind {self.kind!r}; expected one of {KINDS}")
+
+    def to_json(self) -> Dict[str, Any]:
+        data = asdict(self)
+        return {"schema": SCHEMA_ID, "version": VERSION, **data}
+
+    @classmethod
+    def from_json(cls, data: Dict[str, Any]) -> Reply:
+        """Rebuild a reply from its JSON form (e.g. from a stored conversation)."""
+        if data.get("schema") != SCHEMA_ID or data.get("version") != VERSION:
+            raise ValueError(f"not a version-{VERSION} reply: {data.get('schema')!r} "
+                             f"{data.get('version')!r}")
+        d = {k: v for k, v in data.items() if k not in ("schema", "version")}
+        return cls(
+            kind=d["kind"], notes=list(d.get("notes") or []), message=d.get("message") or "",
+            flags=[Flag(**{**f, "quotes": [Quote(**q) for q in f.get("quotes") or []]})
+                   for f in d.get("flags") or []],
+            withdrawn=[Withdrawn(**w) for w in d.get("withdrawn") or []],
+            facts=[Fact(**f) for f in d.get("facts") or []],
+            advice=[Advice(**a) for a in d.get("advice") or []],
+            more_advice=int(d.get("more_advice") or 0),
+            explanations=[Explanation(**{**e, "reasons": [Reason(**r) for r in
+                                                          e.get("reasons") or []]})
+                          for e in d.get("explanations") or []],
+            draft=Draft(**d["draft"]) if d.get("draft") else None,
+            question=(Question(**{**d["question"], "options": [
+                Option(**o) for o in d["question"].get("options") or []]})
+                if d.get("question") else None),
+            suggestions=[Suggestion(**s) for s in d.get("suggestions") or []],
+            closing=d.get("closing") or "", rule_ids=list(d.get("rule_ids") or []),
+            rateable=bool(d.get("rateable")), turn=d.get("turn"))
