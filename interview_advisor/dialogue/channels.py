@@ -1,0 +1,12 @@
+"""Which channels render the reply model themselves (one source for the actions and tests).
+
+A message that arrived on one of these channels is answered with the plain-text rendering in
+``text`` and the reply's JSON in ``custom: {"reply": ...}``; the channel's own Rasa output
+channel (``channels/``) renders it. Every other channel gets text and buttons only.
+"""
+
+from __future__ import annotations
+
+WEBCHAT = "webchat"
+SLACK = "slack"
+RICH_CHANNELS = (WEBCHAT, SLACK)
