@@ -150,6 +150,27 @@ NEGATION_CUES = ("not", "no", "wasnt", "werent", "isnt", "arent", "didnt", "dont
                  "scratch that", "my bad", "wrong", "misread", "exaggerated", "misspoke")
 
 
+#: words that explain a red flag away rather than deny it ("the delay was on my side", "it was
+#: a misunderstanding", "they apologised and explained")
+EXPLANATION_CUES = ("my fault", "my side", "on my end", "my mistake", "my bad", "my own fault",
+                    "was me", "it was me", "because of me", "i gave them the wrong",
+                    "i forgot to", "i missed their", "i missed the", "misunderstanding",
+                    "misunderstood", "miscommunication", "mix up", "mixup", "mixed up",
+                    "they apologised", "they apologized", "apologised and explained",
+                    "apologized and explained", "they explained", "turns out", "turned out",
+                    "there was a good reason", "good reason for", "spam folder", "wrong email",
+                    "wrong number", "wrong address", "my email", "my phone", "they did send",
+                    "they did reply", "they did get back", "they did explain",
+                    "they sent it after all", "it was sorted", "sorted it out", "cleared it up",
+                    "cleared up", "all cleared up")
+
+
+def is_explanation(text: str) -> bool:
+    """Does the message explain something away (a cause on the person's side, a
+    misunderstanding, an apology with a reason)?"""
+    return any(contains_phrase(text, cue) for cue in EXPLANATION_CUES)
+
+
 def flags_named_in(advisor: Advisor, text: str) -> List[str]:
     """Signal ids whose everyday words (or title) appear in ``text``."""
     found = []
