@@ -502,19 +502,21 @@ class _Loader:
         where: Dict[str, str] = {}
         for name, doc in self.word_docs:
             for key, items in doc["words"].items():
-                line = line_of(doc, ["words", key])
-
-                def report(message: str, *path: Any, kind: str, _key: str = key,
-                           _doc: Any = doc, _name: str = name) -> None:
-                    self.issues.append(RuleIssue(_name, line_of(_doc, ["words", _key, *path]),
-                                                 message, _key, kind))
+                report = self._word_list_reporter(name, doc, key)
                 if key in where:
                     report(f"the word list {key!r} is already given in {where[key]}",
                            kind="duplicate-id")
                     continue
-                where[key] = f"{name}:{line}"
+                where[key] = f"{name}:{line_of(doc, ['words', key])}"
                 setattr(words, key, self._word_list(items, report))
         return words
+
+    def _word_list_reporter(self, name: str, doc: Any, key: str) -> Any:
+        """Issues in the list ``words: {key: [...]}`` of one file, with the list's name as id."""
+        def report(message: str, *path: Any, kind: str) -> None:
+            self.issues.append(RuleIssue(name, line_of(doc, ["words", key, *path]), message,
+                                         key, kind))
+        return report
 
     def _backstop(self, signals: Mapping[str, Signal]) -> Optional[Backstop]:
         path = self.root / BACKSTOP_FILE
