@@ -506,19 +506,19 @@ def test_draft_can_switch_type_midway(advisor):
 
 @pytest.mark.parametrize("text", ["skip", "Skip it", "no, skip it", "don't know", "no idea",
                                   "dunno", "pass", "leave it blank", "idk"])
-def test_skip_words(text):
-    assert answers.is_skip(text) and not answers.is_stop(text)
+def test_skip_words(advisor, text):
+    assert answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "forget it", "never mind", "no thanks",
                                   "stop please", "ok cancel that"])
-def test_stop_words(text):
-    assert answers.is_stop(text) and not answers.is_skip(text)
+def test_stop_words(advisor, text):
+    assert answers.is_stop(advisor, text) and not answers.is_skip(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["Sam", "Initech", "data analyst", "I'd rather not move"])
-def test_ordinary_answers_are_neither_skip_nor_stop(text):
-    assert not answers.is_skip(text) and not answers.is_stop(text)
+def test_ordinary_answers_are_neither_skip_nor_stop(advisor, text):
+    assert not answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("raw,clean", [("her name is Priya.", "Priya"),
