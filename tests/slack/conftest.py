@@ -28,6 +28,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT / "scripts") not in sys.path:
     sys.path.insert(0, str(ROOT / "scripts"))
 
+import rasa_servers as rs  # noqa: E402
+
+__all__ = ["ROOT", "rs", "slack_env", "write_credentials"]
+
 
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:

@@ -167,3 +167,19 @@ def test_credentials_cli_refuses_placeholders(tmp_path: Path) -> None:
                                 "SLACK_SIGNING_SECRET": "changeme"})
     assert result.returncode == 2
     assert "placeholder" in result.stderr and not (tmp_path / "out.yml").exists()
+
+
+def test_the_manifest_asks_only_for_the_scopes_the_bot_uses() -> None:
+    manifest = yaml.safe_load((ROOT / "slack" / "manifest.yml").read_text(encoding="utf-8"))
+    scopes = manifest["oauth_config"]["scopes"]
+    assert set(scopes) == {"bot"}
+    assert sorted(scopes["bot"]) == ["app_mentions:read", "chat:write", "im:history", "im:write"]
+    settings = manifest["settings"]
+    assert sorted(settings["event_subscriptions"]["bot_events"]) == ["app_mention", "message.im"]
+    url = "https://YOUR-PUBLIC-HOST/webhooks/slack/webhook"
+    assert settings["event_subscriptions"]["request_url"] == url
+    assert settings["interactivity"] == {"is_enabled": True, "request_url": url}
+    assert manifest["features"]["app_home"]["messages_tab_enabled"] is True
+    docs = (ROOT / "docs" / "slack.md").read_text(encoding="utf-8")
+    for scope in scopes["bot"]:
+        assert f"`{scope}`" in docs
