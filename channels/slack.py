@@ -189,6 +189,8 @@ class SlackChannel(SlackInput):
 
     async def _say(self, on_new_message: OnNewMessage, text: str, sender_id: str,
                    out: SlackOutput, metadata: Dict[str, Any]) -> None:
+        logger.debug("Slack: %s -> conversation %s (%s)", metadata.get("user"), sender_id,
+                     metadata.get("where"))
         await on_new_message(UserMessage(text, out, sender_id, input_channel=self.name(),
                                          metadata={"slack": metadata}))
 

@@ -150,8 +150,16 @@ def render_blocks(reply: Reply) -> List[Block]:
         if expl.why:
             lines.append(escape(expl.why))
         for reason in expl.reasons:
-            said = "; ".join(f"“{escape(q)}”" for q in reason.quotes)
-            lines.append(f"• {escape(reason.condition)}" + (f" - you said {said}" if said else ""))
+            said = "; ".join(f"“{escape(e.quote)}”" for e in reason.evidence
+                             if e.source == "text" and e.quote)
+            answered = "; ".join(f"“{escape(e.quote)}”" for e in reason.evidence
+                                 if e.source != "text" and e.quote)
+            line = f"• {escape(reason.condition)}"
+            if said:
+                line += f" - you said {said}"
+            if answered:
+                line += f" - your answer: {answered}"
+            lines.append(line)
         blocks.append(section("\n".join(lines)))
 
     if reply.draft is not None:
@@ -160,6 +168,9 @@ def render_blocks(reply: Reply) -> List[Block]:
         # ``` keeps the draft ready to copy; a ``` inside the draft would end the block early
         body = escape(reply.draft.text).replace("```", "'''")
         blocks.append(section(f"```{body}```"))
+        if reply.draft.missing:
+            blocks.append(context("Fill in before sending: "
+                                  + ", ".join(escape(m) for m in reply.draft.missing)))
 
     buttons: List[Dict[str, Any]] = []
     if reply.question is not None:

@@ -42,6 +42,7 @@ def fake_slack() -> Iterator[FakeSlack]:
 def slack_env(fake: FakeSlack, db: Path) -> Dict[str, str]:
     return {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET,
             "SLACK_API_URL": fake.api_url, "SLACK_EVENTS_DB": str(db),
+            "FEEDBACK_DB": str(db.parent / "feedback.sqlite3"),
             "INTERVIEW_ADVISOR_RELOAD_SECONDS": "0"}
 
 

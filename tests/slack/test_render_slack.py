@@ -18,6 +18,7 @@ from interview_advisor.dialogue.render_slack import (
 from interview_advisor.dialogue.reply import (
     Advice,
     Draft,
+    Evidence,
     Explanation,
     Fact,
     Flag,
@@ -120,7 +121,8 @@ def test_multiline_quote_stays_inside_the_quote() -> None:
 
 def test_draft_reply_is_a_code_block() -> None:
     reply = Reply(kind="draft", draft=Draft(id="role_clarity", title="Ask for the role in writing",
-                                            text="Hi Sam,\n\nCould you send ```the``` JD?"),
+                                            text="Hi Sam,\n\nCould you send ```the``` JD?",
+                                            missing=["[your name]"]),
                   suggestions=[Suggestion("Summary", "summary")])
     blocks = render_message(reply, "draft")["blocks"]
     assert blocks[0] == {"type": "header", "text": {"type": "plain_text",
@@ -128,14 +130,17 @@ def test_draft_reply_is_a_code_block() -> None:
                                                    "emoji": True}}
     code = [t for t in texts(blocks) if t.startswith("```")]
     assert code == ["```Hi Sam,\n\nCould you send '''the''' JD?```"]
+    assert "Fill in before sending: [your name]" in texts(blocks)
 
 
 def test_why_reply_lists_reasons_with_quotes() -> None:
     reply = Reply(kind="why", explanations=[Explanation(
         rule="r", title="Get it in writing", why="Because.",
-        reasons=[Reason("the job was vague", ["couldn't tell me"])])])
+        reasons=[Reason("the job was vague", [Evidence("couldn't tell me <b>")]),
+                 Reason("you are keen", [Evidence("keen", source="answer")])])])
     joined = "\n".join(texts(render_message(reply)["blocks"]))
-    assert "• the job was vague - you said “couldn't tell me”" in joined
+    assert "• the job was vague - you said “couldn't tell me &lt;b&gt;”" in joined
+    assert "• you are keen - your answer: “keen”" in joined
 
 
 def test_reply_without_text_gets_a_fallback() -> None:

@@ -8,7 +8,9 @@ user, so conversations never mix.
 
 from __future__ import annotations
 
+import http.client
 import json
+import os
 import time
 import uuid
 from dataclasses import dataclass
@@ -33,8 +35,8 @@ pytestmark = pytest.mark.slow
 
 VAGUE = ("I had an interview at Acme yesterday. The recruiter couldn't tell me what the job "
          "actually is, and they took three weeks to answer my emails.")
-EVIL = ("I had an interview yesterday. The recruiter couldn't tell me what the <!channel> "
-        "<https://evil.example|click> job actually is")
+EVIL = ("I had an interview yesterday. The recruiter couldn't tell me what the "
+        "<https://evil.example|click> job actually is <!channel> at all")
 WAIT = 90.0
 
 
@@ -52,7 +54,9 @@ class SlackBot:
 
 @pytest.fixture(scope="module")
 def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlackBot]:
-    tmp = tmp_path_factory.mktemp("slack-e2e")
+    keep = os.environ.get("SLACK_E2E_LOG_DIR")  # keep the logs where you want them
+    tmp = Path(keep) if keep else tmp_path_factory.mktemp("slack-e2e")
+    tmp.mkdir(parents=True, exist_ok=True)
     model = rs.ensure_model(ROOT, log_path=tmp / "train.log")
     with FakeSlack() as fake:
         env = slack_env(fake, tmp / "slack-events.sqlite3")
@@ -114,6 +118,20 @@ def is_advice(call: Call) -> bool:
     return "Vague job description" in blocks_text(call.body.get("blocks") or [])
 
 
+def all_events(bot: SlackBot, sender: str) -> List[Dict[str, Any]]:
+    assert bot.stack.info is not None
+    conn = http.client.HTTPConnection("127.0.0.1", bot.stack.info.rasa_port, timeout=10)
+    try:
+        conn.request("GET", f"/conversations/{sender}/tracker?include_events=ALL")
+        resp = conn.getresponse()
+        body = resp.read().decode("utf-8")
+    finally:
+        conn.close()
+    assert resp.status == 200, body
+    events: List[Dict[str, Any]] = json.loads(body)["events"]
+    return events
+
+
 def message_of(call: Call) -> Dict[str, Any]:
     """The message as Slack would include it in an interactivity payload."""
     message = {"type": "message", "ts": call.answer["ts"], "text": call.body.get("text"),
@@ -141,8 +159,11 @@ def test_a_dm_describing_an_interview_gets_block_kit_advice(bot: SlackBot, user:
     values = [b["value"] for b in buttons(body)]
     assert "why?" in values and "that helped" in values and "not helpful" in values
     assert body["text"].strip() and "Vague job description" in body["text"]  # text fallback
-    tracker = bot.stack.tracker(f"slack_{TEAM}_{user}")
-    assert tracker["latest_input_channel"] == "slack"
+    settle(bot)  # Rasa saves the tracker once the whole turn is done
+    events = all_events(bot, f"slack_{TEAM}_{user}")
+    said = [e for e in events if e["event"] == "user"]
+    assert [(e["text"], e["input_channel"]) for e in said] == [(VAGUE, "slack")], \
+        [(e["event"], e.get("name") or e.get("text")) for e in events]
 
 
 def test_json_with_a_charset_is_processed(bot: SlackBot, user: str) -> None:
@@ -215,6 +236,31 @@ def test_a_button_click_is_answered_and_the_message_updated(bot: SlackBot, user:
     assert not bot.fake.calls[since:]
 
 
+def test_the_helpful_button_records_feedback_against_the_rules(bot: SlackBot,
+                                                                user: str) -> None:
+    from interview_advisor.feedback import FeedbackStore
+
+    since = bot.fake.mark()
+    bot.sender.event(dm_event(user, VAGUE))
+    advice = wait_post(bot, since, dm_of(user), is_advice)
+    settle(bot)
+    # the rule ids are not in the blocks: compare the store's report before and after
+    store = FeedbackStore(bot.log_dir / "feedback.sqlite3")
+    before = {r.rule_id: r.helpful for r in store.report()}
+    helpful = next(b for b in buttons(advice.body) if b["value"] == "that helped")
+    since = bot.fake.mark()
+    click = click_payload(user, dm_of(user), message_of(advice), helpful, helpful["block_id"],
+                          bot.fake.response_url())
+    assert bot.sender.payload(click).status == 200
+    wait_post(bot, since, dm_of(user))
+    (update,) = bot.fake.wait_method("chat.update", since=since)
+    assert "Helpful" in blocks_text(update.body["blocks"])
+    settle(bot)
+    after = {r.rule_id: r.helpful for r in store.report()}
+    gained = [rule for rule, n in after.items() if n > before.get(rule, 0)]
+    assert gained, f"no helpful rating recorded: {before} -> {after}"
+
+
 @pytest.mark.parametrize("case, status", [("bad signature", 401), ("stale timestamp", 401),
                                           ("missing signature", 400),
                                           ("missing timestamp", 400)])
@@ -231,8 +277,7 @@ def test_unauthentic_requests_are_refused_and_nothing_is_processed(
     assert answer.status == status, answer.body
     time.sleep(3)
     assert not bot.fake.calls[since:]
-    events = bot.stack.tracker(f"slack_{TEAM}_{user}")["events"]
-    assert not [e for e in events if e["event"] == "user"]
+    assert not [e for e in all_events(bot, f"slack_{TEAM}_{user}") if e["event"] == "user"]
 
 
 def test_the_url_verification_challenge_is_answered(bot: SlackBot) -> None:
@@ -250,9 +295,10 @@ def test_the_persons_words_are_quoted_back_escaped(bot: SlackBot, user: str) -> 
     call = wait_post(bot, since, dm_of(user), is_advice)
     settle(bot)
     sent = json.dumps([c.body for c in bot.fake.calls[since:]], ensure_ascii=False)
-    assert "&lt;!channel&gt; &lt;https://evil.example|click&gt;" in blocks_text(
-        call.body["blocks"])
-    for raw in ("<!channel>", "<https://evil.example", "<@"):
+    flag = next(b["text"]["text"] for b in call.body["blocks"]
+                if b["type"] == "section" and "Vague job description" in b["text"]["text"])
+    assert "the &lt;https://evil.example|click&gt; job" in flag, flag  # quoted, escaped
+    for raw in ("<!", "<https://evil.example", "<@"):
         assert raw not in sent
 
 
