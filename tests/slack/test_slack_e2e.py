@@ -367,3 +367,25 @@ def test_retries_of_a_handled_event_are_not_answered_again_even_after_a_restart(
     wait_post(bot, mark, dm_of(user))
     settle(bot)
     assert not [c for c in posts(bot.fake.calls[mark:], dm_of(user)) if is_advice(c)]
+
+
+def test_the_server_refuses_to_start_with_a_placeholder_token(
+        tmp_path: Path, fake_slack: FakeSlack) -> None:
+    """The channel itself refuses placeholders too (credentials.py is not the only gate)."""
+    import yaml
+
+    from interview_advisor.slack_events import SLACK_CREDENTIALS
+
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text(yaml.safe_dump({"rest": None, **SLACK_CREDENTIALS}), encoding="utf-8")
+    env = {**slack_env(fake_slack, tmp_path / "events.sqlite3"),
+           "SLACK_BOT_TOKEN": "xoxb-your-token"}
+    model = rs.ensure_model(ROOT, log_path=tmp_path / "train.log")
+    stack = rs.RasaStack(ROOT, model=model.path, actions=None, log_dir=tmp_path,
+                         name="placeholder", credentials=credentials, extra_env=env,
+                         startup_timeout=180)
+    with pytest.raises(rs.ServerError) as err:
+        with stack:
+            pass
+    assert "looks like a placeholder" in str(err.value)
+    assert "xoxb-your-token" not in str(err.value)
