@@ -384,8 +384,10 @@ def test_the_server_refuses_to_start_with_a_placeholder_token(
     stack = rs.RasaStack(ROOT, model=model.path, actions=None, log_dir=tmp_path,
                          name="placeholder", credentials=credentials, extra_env=env,
                          startup_timeout=180)
-    with pytest.raises(rs.ServerError) as err:
-        with stack:
-            pass
+    try:
+        with pytest.raises(rs.ServerError) as err:
+            stack.start()
+    finally:
+        stack.stop()
     assert "looks like a placeholder" in str(err.value)
     assert "xoxb-your-token" not in str(err.value)
