@@ -203,6 +203,19 @@ def test_a_mention_gets_a_private_notice_in_its_thread_and_the_answer_in_a_dm(
     (replaced,) = bot.fake.wait_method("response_url", since=since)
     assert replaced.body["replace_original"] is True
 
+    # a colleague's click on those buttons does not drive this person's conversation
+    settle(bot)
+    colleague = "U" + uuid.uuid4().hex[:9].upper()
+    why = next(b for b in buttons(in_thread.body) if b["value"] == "why?")
+    since = bot.fake.mark()
+    assert bot.sender.payload(click_payload(colleague, channel, message_of(in_thread), why,
+                                            why["block_id"], bot.fake.response_url())
+                              ).status == 200
+    (hint,) = bot.fake.wait_method("chat.postEphemeral", since=since)
+    assert hint.body["user"] == colleague and f"<@{user}>" in hint.body["text"]
+    settle(bot)
+    assert [c.method for c in bot.fake.calls[since:]] == ["chat.postEphemeral"]
+
     # and later mentions in that thread are answered in the thread straight away
     settle(bot)
     since = bot.fake.mark()
