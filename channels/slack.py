@@ -317,11 +317,13 @@ class SlackChannel(SlackInput):
         msg_ts = safe_ts(message.get("ts") or container.get("message_ts"))
         if not (text and channel and msg_ts):
             return response.text("")
-        owner = str(action.get("block_id") or "").rpartition(":")[2]
-        if ":" in str(action.get("block_id") or "") and owner and owner != user:
+        # in a shared thread the buttons' block_id ends with ":<owner>" (SlackOutput.render)
+        _, tagged, owner = str(action.get("block_id") or "").rpartition(":")
+        owner = safe_id(owner) if tagged else ""
+        if owner and owner != user:
             self._spawn(self.api.call("chat.postEphemeral", channel=channel, user=user,
                                       thread_ts=safe_ts(message.get("thread_ts")) or msg_ts,
-                                      **render_slack.not_yours(safe_id(owner))),
+                                      **render_slack.not_yours(owner)),
                         "telling a colleague the buttons are not theirs")
             return response.text("")
         if not self.store.first(f"click:{channel}:{msg_ts}"):

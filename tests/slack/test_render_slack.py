@@ -179,3 +179,10 @@ def test_privacy_notice_has_one_button_with_the_token() -> None:
 
 def test_escape() -> None:
     assert escape("a & <b> c") == "a &amp; &lt;b&gt; c"
+
+
+def test_long_text_is_cut_without_breaking_an_escape() -> None:
+    reply = Reply(kind="advice", message="x" * 2996 + "<<<<<<")
+    (block,) = render_message(reply)["blocks"][1:]
+    text = block["text"]["text"]
+    assert len(text) <= 3000 and text.endswith("x…")  # not "&lt…"
