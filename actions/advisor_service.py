@@ -1,11 +1,13 @@
 """One :class:`~interview_advisor.Advisor` per action-server process, reloaded in the background.
 
-Loading the rule base compiles every detection pattern (about a second), so it happens once, on
-first use, not per request. After that a background thread ("rule-base-reloader") checks the
-rule files every ``INTERVIEW_ADVISOR_RELOAD_SECONDS`` seconds (default 5; ``0`` turns checking
-off). A changed rule base is compiled in that thread and swapped in only when it is valid; a
-broken edit keeps the last good one and logs every problem with its file and line (once per
-broken version, not at every check), and the next valid edit is picked up without a restart.
+Loading the rule base compiles every detection pattern (a second on an idle machine, several
+on a busy one), so it happens once per process: :func:`preload` starts it in the background
+when the action server imports the actions, and the first request waits only for what is left.
+After that a background thread ("rule-base-reloader") checks the rule files every
+``INTERVIEW_ADVISOR_RELOAD_SECONDS`` seconds (default 5; ``0`` turns checking off). A changed
+rule base is compiled in that thread and swapped in only when it is valid; a broken edit keeps
+the last good one and logs every problem with its file and line (once per broken version, not
+at every check), and the next valid edit is picked up without a restart.
 
 Requests never wait for a reload: :func:`get_advisor` takes no lock once the rule base is
 loaded; the reloader replaces the rule base with one assignment.
@@ -58,6 +60,21 @@ def get_advisor() -> Advisor:
             _load()
         assert _advisor is not None
         return _advisor
+
+
+def preload() -> threading.Thread:
+    """Start loading the rule base in a background thread (the action server calls this when
+    it imports the actions, so the first request does not pay for compiling the patterns)."""
+    thread = threading.Thread(target=_preload, name="rule-base-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+def _preload() -> None:
+    try:
+        get_advisor()
+    except Exception:  # the first request will raise it again, with its own traceback
+        logger.exception("loading the rule base failed")
 
 
 def _load() -> None:

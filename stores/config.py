@@ -47,7 +47,10 @@ def retention_days(env: Optional[Mapping[str, str]] = None) -> float:
     raw = (env.get("RETENTION_DAYS") or "").strip()
     if not raw:
         return DEFAULT_RETENTION_DAYS
-    days = float(raw)
+    try:
+        days = float(raw)
+    except ValueError:
+        days = 0.0
     if not days > 0:
         raise ValueError(f"RETENTION_DAYS must be a positive number of days, not {raw!r}")
     return days
