@@ -18,7 +18,7 @@ before the agent exists) adjusts two places of :class:`rasa.core.agent.Agent`:
    300 s timeout, and when the call fails the processor logs it and carries on as if the
    action had said nothing: the person gets silence. The agent's action endpoint is replaced
    by :class:`GuardedActionEndpoint`, whose ``request`` waits at most
-   ``ACTION_TIMEOUT_SECONDS`` (default 7) and, when the server is down, hangs or answers with
+   ``ACTION_TIMEOUT_SECONDS`` (default 6) and, when the server is down, hangs or answers with
    an error (not the 400 a form uses to reject), returns an ordinary action-server response
    carrying :data:`~interview_advisor.dialogue.phrases.ACTIONS_UNAVAILABLE` and no events.
    Rasa then sends it like any bot message; the conversation state is unchanged, and the next
@@ -47,12 +47,12 @@ from .tracker_store import ConversationStoreError, StrictSQLTrackerStore
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_ACTION_TIMEOUT = 7.0
+DEFAULT_ACTION_TIMEOUT = 6.0
 _INSTALLED = "_interview_advisor_guard"
 
 
 def action_timeout(env: Optional[Dict[str, str]] = None) -> float:
-    """``ACTION_TIMEOUT_SECONDS`` (default 7): the longest wait for one action-server call."""
+    """``ACTION_TIMEOUT_SECONDS`` (default 6): the longest wait for one action-server call."""
     raw = (os.environ if env is None else env).get("ACTION_TIMEOUT_SECONDS", "").strip()
     try:
         value = float(raw) if raw else DEFAULT_ACTION_TIMEOUT
@@ -137,7 +137,7 @@ async def tell_store_failed(message: UserMessage, error: ConversationStoreError
     collected = isinstance(out, CollectingOutputChannel) and isinstance(out.messages, list)
     if collected:
         out.messages.clear()   # the turn was not kept: do not show replies to it
-    logger.error("Told %s on %s that the conversation could not be %s (%s)",
+    logger.warning("Told %s on %s that the conversation could not be %s (%s)",
                  message.sender_id, channel, "loaded" if error.operation == "load" else "saved",
                  error.cause.__class__.__name__)
     await out.send_response(message.sender_id, dict(faults.store_failed(channel)))

@@ -97,7 +97,7 @@ def test_the_action_endpoint_answers_for_an_action_server_that_is_down_or_hangs(
 
 def test_action_timeout_setting(rasa_modules: Dict[str, Any]) -> None:
     guard = rasa_modules["guard"]
-    assert guard.action_timeout({}) == 7
+    assert guard.action_timeout({}) == 6
     assert guard.action_timeout({"ACTION_TIMEOUT_SECONDS": "2.5"}) == 2.5
-    assert guard.action_timeout({"ACTION_TIMEOUT_SECONDS": "soon"}) == 7
-    assert guard.action_timeout({"ACTION_TIMEOUT_SECONDS": "0"}) == 7
+    assert guard.action_timeout({"ACTION_TIMEOUT_SECONDS": "soon"}) == 6
+    assert guard.action_timeout({"ACTION_TIMEOUT_SECONDS": "0"}) == 6
