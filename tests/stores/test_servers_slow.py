@@ -6,6 +6,7 @@ The tests share one stack (module scope) and each restores what it breaks.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -110,9 +111,17 @@ def test_a_store_failure_is_told_logged_and_the_conversation_continues(faults: F
         folder.rename(away)
         try:
             reply = client.send(carol, EXTERNAL)
+            # the streaming REST webhook (what `rasa shell` uses) gets the same message
+            status, streamed, _ = client.post_json("/webhooks/rest/webhook?stream=true",
+                                                   {"sender": carol, "message": EXTERNAL})
         finally:
             away.rename(folder)
         assert reply.text == phrases.STORE_FAILED
+        assert status == 200
+        if isinstance(streamed, str):   # one JSON message per line
+            streamed = [json.loads(line) for line in streamed.splitlines() if line.strip()]
+        messages = streamed if isinstance(streamed, list) else [streamed]
+        assert [m.get("text") for m in messages] == [phrases.STORE_FAILED]
         log = log_since(faults.rasa_log, mark)
         assert "ERROR" in log and "unable to open database file" in log and carol in log
 
