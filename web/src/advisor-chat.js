@@ -471,6 +471,7 @@
       });
       socket.on('session_confirm', () => {
         this.sessionReady = true;
+        this.setAttribute('ready', '');
         this.setStatus('');
         if (this.signals) this.signals.onOpen();
         for (const text of this.pending.splice(0)) this.emitText(text);
@@ -480,7 +481,10 @@
         this.sessionReady = false;
         this.setStatus('Cannot reach the advisor. Retrying\u2026');
       });
-      socket.on('disconnect', () => { this.sessionReady = false; });
+      socket.on('disconnect', () => {
+        this.sessionReady = false;
+        this.removeAttribute('ready');
+      });
       socket.on('bot_uttered', (message) => this.receive(message));
     }
 
@@ -518,6 +522,7 @@
       if (this.chat) this.chat.clearMessages(true);
       if (this.socket && this.socket.connected) {
         this.sessionReady = false;
+        this.removeAttribute('ready');
         this.socket.emit('session_request', {session_id: id});
       }
       if (this.chat) this.chat.focusInput();
