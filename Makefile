@@ -99,3 +99,7 @@ demo: setup ## Replay a sample conversation against the real servers (trains fir
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
 	$(BIN)/interview-advisor analyze "$(TEXT)"
+
+.PHONY: bench-widget
+bench-widget: setup ## Web widget in headless Chromium: page weight, time to a usable input, time to rendered advice
+	$(BIN)/python bench/bench_widget.py

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint
@@ -40,19 +40,19 @@ class WebchatOutput(OutputChannel):
     """Sends each bot message as ONE ``bot_uttered`` event (see ``webchat.bot_event``)."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return WEBCHAT
 
-    def __init__(self, sio: AsyncServer, bot_message_evt: Text) -> None:
+    def __init__(self, sio: AsyncServer, bot_message_evt: str) -> None:
         self.sio = sio
         self.bot_message_evt = bot_message_evt
 
-    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
         payload = webchat.bot_event(message)
         if payload is not None:
             await self.sio.emit(self.bot_message_evt, payload, room=recipient_id)
 
-    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+    async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self.send_response(recipient_id, {"text": text})
 
 
@@ -60,11 +60,11 @@ class WebchatInput(InputChannel):
     """socket.io input for the widget: origin check, random session ids, history route."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         return WEBCHAT
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         credentials = credentials or {}
         return cls(
             credentials.get("user_message_evt", "user_uttered"),
@@ -73,9 +73,9 @@ class WebchatInput(InputChannel):
             credentials.get("metadata_key", "metadata"),
         )
 
-    def __init__(self, user_message_evt: Text = "user_uttered",
-                 bot_message_evt: Text = "bot_uttered", socketio_path: Text = "/socket.io",
-                 metadata_key: Text = "metadata",
+    def __init__(self, user_message_evt: str = "user_uttered",
+                 bot_message_evt: str = "bot_uttered", socketio_path: str = "/socket.io",
+                 metadata_key: str = "metadata",
                  origins: Optional[List[str]] = None) -> None:
         self.user_message_evt = user_message_evt
         self.bot_message_evt = bot_message_evt
@@ -120,16 +120,16 @@ class WebchatInput(InputChannel):
                 {"session_id": session_id, "messages": webchat.history(events)}))
 
         @sio.on("connect")
-        async def connect(sid: Text, environ: Dict, auth: Optional[Dict] = None) -> bool:
+        async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
             return True
 
         @sio.on("disconnect")
-        async def disconnect(sid: Text) -> None:
+        async def disconnect(sid: str) -> None:
             self.sessions.pop(sid, None)
 
         @sio.on("session_request")
-        async def session_request(sid: Text, data: Optional[Dict]) -> None:
-            session_id = (data or {}).get("session_id")
+        async def session_request(sid: str, data: Optional[Dict]) -> None:
+            session_id = str((data or {}).get("session_id") or "")
             if not webchat.valid_session_id(session_id):
                 logger.warning("webchat: refused a session id of the wrong form")
                 await sio.emit("session_error", {"error": "bad session_id"}, room=sid)
@@ -143,9 +143,9 @@ class WebchatInput(InputChannel):
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
-        async def handle_message(sid: Text, data: Dict) -> None:
+        async def handle_message(sid: str, data: Dict) -> None:
             data = data if isinstance(data, dict) else {}
-            session_id = data.get("session_id")
+            session_id = str(data.get("session_id") or "")
             if not webchat.valid_session_id(session_id) or self.sessions.get(sid) != session_id:
                 logger.warning("webchat: message for a session this socket did not request")
                 await sio.emit("session_error", {"error": "bad session_id"}, room=sid)

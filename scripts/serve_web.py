@@ -86,7 +86,7 @@ def make_handler(site: Site) -> type[BaseHTTPRequestHandler]:
         protocol_version = "HTTP/1.1"
 
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
-            sys.stderr.write("web: %s %s\n" % (self.address_string(), format % args))
+            sys.stderr.write(f"web: {self.address_string()} {format % args}\n")
 
         def _send(self, head_only: bool) -> None:
             path = urlsplit(self.path).path

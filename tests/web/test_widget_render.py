@@ -16,7 +16,8 @@ pytestmark = pytest.mark.slow
 XSS = '<img src=x onerror=alert(1)>'
 
 
-def open_widget(browser: Any, url: str, errors: List[str], viewport: Dict[str, int] = DESKTOP) -> Any:
+def open_widget(browser: Any, url: str, errors: List[str],
+                viewport: Dict[str, int] = DESKTOP) -> Any:
     page = new_page(browser, viewport, errors)
     page.goto(url + "/")
     page.get_by_role("button", name="Open the Interview Advisor chat").click()

@@ -103,7 +103,8 @@
     return el('section', {class: 'ia-card ia-flag' + (flag.severity ? ' ia-sev-' + flag.severity : ''),
       'aria-label': 'Red flag: ' + (flag.title || '')},
       el('h3', {class: 'ia-card-title'},
-        el('span', {class: 'ia-icon', 'aria-hidden': 'true'}, '\u26a0'), ' ', flag.title || '',
+        el('span', {class: 'ia-icon', 'aria-hidden': 'true'}, '\u26a0'),
+        el('span', {class: 'ia-title-text'}, flag.title || ''),
         severity ? el('span', {class: 'ia-badge'}, severity) : null),
       quoteList(flag.quotes),
       flag.why ? el('p', {class: 'ia-why'}, el('strong', {}, 'Why it matters: '), linkify(flag.why)) : null);
@@ -390,13 +391,11 @@
       chat.displayLoadingBubble = true;
       chat.textInput = {placeholder: {text: 'Describe your interview\u2026'},
         styles: {container: {borderRadius: '10px', border: '1px solid #9aa4b2', boxShadow: 'none',
-          width: '100%', backgroundColor: '#fff'}, text: {padding: '10px 12px', fontSize: '16px', color: '#111'}}};
-      chat.submitButtonStyles = {position: 'outside-end', submit: {container: {default: {
-        backgroundColor: '#1f4fd1', borderRadius: '10px', padding: '8px 10px', marginBottom: '2px'}},
-        svg: {styles: {default: {filter: 'brightness(0) invert(1)'}}}}};
+          width: 'calc(100% - 24px)', backgroundColor: '#fff'}, text: {padding: '10px 12px', fontSize: '16px', color: '#111'}}};
+      chat.submitButtonStyles = {position: 'inside-end'};
       chat.chatStyle = {width: '100%', height: '100%', border: 'none', backgroundColor: '#f6f7f9',
         fontFamily: FONT, fontSize: '15px'};
-      chat.inputAreaStyle = {backgroundColor: '#fff', borderTop: '1px solid #dde1e6', padding: '10px'};
+      chat.inputAreaStyle = {backgroundColor: '#fff', borderTop: '1px solid #dde1e6'};
       chat.messageStyles = {
         default: {
           shared: {bubble: {maxWidth: '88%', lineHeight: '1.4', padding: '10px 12px'}},
