@@ -5,6 +5,7 @@ like on the wire, and the history route."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import secrets
 import urllib.error
@@ -63,11 +64,8 @@ async def _talk(url: str, origin: str, session_id: str, messages: List[str],
             await client.emit("user_uttered", {"message": text, "session_id": session_id})
             await asyncio.wait_for(got.wait(), wait)
             await asyncio.sleep(1.0)  # any further messages of the same reply
-        with_timeout = asyncio.wait_for(gone.wait(), 1.0)
-        try:
-            await with_timeout
-        except asyncio.TimeoutError:
-            pass
+        with contextlib.suppress(asyncio.TimeoutError):   # refused: the server hangs up
+            await asyncio.wait_for(gone.wait(), 1.0)
         return session, bot, gone.is_set()
     finally:
         await client.disconnect()

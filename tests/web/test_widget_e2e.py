@@ -33,6 +33,15 @@ def wait_for(page: Any, locator: Any, name: str) -> None:
         raise
 
 
+def scroll_to_top(message: Any) -> None:
+    """Scroll the message list (only it) so that ``message`` is at its top."""
+    message.evaluate("""e => {
+        const box = e.closest('#messages');
+        const row = e.closest('.outer-message-container');
+        box.scrollTop += row.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }""")
+
+
 def user_texts(page: Any) -> List[str]:
     texts: List[str] = page.locator(".user-message-text").all_inner_texts()
     return texts
@@ -50,8 +59,10 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     page.keyboard.press("Enter")
 
     # the typing indicator shows while the bot works, then the reply as cards
+    page.locator(".loading-message-dots").wait_for(state="attached", timeout=5_000)
     flags = page.locator(".ia-flag")
     wait_for(page, flags.first, "advice")
+    assert page.locator(".loading-message-dots").count() == 0
     assert user_texts(page) == [DESCRIPTION]
     titles = " | ".join(flags.locator("h3").all_inner_texts()).lower()
     assert "vague" in titles, titles
@@ -62,6 +73,8 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     assert advice.count() >= 1
     assert advice.first.get_by_role("checkbox").count() >= 1
     assert page.locator("[aria-live=polite]").inner_text().strip() != ""
+    # the person's message at the top of the panel, the cards below it
+    scroll_to_top(page.locator(".user-message-text").last)
     screenshot(page, "e2e-desktop-advice")
 
     # a quick reply sends its payload as the person's message; the explanation comes back
@@ -119,4 +132,26 @@ def test_phone_sized_conversation(chromium: Any, web_stack: Any, page_errors: Li
     input_box = page.locator("#text-input").bounding_box()
     assert input_box is not None and input_box["y"] + input_box["height"] <= PHONE["height"]
     screenshot(page, "e2e-phone-advice")
+    assert page_errors == []
+
+
+def test_desktop_screenshot_for_the_readme(chromium: Any, web_stack: Any,
+                                           page_errors: List[str]) -> None:
+    """After a greeting, the description and its cards fill the panel (docs/screenshots/ is
+    a copy of this artifact)."""
+    page = new_page(chromium, DESKTOP, page_errors)
+    open_chat(page, web_stack.web.url)
+    textbox = page.get_by_role("textbox", name="Message to the Interview Advisor")
+    textbox.fill("hi")
+    textbox.press("Enter")
+    wait_for(page, page.locator(".ia-reply").first, "greeting")
+    textbox.fill(DESCRIPTION)
+    textbox.press("Enter")
+    wait_for(page, page.locator(".ia-flag").first, "readme-advice")
+    scroll_to_top(page.locator(".user-message-text").last)
+    panel = page.get_by_role("dialog", name="Interview Advisor chat").bounding_box()
+    flag = page.locator(".ia-flag").first.bounding_box()
+    assert panel is not None and flag is not None
+    assert panel["y"] < flag["y"] and flag["y"] + flag["height"] < panel["y"] + panel["height"]
+    screenshot(page, "readme-desktop")
     assert page_errors == []

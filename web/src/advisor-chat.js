@@ -405,8 +405,6 @@
         html: {ai: {bubble: {maxWidth: '92%', width: '92%', backgroundColor: '#fff', color: '#111',
           border: '1px solid #dde1e6', padding: '10px 12px'}}},
       };
-      chat.introMessage = {text: 'Hi! Tell me about a job interview - what happened, what they said - ' +
-        'and I\u2019ll point out red flags and suggest next steps. Everything stays on this server.'};
       chat.connect = {websocket: true, handler: (_, signals) => this.onSignals(signals)};
       chat.onComponentRender = () => this.decorate();
       this.body.append(chat);
