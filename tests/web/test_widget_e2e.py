@@ -104,6 +104,14 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     assert page.locator("#messages img").count() == 0
     page.wait_for_timeout(500)
     assert page.dialogs == []  # type: ignore[attr-defined]
+    # ... also when it comes back from the history after a reload
+    page.reload()
+    open_chat(page, web_stack.web.url)
+    page.locator(".user-message-text").nth(2).wait_for(timeout=BOT_TIMEOUT)
+    assert user_texts(page) == [DESCRIPTION, "why?", XSS]
+    assert page.locator("#messages img").count() == 0
+    page.wait_for_timeout(500)
+    assert page.dialogs == []  # type: ignore[attr-defined]
 
     # a new conversation: a new random id, an empty chat, also after a reload
     page.get_by_role("button", name="New conversation").click()
