@@ -13,7 +13,7 @@ from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from . import phrases
-from .advising import TOP_STEPS, Assessment
+from .advising import TOP_ADVICE, TOP_STEPS, Assessment
 from .intents import ANSWER_INTENTS
 from .reply import (
     Advice,
@@ -78,7 +78,7 @@ def fact_title(advisor: Advisor, fact_id: str) -> str:
 def fact_of(advisor: Advisor, fact_id: str, entry: Mapping[str, Any],
             previous: Any = None) -> Fact:
     source = str(entry.get("source") or "text")
-    if source not in ("text", "answer", "intent", "entity", "detail", "correction"):
+    if source not in ("text", "answer", "intent", "entity", "detail", "given"):
         source = "text"
     return Fact(id=fact_id, title=fact_title(advisor, fact_id), value=entry.get("value"),
                 label=fact_label(advisor, fact_id, entry.get("value")), source=source,
@@ -155,16 +155,18 @@ def _turn_notes(turn: Mapping[str, Any]) -> List[str]:
 def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                  assessment: Assessment, question: Optional[Question],
                  details: Optional[Mapping[str, Optional[str]]] = None,
-                 previous_advice: Sequence[str] = ()) -> Reply:
+                 previous_advice: Sequence[str] = (), count: Optional[int] = TOP_ADVICE,
+                 steps: Optional[int] = TOP_STEPS) -> Reply:
     """After a description, a dilemma or an answer: what was noted, the red flags found in
-    this message, the top advice with next steps, and at most one question."""
-    top = assessment.top()
+    this message, the top advice with next steps, and at most one question. ``count`` and
+    ``steps`` limit the advice shown (None: all of it, as the command line shows it)."""
+    top = assessment.advice if count is None else assessment.top(count)
     flag_hits: Mapping[str, Sequence[Mapping[str, Any]]] = turn.get("flag_hits", {})
     message: List[str] = []
     if turn.get("empty"):
         message.append(phrases.NO_WORDS)
     elif not flag_hits and turn.get("intent") not in ANSWER_INTENTS and \
-            not turn.get("payload"):
+            not turn.get("payload") and not turn.get("withdrawn"):
         message.append(phrases.NO_FLAGS)
     unchanged = bool(previous_advice) and [a.rule for a in top] == list(previous_advice) and \
         not flag_hits
@@ -176,7 +178,7 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     elif unchanged:
         message.append(phrases.ADVICE_UNCHANGED)
     else:
-        advice = [advice_of(advisor, a, TOP_STEPS) for a in top]
+        advice = [advice_of(advisor, a, steps) for a in top]
     closing = ""
     if advice:
         hint = draft_hint(advice)
@@ -184,6 +186,7 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                                           if hint else "") + "."
     return Reply(
         kind="advice", notes=_turn_notes(turn), message="\n".join(message),
+        withdrawn=withdrawn_of(advisor, turn.get("withdrawn", [])),
         flags=[flag_of(advisor, sid, ev, sid in turn.get("new_flags", []))
                for sid, ev in flag_hits.items()],
         facts=_turn_facts(advisor, state, turn, details or {}), advice=advice,

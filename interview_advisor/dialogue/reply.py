@@ -79,7 +79,8 @@ class Withdrawn:
 @dataclass
 class Fact:
     """A fact about the situation. ``source``: text (read from what they wrote), answer (to a
-    question), intent (from what they asked), detail (a company, role or contact name)."""
+    question), intent (from what they asked), entity (named, found by NLU), given (passed on
+    the command line), detail (a company, role or contact name)."""
     id: str
     title: str
     value: Any

@@ -109,6 +109,8 @@ ACTION_FOR_INTENT = {
     "greet": rasa_actions.ActionGreetUser,
     "thank": rasa_actions.ActionAnswerSmallTalk,
     "goodbye": rasa_actions.ActionAnswerSmallTalk,
+    "rate_helpful": rasa_actions.ActionRecordFeedback,
+    "rate_unhelpful": rasa_actions.ActionRecordFeedback,
     "bot_challenge": rasa_actions.ActionAnswerSmallTalk,
     "help": rasa_actions.ActionAnswerSmallTalk,
     "out_of_scope": rasa_actions.ActionAnswerSmallTalk,

@@ -479,3 +479,40 @@ def test_fallback_yes_button_analyses_the_original_words(domain):
     assert "vague_job_description" in slot_sets(events)["flags"]
     assert slot_sets(events)["company"] == "Initech"       # the reverted slot, set again
     assert "Red flags I noticed" in texts(messages)
+
+
+# -- feedback -------------------------------------------------------------------------------
+
+def test_ratings_are_stored_against_the_rules_shown(conversation, feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    conversation.say(VAGUE, "describe_interview")
+    shown = list(conversation.slots["last_advice"])
+    assert shown
+    helped = conversation.say("that helped", "rate_helpful")
+    assert "glad it helped" in texts(helped) and payloads(helped)[-1]["rule_ids"] == shown
+    not_helped = conversation.say("not helpful", "rate_unhelpful")
+    assert "didn't help" in texts(not_helped)
+    rows = {row.rule_id: row for row in FeedbackStore(feedback_db).report()}
+    assert set(rows) == set(shown)
+    for rule in shown:
+        assert (rows[rule].shown, rows[rule].helpful, rows[rule].not_helpful) == (1, 1, 1)
+
+
+def test_a_rating_before_any_advice_stores_nothing(conversation, feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    messages = conversation.say("that helped", "rate_helpful")
+    assert "no advice to rate yet" in texts(messages)
+    assert FeedbackStore(feedback_db).report() == []
+
+
+def test_a_rest_client_can_ask_for_the_reply_model(domain):
+    events = [{"event": "user", "text": VAGUE, "input_channel": "rest",
+               "metadata": {"reply_model": True}}]
+    tracker = make_tracker(VAGUE, "describe_interview", slots={"introduced": True},
+                           channel="rest")
+    tracker.events[:] = events  # the latest user event carries the metadata
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages)[0]["kind"] == "advice"
+    tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages) == [] and messages[0]["buttons"]
