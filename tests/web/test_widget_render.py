@@ -83,6 +83,13 @@ def test_buttons_send_their_payload_text(chromium: Any, static_web: Any,
     rendered.get_by_role("button", name="Not helpful").click()
     assert page.evaluate("window.sent") == ["why?", "draft it", "not really interested",
                                             "that helped", "not helpful"]
+    # from the keyboard: Tab reaches the buttons, Enter and Space press them
+    rendered.get_by_role("button", name="Why?").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    page.keyboard.press(" ")
+    assert page.evaluate("window.sent")[5:] == ["summary", "draft it"]
 
 
 def test_untrusted_text_is_shown_literally(chromium: Any, static_web: Any,

@@ -275,6 +275,7 @@
       this.slotCounter = 0;
       this.pending = [];        // texts typed before the session was confirmed
       this.sessionReady = false;
+      this.rendered = false;
       this.signals = null;
     }
 
@@ -406,7 +407,13 @@
           border: '1px solid #dde1e6', padding: '10px 12px'}}},
       };
       chat.connect = {websocket: true, handler: (_, signals) => this.onSignals(signals)};
-      chat.onComponentRender = () => this.decorate();
+      chat.onComponentRender = () => {
+        const first = !this.rendered;
+        this.rendered = true;
+        this.decorate();
+        if (first && this.isOpen) this.focusInput();
+        this.updateReady();
+      };
       this.body.append(chat);
       this.observer = new MutationObserver(() => this.fillSlots());
       const start = () => {
@@ -468,7 +475,7 @@
       });
       socket.on('session_confirm', () => {
         this.sessionReady = true;
-        this.setAttribute('ready', '');
+        this.updateReady();
         this.setStatus('');
         if (this.signals) this.signals.onOpen();
         for (const text of this.pending.splice(0)) this.emitText(text);
@@ -522,7 +529,16 @@
         this.removeAttribute('ready');
         this.socket.emit('session_request', {session_id: id});
       }
-      if (this.chat) this.chat.focusInput();
+      this.focusInput();
+    }
+
+    /** `ready` attribute: the input is on screen and the session confirmed (tests, bench). */
+    updateReady() {
+      this.toggleAttribute('ready', Boolean(this.sessionReady && this.rendered));
+    }
+
+    focusInput() {
+      if (this.rendered && this.chat && this.chat.focusInput) this.chat.focusInput();
     }
 
     get isOpen() {
@@ -535,9 +551,7 @@
       this.launcher.setAttribute('aria-label', 'Close the Interview Advisor chat');
       this.classList.add('ia-open');
       this.setAttribute('open', '');
-      Promise.resolve(this.ready).then(() => {
-        if (this.chat && this.chat.focusInput) this.chat.focusInput();
-      }).catch(() => {});
+      this.focusInput();  // or, on the first open, as soon as deep-chat has rendered
     }
 
     close() {
