@@ -25,8 +25,11 @@ if [ -f web/package-lock.json ]; then
   if [ ! -f "$web_stamp" ]; then
     if command -v npm >/dev/null 2>&1; then
       echo "setup: npm ci in web/ (the chat widget's packages)"
-      (cd web && npm ci --no-audit --no-fund --loglevel=error)
-      touch "$web_stamp"
+      if (cd web && npm ci --no-audit --no-fund --loglevel=error); then
+        touch "$web_stamp"
+      else
+        echo "setup: npm ci failed - the web widget needs it; everything else works" >&2
+      fi
     else
       echo "setup: npm not found - the web widget (web/) needs it: apt-get install npm" >&2
     fi
