@@ -140,6 +140,11 @@ def test_phone_sized_conversation(chromium: Any, web_stack: Any, page_errors: Li
     input_box = page.locator("#text-input").bounding_box()
     assert input_box is not None and input_box["y"] + input_box["height"] <= PHONE["height"]
     screenshot(page, "e2e-phone-advice")
+    # rating the advice: the button sends "that helped", the bot thanks
+    rate = page.get_by_role("group", name="Was this helpful?").last
+    rate.get_by_role("button", name="Helpful", exact=True).click()
+    wait_for(page, page.locator(".ia-kind-feedback").first, "phone-feedback")
+    assert user_texts(page) == [DESCRIPTION, "that helped"]
     assert page_errors == []
 
 
