@@ -93,9 +93,14 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     assert user_texts(page) == [DESCRIPTION, "why?"]
     assert page.locator(".ia-flag").count() == flags.count()
 
-    # HTML typed by the person is shown as text and never runs
+    # HTML typed by the person is shown as text and never runs; sent from the keyboard with
+    # Tab to the Send button and Enter (once: no double send)
     page.get_by_role("textbox", name="Message to the Interview Advisor").fill(XSS)
-    page.get_by_role("button", name="Send").click()
+    page.keyboard.press("Tab")
+    assert page.evaluate("""() => document.querySelector('advisor-chat').shadowRoot
+        .querySelector('deep-chat').shadowRoot.activeElement.getAttribute('aria-label')""") \
+        == "Send"
+    page.keyboard.press("Enter")
     page.wait_for_function("n => document.querySelector('advisor-chat').shadowRoot"
                            ".querySelector('deep-chat').shadowRoot"
                            ".querySelectorAll('.ai-message-text, .ia-reply').length > n",

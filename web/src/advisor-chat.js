@@ -440,8 +440,9 @@
         submit.setAttribute('role', 'button');
         submit.setAttribute('aria-label', 'Send');
         submit.setAttribute('tabindex', '0');
+        // deep-chat answers Enter on it; Space is ours (a button does both)
         submit.addEventListener('keydown', (e) => {
-          if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); submit.click(); }
+          if (e.key === ' ') { e.preventDefault(); submit.click(); }
         });
       }
     }
