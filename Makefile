@@ -41,7 +41,7 @@ validate: setup ## rasa data validate --fail-on-warnings
 
 .PHONY: test
 test: setup ## Every test (what CI runs): lint, types, rule base checks and examples, pytest incl. the trained bot
-	$(BIN)/ruff check interview_advisor actions nlu_components tests scripts bench eval
+	$(BIN)/ruff check interview_advisor actions nlu_components channels tests scripts bench eval
 	$(BIN)/mypy
 	$(BIN)/interview-advisor rules check
 	$(BIN)/interview-advisor rules test
@@ -57,7 +57,7 @@ test-fast: setup ## pytest without lint and without the slow tests (no model, se
 
 .PHONY: lint
 lint: setup ## ruff and mypy
-	$(BIN)/ruff check interview_advisor actions nlu_components tests scripts bench eval
+	$(BIN)/ruff check interview_advisor actions nlu_components channels tests scripts bench eval
 	$(BIN)/mypy
 
 .PHONY: rules-check
@@ -103,3 +103,7 @@ analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't s
 .PHONY: bench-widget
 bench-widget: setup ## Web widget in headless Chromium: page weight, time to a usable input, time to rendered advice
 	$(BIN)/python bench/bench_widget.py
+
+.PHONY: bench-slack
+bench-slack: setup ## Slack channel: signed event -> chat.postMessage at a fake Slack API (median, p95 over 120 events)
+	$(BIN)/python bench/bench_slack.py
