@@ -103,3 +103,11 @@ analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't s
 .PHONY: prune
 prune: setup ## Delete conversations idle for more than RETENTION_DAYS (default 90) from the tracker store
 	$(BIN)/python -m stores.retention prune
+
+.PHONY: bench-widget
+bench-widget: setup ## Web widget in headless Chromium: page weight, time to a usable input, time to rendered advice
+	$(BIN)/python bench/bench_widget.py
+
+.PHONY: bench-slack
+bench-slack: setup ## Slack channel: signed event -> chat.postMessage at a fake Slack API (median, p95 over 120 events)
+	$(BIN)/python bench/bench_slack.py
