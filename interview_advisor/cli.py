@@ -97,7 +97,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         print(f"ok: {len(rulebase.files)} files, {len(rulebase.facts)} facts, "
               f"{len(rulebase.signals)} signals, {len(rulebase.conditions)} named conditions, "
               f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts, "
-              f"{len(rulebase.purposes)} draft purposes")
+              f"{len(rulebase.purposes)} draft purposes, "
+              f"{len(rulebase.questions)} direct questions")
     return 1 if issues else 0
 
 

@@ -87,6 +87,19 @@ def catalogue(rb: RuleBase) -> str:
         out += ["## Everyday words", "", "| list | words |", "| --- | --- |"]
         out += [f"| {name} | {_words(words)} |" for name, words in word_lists if words]
         out.append("")
+    if rb.questions:
+        out += ["## Direct answers", "",
+                "Given first, before the advice, when someone asks one of these questions.", ""]
+        for question in rb.questions.values():
+            out += [f"### `{question.id}` - {question.title}", "",
+                    f"Status {question.status}, source: seed {question.source['seed']}, "
+                    f"*{question.source['section']}* ({question.file}:{question.line}).", ""]
+            if question.when is not None:
+                out += [f"**When:** `{question.when.describe()}`", ""]
+            out += [f"> {_cell(question.answer)}", "",
+                    "Asked as: " + "; ".join(
+                        f"\"{_cell(e if isinstance(e, str) else e['text'])}\""
+                        for e in question.examples.get("match", [])), ""]
     out += ["## Message drafts", ""]
     if rb.purposes:
         out += ["Offered in this order:", "", "| purpose | label | words |", "| --- | --- | --- |"]
