@@ -67,11 +67,12 @@ def run_examples(advisor: Advisor) -> List[ExampleResult]:
         for kind in ("match", "no_match"):
             for value, texts in fact.examples.get(kind, {}).items():
                 for text in texts:
-                    found = advisor.detect(text).facts.get(fact.id)
-                    got = None if found is None else json.dumps(found.value).strip('"')
+                    known = advisor.detect(text).facts.get(fact.id)
+                    got = None if known is None else json.dumps(known.value).strip('"')
                     passed = (got == value) == (kind == "match")
+                    evidence = known.evidence if known is not None else None
                     detail = f"detected {fact.id}={got}" + \
-                        (f" in {found.evidence.text!r}" if found is not None and found.evidence else "")
+                        (f" in {evidence.text!r}" if evidence is not None else "")
                     results.append(ExampleResult(fact.id, f"{kind} {value}", repr(text), passed,
                                                  detail, fact.file, fact.line))
     for question in rulebase.active_questions.values():
