@@ -36,7 +36,8 @@ def catalogue(rb: RuleBase) -> str:
                       "`rules/`; do not edit by hand.", "",
                       f"{len(rb.facts)} facts, {len(rb.signals)} signals, "
                       f"{len(rb.conditions)} named conditions, {len(rb.rules)} advice rules, "
-                      f"{len(rb.drafts)} message drafts, {len(rb.questions)} direct answers.", ""]
+                      f"{len(rb.drafts)} message drafts." +
+                      (f" {len(rb.questions)} direct answers." if rb.questions else ""), ""]
     out += ["## Facts", "", "| id | type | values | question |", "| --- | --- | --- | --- |"]
     for fact in rb.facts.values():
         values = ", ".join(str(v).lower() for v in fact.spec.values)
