@@ -62,6 +62,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         for line in sys.stdin:
             message = line.rstrip("\n")
             data = advisor.analyze(message, given).as_dict()
+            data["answers"] = [a.as_dict() for a in advisor.direct_answers(message, given)]
             if not message.strip():
                 data["notes"].append("empty message")
             print(json.dumps(data, ensure_ascii=False), flush=True)
@@ -69,6 +70,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     result = advisor.analyze(args.text, given)
     if args.json:
         data = result.as_dict()
+        data["answers"] = [a.as_dict() for a in advisor.direct_answers(args.text, given)]
         if not args.text.strip():
             data["notes"].append("empty message")
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -97,7 +99,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         print(f"ok: {len(rulebase.files)} files, {len(rulebase.facts)} facts, "
               f"{len(rulebase.signals)} signals, {len(rulebase.conditions)} named conditions, "
               f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts, "
-              f"{len(rulebase.purposes)} draft purposes")
+              f"{len(rulebase.purposes)} draft purposes, "
+              f"{len(rulebase.questions)} direct questions")
     return 1 if issues else 0
 
 
