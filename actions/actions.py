@@ -98,6 +98,10 @@ def state_of(tracker: Tracker) -> State:
     return State.from_slots({name: tracker.get_slot(name) for name in STATE_SLOTS})
 
 
+def state_facts(state: State) -> Dict[str, Any]:
+    return {k: v.get("value") for k, v in state.facts.items()}
+
+
 def details_of(tracker: Tracker) -> Dict[str, str]:
     return {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
             if tracker.get_slot(name)}
@@ -154,9 +158,12 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         # a short reply that did not answer the question: ask it again, with the options
         deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
+    answers = advisor.direct_answers(message.text, state_facts(state)) \
+        if turn.get("turn") and not turn.get("payload") else []
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
                                  details=entities_of(message),
-                                 previous_advice=state.last_advice)
+                                 previous_advice=state.last_advice,
+                                 direct=answers[0] if answers else None)
     send_advice(dispatcher, tracker, reply)
     state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]

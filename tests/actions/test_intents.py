@@ -70,3 +70,10 @@ def test_privacy_slots_are_declared():
     slots = DOMAIN["slots"]
     assert slots[PENDING_SLOT]["influence_conversation"] is True   # the rules read it
     assert slots[FORGET_SLOT]["influence_conversation"] is False
+
+
+def test_every_rasa_data_file_is_valid_yaml():
+    """A broken file stops training; say which one, fast, before the slow tests train."""
+    for path in sorted((ROOT / "data").rglob("*.yml")) + [ROOT / "domain.yml",
+                                                          ROOT / "config.yml"]:
+        assert isinstance(yaml.safe_load(path.read_text("utf-8")), dict), path
