@@ -139,11 +139,17 @@ start "action server" "$log_dir/actions.log" \
 wait_for 0 "http://$HOST:$ACTION_PORT/health" "healthy" 120
 
 if [ "$mode" = shell ]; then
-  say "opening rasa shell ($model); type /stop or press Ctrl-D to leave"
-  # in the foreground, on this terminal; its own server listens on $HOST:$RASA_PORT
+  say "opening rasa shell with $model (loading it takes a moment; log: $log_dir/shell.log)"
+  # In the foreground, on this terminal; its own server listens on $HOST:$RASA_PORT. The
+  # conversation is on stdout; stderr (Rasa's logs and the deprecation warnings of its
+  # dependencies, which would bury the conversation) goes to the log.
   status=0
   "$BIN/rasa" shell --model "$model" --endpoints "$run_dir/endpoints.yml" \
-    --interface "$HOST" --port "$RASA_PORT" --quiet || status=$?
+    --interface "$HOST" --port "$RASA_PORT" --quiet 2>>"$log_dir/shell.log" || status=$?
+  if [ "$status" != 0 ] && [ "$status" != 130 ]; then
+    say "rasa shell stopped with exit code $status; last lines of $log_dir/shell.log:"
+    tail -n 30 "$log_dir/shell.log" >&2
+  fi
   exit "$status"
 fi
 
