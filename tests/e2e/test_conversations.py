@@ -185,7 +185,11 @@ def test_why_names_the_rule_and_quotes_the_users_words(chat: Chat) -> None:
     quoted = re.findall(r'you said "([^"]+?)…?"', reply.text)
     assert quoted, "why? does not quote the user's words"
     assert all(_norm(q.rstrip("…")) in _norm(VAGUE_AND_SLOW) for q in quoted)
-    assert "applies because" in reply.text.lower() or "because" in reply.text.lower()
+    # every explained rule says why it applies - each condition that held - in the text
+    assert reply.text.count("It applies because:") == len(data["explanations"])
+    for rule in data["explanations"]:
+        for reason in rule["reasons"]:
+            assert reason["condition"] in reply.text
 
 
 # ------------------------------------------------------------------------------------------

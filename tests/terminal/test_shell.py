@@ -1,8 +1,8 @@
 """`make shell` (scripts/run.sh shell): a real `rasa shell` in a pseudo-terminal.
 
 Describe an interview, see the red flags and the advice as readable text - never JSON - with
-the bot's buttons offered as choices; pick "why?" from them; quit with /stop; and find the
-action server gone afterwards.
+the bot's buttons offered as choices; pick "why?" from them; type "that helped" and find the
+rating stored; quit with /stop; and find the action server gone afterwards.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pexpect
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.feedback import FeedbackStore
 
 from .conftest import ROOT, listening_sockets, port_open, rs, run_env, survivors, wait_until
 
@@ -50,9 +51,10 @@ def choices(screen: str) -> List[Tuple[int, str, str]]:
 class Shell:
     """scripts/run.sh shell in a pseudo-terminal; collects everything it prints."""
 
-    def __init__(self, tmp_path: Path, ports: dict) -> None:
+    def __init__(self, tmp_path: Path, ports: dict, feedback_db: Path) -> None:
         self.log = open(tmp_path / "terminal.log", "w", encoding="utf-8")  # noqa: SIM115
         env = run_env(ports, tmp_path)
+        env["FEEDBACK_DB"] = str(feedback_db)
         # pexpect's terminal does not answer "where is the cursor?" (a real one does)
         env["PROMPT_TOOLKIT_NO_CPR"] = "1"
         self.child = pexpect.spawn("bash", [str(ROOT / "scripts" / "run.sh"), "shell"],
@@ -109,7 +111,9 @@ class Shell:
 def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
         tmp_path: Path, reaper: Set[int]) -> None:
     rasa_port, action_port = rs.free_ports(2)
-    shell = Shell(tmp_path, {"RASA_PORT": rasa_port, "ACTION_PORT": action_port})
+    feedback_db = tmp_path / "feedback.sqlite3"
+    shell = Shell(tmp_path, {"RASA_PORT": rasa_port, "ACTION_PORT": action_port},
+                  feedback_db)
     reaper.add(shell.child.pid)
     transcript = tmp_path / "terminal.log"
     try:
@@ -140,8 +144,13 @@ def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
         assert "because" in why.lower(), why
         assert any(title in why for title in titles), f"why? names no rule shown:\n{why}"
 
-        # 3. quit
-        shell.type_line("/stop", why)
+        # 3. rate it by typing, as the terminal offers no rating buttons
+        shell.type_line("that helped", why)
+        rated = shell.wait_for_input()
+        assert "thank" in rated.lower(), rated
+
+        # 4. quit
+        shell.type_line("/stop", rated)
         shell.child.expect(pexpect.EOF, timeout=60)
         shell.child.close()
         assert shell.child.exitstatus == 0, plain(transcript.read_text("utf-8"))[-3000:]
@@ -153,6 +162,12 @@ def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
     assert not re.search(r'"[a-z_]+": [\[{"0-9tfn]', everything), "JSON in the terminal"
     assert "Traceback" not in everything and "Warning" not in everything, \
         "logs and warnings belong in the log, not in the conversation"
+    # the rating is stored against the advice rules that were shown (cmdline channel)
+    report = FeedbackStore(feedback_db).report()
+    advised = {item.rule for item in expected.advice}
+    assert {row.rule_id for row in report if row.helpful == 1} & advised, report
+    assert all(row.not_helpful == 0 for row in report)
+    assert all(row.rule_id in advised or row.shown == 0 for row in report), report
     # the action server (and everything else run.sh started) is gone
     assert wait_until(lambda: not survivors(tree), timeout=15), survivors(tree)
     assert not port_open(action_port) and not port_open(rasa_port)
