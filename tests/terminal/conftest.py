@@ -10,16 +10,10 @@ import signal
 import socket
 import sys
 import time
-import warnings
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List, Set, Tuple
 
 import pytest
-
-with warnings.catch_warnings():  # spaCy's dependencies warn on import (see tests/core/conftest.py)
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            module=r"(?!interview_advisor)")
-    import interview_advisor  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
