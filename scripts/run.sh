@@ -129,7 +129,7 @@ EOF
 credentials=credentials.yml
 if [ -f scripts/credentials.py ]; then
   credentials="$run_dir/credentials.yml"
-  "$PY" scripts/credentials.py --output "$credentials"
+  "$PY" scripts/credentials.py "$credentials"
 fi
 
 # -- start ---------------------------------------------------------------------------------------

@@ -11,6 +11,8 @@
 # The fingerprint is computed in one place: fingerprint() in scripts/rasa_servers.py.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck disable=SC1091
+[ -f scripts/env.sh ] && . scripts/env.sh  # the project's environment, in one place
 RASA="${RASA:-.venv/bin/rasa}"
 PY="${PY:-.venv/bin/python}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
