@@ -107,3 +107,7 @@ demo: setup ## Replay a sample conversation against the real servers (trains fir
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
 	$(BIN)/interview-advisor analyze "$(TEXT)"
+
+.PHONY: bench-slack
+bench-slack: setup ## Slack channel: signed event -> chat.postMessage at a fake Slack API (median, p95 over 120 events)
+	$(BIN)/python bench/bench_slack.py

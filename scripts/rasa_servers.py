@@ -564,6 +564,19 @@ class RasaStack:
                 self._tmp.cleanup()
             self._tmp = None
 
+    def restart_rasa(self) -> float:
+        """Stop the Rasa server and start it again with the same command, port and environment
+        (the action server keeps running). Returns the new server's start-up seconds."""
+        assert self.rasa_server is not None and self.info is not None, "stack not started"
+        info, old = self.info, self.rasa_server
+        old.stop(self.stop_timeout)
+        self.rasa_server = ServerProcess(old.name, old.cmd, self.project, old.log_path,
+                                         self.extra_env).start()
+        info.rasa_startup_seconds = _wait_until(
+            self.rasa_server, lambda: self._rasa_ready(info.rasa_port, info),
+            self.startup_timeout, "serving a model again (GET / and /status)")
+        return info.rasa_startup_seconds
+
     # -- health -------------------------------------------------------------------------------
     @staticmethod
     def _action_healthy(port: int) -> bool:
