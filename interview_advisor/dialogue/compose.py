@@ -313,8 +313,9 @@ def choice_question(text: str, choices: Sequence[tuple]) -> AskedQuestion:
                          optional=False)
 
 
-def intro_reply() -> Reply:
-    return say("intro", phrases.INTRO)
+def intro_reply(retention_days: float) -> Reply:
+    """The first reply: what the bot does, and truthfully what it keeps and for how long."""
+    return say("intro", phrases.INTRO.format(days=f"{retention_days:g}"))
 
 
 def facts_dict(state: State) -> Dict[str, Any]:

@@ -516,3 +516,30 @@ def test_a_rest_client_can_ask_for_the_reply_model(domain):
     tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
     _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
     assert payloads(messages) == [] and messages[0]["buttons"]
+
+
+# -- delete my data -------------------------------------------------------------------------
+
+def test_forget_me_asks_then_deletes_ratings_and_marks_the_conversation(conversation,
+                                                                        feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    conversation.say(VAGUE, "describe_interview")
+    conversation.say("that helped", "rate_helpful")
+    assert FeedbackStore(feedback_db).report()
+    asked = conversation.say("delete my data", "forget_me")
+    assert payloads(asked)[-1]["question"]["options"][0]["value"] == "yes"
+    assert conversation.slots["forget_pending"] is True
+    events, messages = run_action(rasa_actions.ActionForgetUser(),
+                                  make_tracker("yes", "affirm", slots=conversation.slots),
+                                  conversation.domain)
+    assert [e["event"] for e in events] == ["restart", "slot"]
+    assert slot_sets(events) == {"forget_confirmed": True}
+    assert "deleted" in texts(messages)
+    assert FeedbackStore(feedback_db).report() == []
+
+
+def test_an_unanswered_forget_question_lapses(conversation):
+    conversation.say(VAGUE, "describe_interview")
+    conversation.say("delete my data", "forget_me")
+    conversation.say("why?", "ask_why")
+    assert conversation.slots["forget_pending"] is False

@@ -49,3 +49,10 @@ def test_rich_channels_are_registered_in_credentials():
     names = {key.rsplit(".", 1)[-1].lower() for key in credentials}
     for channel in RICH_CHANNELS:
         assert any(channel in name for name in names), (channel, sorted(credentials))
+
+
+def test_privacy_slots_are_declared():
+    from stores.tracker_store_names import FORGET_SLOT, PENDING_SLOT
+    slots = DOMAIN["slots"]
+    assert slots[PENDING_SLOT]["influence_conversation"] is True   # the rules read it
+    assert slots[FORGET_SLOT]["influence_conversation"] is False

@@ -52,7 +52,7 @@ def every_reply(advisor):
     yield compose.draft_reply(advisor, "withdraw_application", {"company": "Globex"})
     yield compose.say("draft_step", "", question=drafting.placeholder_question(
         advisor, None, drafting.CHOICE))
-    yield compose.intro_reply()
+    yield compose.intro_reply(90)
     for kind, text in (("greeting", phrases.GREET_AGAIN), ("small_talk", phrases.HELP),
                        ("feedback", phrases.THANKS_HELPFUL), ("fallback", phrases.DEFAULT),
                        ("out_of_scope", phrases.OUT_OF_SCOPE), ("error", phrases.ERROR)):
