@@ -4,6 +4,7 @@
     interview-advisor rules check | test | docs [-o FILE]
     interview-advisor draft ID [--set NAME=VALUE ...]
     interview-advisor eval-signals FILE [FILE ...]
+    interview-advisor feedback-report [--db FILE] [--json]
 """
 
 from __future__ import annotations
@@ -170,6 +171,22 @@ def cmd_eval_signals(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_feedback_report(args: argparse.Namespace) -> int:
+    from .feedback import FeedbackStore, format_report
+
+    store = FeedbackStore(args.db)
+    if not store.path.exists():
+        print(f"No feedback recorded yet ({store.path} does not exist).")
+        return 0
+    rows = store.report()
+    if args.json:
+        print(json.dumps([row._asdict() for row in rows], indent=2))
+    else:
+        print(f"Feedback per advice rule ({store.path})")
+        print(format_report(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="interview-advisor",
                                      description="Offline interview advisor: red flags, advice, "
@@ -211,6 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--min-micro-f1", type=float, default=0.90)
     e.add_argument("--min-signal-f1", type=float, default=0.85)
     e.set_defaults(func=cmd_eval_signals)
+
+    f = sub.add_parser("feedback-report",
+                       help="per advice rule: how often it was shown and how it was rated")
+    f.add_argument("--db", help="the feedback file (default: $FEEDBACK_DB or "
+                                ".rasa/feedback.sqlite3)")
+    f.add_argument("--json", action="store_true", help="print JSON")
+    f.set_defaults(func=cmd_feedback_report)
     return parser
 
 
