@@ -48,6 +48,7 @@ IAMABOT = (
     "you can read, and nothing you type leaves this machine.")
 DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you want to {description}?"
 SOMETHING_ELSE = "No, something else"
+WHAT_NEXT = "What next?"
 ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
 
 # advice

@@ -180,6 +180,7 @@ def test_text_channels_get_text_and_buttons_never_json(domain, channel):
     assert "{" not in texts(messages)
     titles = [b["title"] for m in messages for b in m.get("buttons", [])]
     assert titles[-3:] == ["Why?", "Summary", "Draft it"]
+    assert len(messages[-1]["text"]) < 200          # the menu's title stays short
 
 
 @pytest.mark.parametrize("channel", ["webchat", "slack"])
@@ -515,7 +516,8 @@ def test_a_rest_client_can_ask_for_the_reply_model(domain):
     assert payloads(messages)[0]["kind"] == "advice"
     tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
     _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
-    assert payloads(messages) == [] and messages[0]["buttons"]
+    assert payloads(messages) == [] and not messages[0]["buttons"] and messages[-1]["buttons"]
+    assert messages[-1]["text"].startswith("One question")   # the choices' own short message
 
 
 # -- delete my data -------------------------------------------------------------------------

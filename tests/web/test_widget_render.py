@@ -100,11 +100,14 @@ def test_untrusted_text_is_shown_literally(chromium: Any, static_web: Any,
     reply["advice"][0]["next_steps"] = [XSS + " see https://example.com/a?b=1."]
     reply["notes"] = ['<a href="javascript:alert(3)">click</a>']
     reply["suggestions"] = [{"title": XSS, "payload": XSS}]
+    reply["answer"] = {"question": XSS, "text": "No - " + XSS, "quote": XSS, "rule": "r",
+                       "source": None}
     page = open_widget(chromium, static_web.url, page_errors)
     receive(page, {"text": XSS, "reply": reply})
     page.locator(".ia-flag").wait_for()
     assert page.locator(".ia-quote").inner_text() == f"\u201c{XSS}\u201d"
     assert "<script>alert(2)</script>" in page.locator(".ia-flag h3").inner_text()
+    assert page.locator(".ia-answer").inner_text() == "No - " + XSS   # shown first, as text
     assert page.locator(".ia-reply img").count() == 0
     assert page.locator(".ia-reply script").count() == 0
     # links: only the http(s) URL in the text became a link, and it does not include the period

@@ -182,6 +182,7 @@
   function renderReply(reply, send) {
     reply = reply || {};
     const root = el('div', {class: 'ia-reply ia-kind-' + String(reply.kind || 'unknown').replace(/[^a-z_]/g, '')});
+    if (reply.answer && reply.answer.text) root.append(para(reply.answer.text, 'ia-answer'));
     for (const note of reply.notes || []) root.append(para(note, 'ia-note'));
     if (reply.message) root.append(para(reply.message, 'ia-message'));
     if ((reply.flags || []).length) {
