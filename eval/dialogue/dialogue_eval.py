@@ -331,7 +331,7 @@ def check_reply(spec: Mapping[str, Any], reply: str, vocab: Vocabulary,
         ok = not names_flag(title, reply)
         detail = "" if ok else "named in the reply"
         if ok and state is not None:
-            active = set((state.get("flags") or {})) - set(state.get("withdrawn_flags") or [])
+            active = set(state.get("flags") or {}) - set(state.get("withdrawn_flags") or [])
             if sid in active:
                 ok, detail = False, "still active in the conversation state"
         checks.append(Check("not_flags", f"{sid} ({title})", ok, detail))

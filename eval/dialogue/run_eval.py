@@ -1,4 +1,4 @@
-"""Multi-turn dialogue evaluation against the real Rasa server and action server (make eval-dialogue).
+"""Multi-turn dialogue evaluation against the real Rasa and action servers (make eval-dialogue).
 
 Every conversation of eval/dialogue/tuning.yml and eval/dialogue/heldout.yml is held over the
 REST webhook with a fresh sender id; after each turn the bot's plain-text reply (and the
@@ -28,10 +28,6 @@ sys.path.insert(0, str(HERE))
 
 import dialogue_eval as de  # noqa: E402
 import rasa_servers as rs  # noqa: E402
-
-class _Done(Exception):
-    """Every conversation was held (on an attached server)."""
-
 
 SETS = {"tuning": HERE / "tuning.yml", "heldout": HERE / "heldout.yml"}
 
@@ -230,25 +226,25 @@ def main(argv: Optional[List[str]] = None) -> int:
         (ROOT / "results" / ".gitignore").write_text("*\n", encoding="utf-8")
     results: Dict[str, List[de.TurnResult]] = {k: [] for k in loaded}
     t0 = time.monotonic()
+
+    def hold_all(bot: Bot) -> None:
+        for name, convs in loaded.items():
+            for conv in convs:
+                results[name] += run_conversation(bot, conv, vocab)
+
     try:
         if args.port:
             print(f"using the Rasa server on port {args.port}; talking ...", flush=True)
-            for name, convs in loaded.items():
-                for conv in convs:
-                    results[name] += run_conversation(Attached(args.port), conv, vocab)
-            raise _Done
-        model = rs.ModelInfo(Path(args.model), False, None) if args.model else \
-            rs.ensure_model(ROOT, log_path=out / "train.log")
-        if model.trained:
-            print(f"trained {model.path.name} in {model.train_seconds:.0f} s")
-        with rs.RasaStack(ROOT, model=model.path, log_dir=out / "logs", name="evaldlg",
-                          extra_env={"INTERVIEW_ADVISOR_RELOAD_SECONDS": "0"}) as stack:
-            print(f"servers up ({model.path.name}); talking ...", flush=True)
-            for name, convs in loaded.items():
-                for conv in convs:
-                    results[name] += run_conversation(stack, conv, vocab)
-    except _Done:
-        pass
+            hold_all(Attached(args.port))
+        else:
+            model = rs.ModelInfo(Path(args.model), False, None) if args.model else \
+                rs.ensure_model(ROOT, log_path=out / "train.log")
+            if model.trained:
+                print(f"trained {model.path.name} in {model.train_seconds:.0f} s")
+            with rs.RasaStack(ROOT, model=model.path, log_dir=out / "logs", name="evaldlg",
+                              extra_env={"INTERVIEW_ADVISOR_RELOAD_SECONDS": "0"}) as stack:
+                print(f"servers up ({model.path.name}); talking ...", flush=True)
+                hold_all(stack)
     except rs.ServerError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
