@@ -96,7 +96,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         assert rulebase is not None
         print(f"ok: {len(rulebase.files)} files, {len(rulebase.facts)} facts, "
               f"{len(rulebase.signals)} signals, {len(rulebase.conditions)} named conditions, "
-              f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts")
+              f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts, "
+              f"{len(rulebase.purposes)} draft purposes")
     return 1 if issues else 0
 
 

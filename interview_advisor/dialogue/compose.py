@@ -166,7 +166,7 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     if turn.get("empty"):
         message.append(phrases.NO_WORDS)
     elif not flag_hits and turn.get("intent") not in ANSWER_INTENTS and \
-            not turn.get("payload"):
+            not turn.get("payload") and not turn.get("withdrawn"):
         message.append(phrases.NO_FLAGS)
     unchanged = bool(previous_advice) and [a.rule for a in top] == list(previous_advice) and \
         not flag_hits
@@ -186,6 +186,7 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                                           if hint else "") + "."
     return Reply(
         kind="advice", notes=_turn_notes(turn), message="\n".join(message),
+        withdrawn=withdrawn_of(advisor, turn.get("withdrawn", [])),
         flags=[flag_of(advisor, sid, ev, sid in turn.get("new_flags", []))
                for sid, ev in flag_hits.items()],
         facts=_turn_facts(advisor, state, turn, details or {}), advice=advice,

@@ -15,21 +15,22 @@ from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from .answers import (
-    FLAG_REFERENCES,
-    NEGATION_CUES,
     flag_from_entity,
     flags_named_in,
     flags_quoted_in,
+    is_explanation,
+    is_negation,
     is_skip,
     match_boolean,
     match_option,
     plain_yes_no,
+    refers_to_a_flag,
     strip_yes_no,
     values_named_in,
 )
 from .intents import ANSWER_INTENTS, HOLD_INTENTS, INTENT_QUESTIONS, SIGNAL_INTENTS, STORY_INTENTS
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import contains_phrase, is_payload_text, word_count
+from .text import is_payload_text, merge_spans, word_count
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
@@ -108,7 +109,7 @@ def update_state(advisor: Advisor, state: State,
                                         int(entity.get("end", 0) or 0), number)
         pending = state.pending_question
         earlier: Dict[str, Any] = {}
-        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(text):
+        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(advisor, text):
             # "yes, really want it": the answer to an earlier question that went unanswered
             for fact_id in state.asked:
                 if fact_id != pending and fact_id not in state.facts and fact_id not in updates:
@@ -126,9 +127,10 @@ def update_state(advisor: Advisor, state: State,
                     # a yes/no that came with the answer to another question is ambiguous, and
                     # so is a sentence that told us something else ("I'm not really interested
                     # any more" to "would you turn it down?" is not a "no")
-                    told_else = any(k != pending for k in updates) and not plain_yes_no(text)
-                    value = None if earlier or told_else or is_skip(text) else \
-                        match_boolean(text, message.intent)
+                    told_else = any(k != pending for k in updates) and \
+                        not plain_yes_no(advisor, text)
+                    value = None if earlier or told_else or is_skip(advisor, text) else \
+                        match_boolean(advisor, text, message.intent)
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:
@@ -152,13 +154,21 @@ def update_state(advisor: Advisor, state: State,
             turn["changed_facts"][fact_id] = {"from": previous.get("value"), "to": entry["value"]}
         state.facts[fact_id] = entry
 
-    # -- red flags found in the text
+    # -- red flags found in the text; an explanation ("the delay was on my side") explains
+    # the flags it mentions away instead of adding evidence for them
+    explaining = not message.in_form and not payload and bool(state.flags) and \
+        message.intent in SIGNAL_INTENTS and is_explanation(advisor, text)
+    explained: List[str] = []
     if detection is not None:
         active = advisor.rulebase.active_signals
-        found = {signal_id: [{"quote": h.text, "start": h.start, "end": h.end, "turn": number,
-                              "pattern": h.pattern_text, "kind": h.via.kind} for h in hits]
-                 for signal_id, hits in detection.signals.items() if signal_id in active}
-        if message.intent in HOLD_INTENTS:
+        found = {signal_id: merge_spans([
+            {"quote": h.text, "start": h.start, "end": h.end, "turn": number,
+             "pattern": h.pattern_text, "kind": h.via.kind} for h in hits])
+            for signal_id, hits in detection.signals.items() if signal_id in active}
+        if explaining:
+            explained = [s for s in found if s in state.flags]
+            turn["explained_flags"] = sorted(found)
+        elif message.intent in HOLD_INTENTS:
             turn["held_flags"] = found
         elif message.intent in SIGNAL_INTENTS or message.intent is None or \
                 (message.intent in STORY_INTENTS and word_count(text) >= STORY_WORDS):
@@ -166,33 +176,34 @@ def update_state(advisor: Advisor, state: State,
         else:
             turn["ignored_flags"] = sorted(found)
 
-    # -- corrections: take red flags back
-    if message.intent == "correct" and not message.in_form and not payload:
-        targets: List[str] = []
+    # -- corrections: take red flags back (denied, or explained away)
+    if (message.intent == "correct" or explaining) and not message.in_form and not payload:
+        targets: List[str] = list(explained)
         for value in message.entity_values("red_flag"):
             targets += flag_from_entity(advisor, value)
         if not targets:
             targets = flags_named_in(advisor, text)
-        if not targets and any(contains_phrase(text, cue) for cue in NEGATION_CUES):
+        if not targets and (explaining or is_negation(advisor, text)):
             targets = flags_quoted_in(advisor, state, text)
         targets = [t for t in dict.fromkeys(targets) if t in state.flags
                    and t not in turn["flag_hits"]]
         facts_touched = bool(turn["new_facts"] or turn["changed_facts"])
-        if not targets and not facts_touched and len(state.flags) == 1 and \
-                any(contains_phrase(text, cue) for cue in NEGATION_CUES) and \
-                any(contains_phrase(text, word) for word in FLAG_REFERENCES):
-            targets = list(state.flags)  # "that's not actually a red flag" - the only flag
+        if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
+                is_negation(advisor, text) and refers_to_a_flag(advisor, text))):
+            # "that's not actually a red flag", "it was a misunderstanding": the only flag
+            targets = list(state.flags)
         for signal_id in targets:
             state.flags.pop(signal_id, None)
             if signal_id not in state.withdrawn:
                 state.withdrawn.append(signal_id)
         turn["withdrawn"] = targets
+        turn["explanation"] = explaining
         turn["correction_unclear"] = not targets and not facts_touched
 
     pending = state.pending_question
     if pending and not message.in_form and text.strip() and not turn["answered"] and \
             not updates:
-        if is_skip(text):
+        if is_skip(advisor, text):
             # "skip", "no idea", "rather not say": the question was optional, let it go
             turn["gave_up"] = pending
             state.pending_question = None

@@ -73,3 +73,27 @@ def sentence(text: str) -> str:
     """``text`` ending in punctuation (titles may end in "?" already)."""
     text = text.strip()
     return text if not text or text[-1] in ".!?" else text + "."
+
+
+def merge_spans(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """One quote per piece of evidence: spans of the same message that overlap or touch are
+    merged into the shortest span covering them ("recruiter promised remote work but the
+    manager said" + "the manager said 4 days in office" -> one quote), and repeats dropped."""
+    merged: List[Dict[str, Any]] = []
+    ordered = sorted((dict(e) for e in evidence),
+                     key=lambda e: (e.get("turn") or 0, e.get("start") or 0, -(e.get("end") or 0)))
+    for entry in ordered:
+        last = merged[-1] if merged else None
+        if last is not None and isinstance(entry.get("start"), int) and \
+                isinstance(last.get("end"), int) and entry.get("turn") == last.get("turn") and \
+                entry["start"] <= last["end"]:
+            if entry.get("end", 0) > last["end"]:
+                overlap = last["end"] - entry["start"]
+                last["quote"] = str(last.get("quote", "")) + str(entry.get("quote", ""))[overlap:]
+                last["end"] = entry["end"]
+            continue
+        if last is not None and str(entry.get("quote", "")).strip().lower() == \
+                str(last.get("quote", "")).strip().lower():
+            continue
+        merged.append(entry)
+    return merged

@@ -506,19 +506,19 @@ def test_draft_can_switch_type_midway(advisor):
 
 @pytest.mark.parametrize("text", ["skip", "Skip it", "no, skip it", "don't know", "no idea",
                                   "dunno", "pass", "leave it blank", "idk"])
-def test_skip_words(text):
-    assert answers.is_skip(text) and not answers.is_stop(text)
+def test_skip_words(advisor, text):
+    assert answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "forget it", "never mind", "no thanks",
                                   "stop please", "ok cancel that"])
-def test_stop_words(text):
-    assert answers.is_stop(text) and not answers.is_skip(text)
+def test_stop_words(advisor, text):
+    assert answers.is_stop(advisor, text) and not answers.is_skip(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["Sam", "Initech", "data analyst", "I'd rather not move"])
-def test_ordinary_answers_are_neither_skip_nor_stop(text):
-    assert not answers.is_skip(text) and not answers.is_stop(text)
+def test_ordinary_answers_are_neither_skip_nor_stop(advisor, text):
+    assert not answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("raw,clean", [("her name is Priya.", "Priya"),
@@ -722,3 +722,50 @@ def test_not_sure_answers_how_keen_you_are_rather_than_skipping(advisor):
     state = st.State(pending_question="interest", asked=["interest"])
     state, turn = said(advisor, msg("not sure", "inform"), state=state)
     assert state.fact_value("interest") == "unsure" and not turn["gave_up"]
+
+
+# -- explanations, evidence spans (issue: conversations that keep up) ------------------------
+
+SLOW_REPLY = "the recruiter took three weeks to get back to me after the first round"
+
+
+@pytest.mark.parametrize("intent", ["correct", "inform", "describe_interview"])
+def test_an_explanation_takes_the_flag_back_instead_of_adding_evidence(advisor, intent):
+    state, _ = said(advisor, msg(VAGUE + ". " + SLOW_REPLY))
+    assert "poor_communication" in state.flags
+    before = list(state.flags["poor_communication"])
+    state, turn = said(advisor, msg("the delay was on my side, I gave them the wrong number",
+                                    intent), state=state)
+    assert turn["withdrawn"] == ["poor_communication"] and not turn["flag_hits"]
+    assert "poor_communication" not in state.flags and "poor_communication" in state.withdrawn
+    assert "vague_job_description" in state.flags
+    assert before  # the earlier evidence was there, and the excuse was not added to it
+    reply = compose.advice_reply(advisor, state, turn, advising.assess(advisor, state), None)
+    text = render_text(reply)
+    assert 'taken back the red flag "Poor communication' in text
+    assert "didn't spot" not in text and "wrong number" not in text
+
+
+def test_a_misunderstanding_takes_back_the_only_flag(advisor):
+    state, _ = said(advisor, msg(VAGUE))
+    state, turn = said(advisor, msg("that was a misunderstanding, they did send the details",
+                                    "correct"), state=state)
+    assert turn["withdrawn"] == ["vague_job_description"] and not state.flags
+
+
+def test_an_explanation_without_earlier_flags_is_just_a_message(advisor):
+    state, turn = said(advisor, msg("the delay was on my side, I gave them the wrong number",
+                                    "inform"))
+    assert turn["withdrawn"] == [] and not turn.get("explanation")
+
+
+def test_overlapping_evidence_is_quoted_once():
+    from interview_advisor.dialogue.text import merge_spans
+    said_ = "the recruiter promised remote work but the manager said 4 days in office"
+    spans = [(4, 52), (22, 61), (42, 73), (42, 73)]
+    evidence = [{"quote": said_[a:b], "start": a, "end": b, "turn": 1} for a, b in spans]
+    merged = merge_spans(evidence)
+    assert [(e["start"], e["end"]) for e in merged] == [(4, 73)]
+    assert merged[0]["quote"] == said_[4:73]
+    again = dict(merged[0], turn=2)
+    assert len(merge_spans(evidence + [again])) == 1   # the same words again later: once

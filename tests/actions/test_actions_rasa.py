@@ -503,3 +503,16 @@ def test_a_rating_before_any_advice_stores_nothing(conversation, feedback_db):
     messages = conversation.say("that helped", "rate_helpful")
     assert "no advice to rate yet" in texts(messages)
     assert FeedbackStore(feedback_db).report() == []
+
+
+def test_a_rest_client_can_ask_for_the_reply_model(domain):
+    events = [{"event": "user", "text": VAGUE, "input_channel": "rest",
+               "metadata": {"reply_model": True}}]
+    tracker = make_tracker(VAGUE, "describe_interview", slots={"introduced": True},
+                           channel="rest")
+    tracker.events[:] = events  # the latest user event carries the metadata
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages)[0]["kind"] == "advice"
+    tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages) == [] and messages[0]["buttons"]
