@@ -282,6 +282,17 @@ def names_flag(title: str, text: str) -> bool:
     return False
 
 
+_LIST_ITEM = re.compile(r"^\s*\d+[.)]\s", re.M)
+
+
+def answer_head(reply: str) -> str:
+    """Where a direct answer must stand: the first ANSWER_FIRST_CHARS characters, and before
+    the first numbered item (the advice list) - an answer buried in the advice is not first."""
+    head = reply[:ANSWER_FIRST_CHARS]
+    item = _LIST_ITEM.search(head)
+    return head[:item.start()] if item else head
+
+
 @dataclass
 class Check:
     kind: str          # the expectation's key
@@ -317,7 +328,7 @@ def check_reply(spec: Mapping[str, Any], reply: str, vocab: Vocabulary,
         checks.append(Check("must_contain", pattern, matches(pattern, reply)))
     for pattern in _as_list(spec.get("must_not_contain")):
         checks.append(Check("must_not_contain", pattern, not matches(pattern, reply)))
-    head = reply[:ANSWER_FIRST_CHARS]
+    head = answer_head(reply)
     for pattern in _as_list(spec.get("answer_first")):
         checks.append(Check("answer_first", pattern, matches(pattern, head),
                             "" if matches(pattern, head) else

@@ -215,6 +215,12 @@ def test_answer_first_looks_at_the_start_only() -> None:
     assert _ok(spec, early) == [True]
     checks = de.check_reply(spec, late, VOCAB)
     assert not checks[0].ok and checks[0].detail == "found later in the reply"
+    # inside the advice list is not first, however early
+    buried = ("Noted - you asked about interviewing.\nWhat I'd do:\n1. The offer test. It is "
+              "normal and not dishonest.")
+    assert _ok({"answer_first": ["not dishonest"]}, buried) == [False]
+    assert _ok({"answer_first": ["not dishonest"]},
+               "No - it's not dishonest.\n" + buried) == [True]
 
 
 def test_shared_turns_ignores_short_commands() -> None:
