@@ -277,8 +277,14 @@ def main(argv: Optional[List[str]] = None) -> int:
         indent=2) + "\n", encoding="utf-8")
     print(f"\nsummary: {(out / 'summary.json').relative_to(ROOT)}")
 
+    return exit_code(summaries, args.min_heldout, args.min_tuning)
+
+
+def exit_code(summaries: Dict[str, Dict[str, Any]], min_heldout: Optional[float],
+              min_tuning: Optional[float]) -> int:
+    """0, or 1 when a part's share of expectations met is below the minimum asked for."""
     code = 0
-    for name, minimum in (("heldout", args.min_heldout), ("tuning", args.min_tuning)):
+    for name, minimum in (("heldout", min_heldout), ("tuning", min_tuning)):
         got = summaries.get(name, {}).get("share")
         if minimum is not None and got is not None and got < minimum:
             print(f"{name}: {got:.3f} of expectations met, below --min-{name} {minimum}",

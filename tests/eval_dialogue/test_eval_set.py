@@ -231,3 +231,44 @@ def test_shared_turns_ignores_short_commands() -> None:
     long_turn = next(t.user for c in convs for t in c.turns if len(t.user.split()) > 6)
     # ... long turns do not, whatever their punctuation and case
     assert de.shared_turns(convs, {de.normalise_turn(long_turn.upper() + "!!")})
+
+
+# --------------------------------------------------------------------------------------------
+# the report
+# --------------------------------------------------------------------------------------------
+
+def _result(conv: str, category: str, oks: List[bool], fallback: bool = False,
+            intent: Any = None, predicted: Any = None) -> de.TurnResult:
+    checks = [de.Check("must_contain", "x", ok) for ok in oks]
+    return de.TurnResult(conv, category, "tuning", 1, "hi", "reply", checks, fallback,
+                         intent, predicted)
+
+
+def test_summary_counts_expectations_conversations_fallbacks_and_intents() -> None:
+    import run_eval
+
+    summary = run_eval.summarise([
+        _result("a", "drafts", [True, True], intent="greet", predicted="greet"),
+        _result("a", "drafts", [False], fallback=True, intent="thank", predicted="greet"),
+        _result("b", "drafts", [True]),
+        _result("c", "retraction", [True, False, False]),
+    ])
+    assert (summary["met"], summary["expectations"]) == (4, 7)
+    assert summary["per_category"]["drafts"] == {"met": 3, "total": 4, "share": 0.75,
+                                                  "conversations": 2,
+                                                  "conversations_passed": 1}
+    assert summary["per_category"]["retraction"]["conversations_passed"] == 0
+    assert (summary["conversations"], summary["conversations_passed"]) == (3, 1)
+    assert (summary["turns"], summary["fallbacks"]) == (4, 1)
+    assert (summary["intent_annotated"], summary["intent_correct"]) == (2, 1)
+
+
+def test_exit_code_only_fails_below_a_minimum_asked_for() -> None:
+    import run_eval
+
+    summaries: Dict[str, Dict[str, Any]] = {"tuning": {"share": 0.97},
+                                            "heldout": {"share": 0.9}}
+    assert run_eval.exit_code(summaries, None, None) == 0
+    assert run_eval.exit_code(summaries, 0.85, 0.95) == 0
+    assert run_eval.exit_code(summaries, 0.95, None) == 1
+    assert run_eval.exit_code(summaries, None, 0.99) == 1
