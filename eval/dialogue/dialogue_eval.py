@@ -458,3 +458,19 @@ def turn_texts(conversations: Sequence[Conversation]) -> Set[str]:
 def shorten(text: str, limit: int = 220) -> str:
     flat = " / ".join(line.strip() for line in text.splitlines() if line.strip())
     return flat if len(flat) <= limit else flat[:limit - 3] + "..."
+
+
+def load_runner() -> Any:
+    """eval/dialogue/run_eval.py as the module ``dialogue_run_eval`` - a plain ``import
+    run_eval`` may find eval/nlu/run_eval.py, which another test imported first."""
+    import importlib.util
+    import sys
+
+    name = "dialogue_run_eval"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("run_eval.py"))
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]

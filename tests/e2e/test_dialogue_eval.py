@@ -21,7 +21,8 @@ if str(EVAL) not in sys.path:
     sys.path.insert(0, str(EVAL))
 
 import dialogue_eval as de  # noqa: E402
-import run_eval  # noqa: E402
+
+run_eval = de.load_runner()  # eval/dialogue/run_eval.py (eval/nlu has a run_eval.py too)
 
 pytestmark = pytest.mark.slow
 

@@ -245,8 +245,7 @@ def _result(conv: str, category: str, oks: List[bool], fallback: bool = False,
 
 
 def test_summary_counts_expectations_conversations_fallbacks_and_intents() -> None:
-    import run_eval
-
+    run_eval = de.load_runner()
     summary = run_eval.summarise([
         _result("a", "drafts", [True, True], intent="greet", predicted="greet"),
         _result("a", "drafts", [False], fallback=True, intent="thank", predicted="greet"),
@@ -264,8 +263,7 @@ def test_summary_counts_expectations_conversations_fallbacks_and_intents() -> No
 
 
 def test_exit_code_only_fails_below_a_minimum_asked_for() -> None:
-    import run_eval
-
+    run_eval = de.load_runner()
     summaries: Dict[str, Dict[str, Any]] = {"tuning": {"share": 0.97},
                                             "heldout": {"share": 0.9}}
     assert run_eval.exit_code(summaries, None, None) == 0
