@@ -46,7 +46,7 @@ SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts")
 ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
-              "explanation_cues")
+              "explanation_cues", "retraction_cues")
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -165,6 +165,7 @@ class Words:
     flag_references: List[str] = field(default_factory=list)  # "the red flag", unnamed
     negation_cues: List[str] = field(default_factory=list)    # take a red flag back
     explanation_cues: List[str] = field(default_factory=list)  # explain a red flag away
+    retraction_cues: List[str] = field(default_factory=list)   # take a fact back
 
 
 @dataclass

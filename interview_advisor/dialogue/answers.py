@@ -95,6 +95,12 @@ def is_explanation(advisor: Advisor, text: str) -> bool:
     return mentions_any(text, advisor.rulebase.words.explanation_cues)
 
 
+def is_retraction(advisor: Advisor, text: str) -> bool:
+    """"forget what I said about ...", "scratch that": what the message mentions is taken
+    back rather than said again."""
+    return mentions_any(text, advisor.rulebase.words.retraction_cues)
+
+
 def is_negation(advisor: Advisor, text: str) -> bool:
     """Does a correction say that something was wrong ("wasn't", "scratch that")?"""
     return mentions_any(text, advisor.rulebase.words.negation_cues)
@@ -134,6 +140,16 @@ def flags_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
         if words & quoted:
             found.append(signal_id)
     return found
+
+
+def facts_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
+    """Facts whose quoted words share a word (as a lemma) with the message: "forget what I
+    said about the raise" points at the fact read from "I just got a 10% raise"."""
+    lemmas = advisor.rulebase.detector.normaliser.phrase_keys
+    words = {w for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    return [fact_id for fact_id, entry in state.facts.items()
+            if entry.get("source") != "intent" and
+            words & set(lemmas(str(entry.get("quote") or "")))]
 
 
 def flag_from_entity(advisor: Advisor, value: str) -> List[str]:

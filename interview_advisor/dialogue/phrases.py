@@ -68,6 +68,7 @@ CORRECTION_UNCLEAR = ("I'm not sure what to correct. {state} Tell me what's wron
 NOTHING_APPLIES = ("With that, none of my advice applies any more - tell me more if something "
                    "else is on your mind.")
 NOTHING_NOTED = "I haven't noted anything yet."
+FACT_FORGOTTEN = "OK, I've forgotten what you said about this - {title}: {label}."
 
 # why / summary
 WHY_GONE = ("Since your correction, the advice I gave before no longer applies, and I have "

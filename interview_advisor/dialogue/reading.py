@@ -15,11 +15,13 @@ from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from .answers import (
+    facts_quoted_in,
     flag_from_entity,
     flags_named_in,
     flags_quoted_in,
     is_explanation,
     is_negation,
+    is_retraction,
     is_skip,
     match_boolean,
     match_option,
@@ -72,6 +74,7 @@ def update_state(advisor: Advisor, state: State,
         "empty": (not payload) and not raw.strip(), "payload": payload, "flag_hits": {},
         "new_flags": [], "new_facts": {}, "changed_facts": {}, "answered": None,
         "unclear_answer": None, "gave_up": None, "withdrawn": [], "correction_unclear": False,
+        "retracted_facts": {},
     }
     detection = advisor.detect(text) if text.strip() else None
     said = text.strip()[:200]
@@ -146,6 +149,14 @@ def update_state(advisor: Advisor, state: State,
                     updates[fact_id] = fact_entry(value, "answer", text.strip(), 0,
                                                    len(text.strip()), number)
 
+    if message.intent == "correct" and not message.in_form and not payload and \
+            is_retraction(advisor, text):
+        # "forget what I said about the raise": the facts it mentions are taken back
+        targets = [f for f in updates if f in state.facts] or \
+            facts_quoted_in(advisor, state, text)
+        for fact_id in targets:
+            turn["retracted_facts"][fact_id] = state.facts.pop(fact_id).get("value")
+            updates.pop(fact_id, None)
     for fact_id, entry in updates.items():
         previous = state.facts.get(fact_id)
         if previous is None:
@@ -187,7 +198,8 @@ def update_state(advisor: Advisor, state: State,
             targets = flags_quoted_in(advisor, state, text)
         targets = [t for t in dict.fromkeys(targets) if t in state.flags
                    and t not in turn["flag_hits"]]
-        facts_touched = bool(turn["new_facts"] or turn["changed_facts"])
+        facts_touched = bool(turn["new_facts"] or turn["changed_facts"] or
+                             turn["retracted_facts"])
         if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
                 is_negation(advisor, text) and refers_to_a_flag(advisor, text))):
             # "that's not actually a red flag", "it was a misunderstanding": the only flag

@@ -769,3 +769,16 @@ def test_overlapping_evidence_is_quoted_once():
     assert merged[0]["quote"] == said_[4:73]
     again = dict(merged[0], turn=2)
     assert len(merge_spans(evidence + [again])) == 1   # the same words again later: once
+
+
+def test_a_retraction_forgets_the_fact(advisor):
+    state, _ = said(advisor, msg("it's an internal role and I just got a 10% raise"))
+    assert state.fact_value("recent_improvement") is True
+    assert state.fact_value("interview_type") == "internal"
+    state, turn = said(advisor, msg("scratch that, forget what I said about the raise",
+                                    "correct"), state=state)
+    assert turn["retracted_facts"] == {"recent_improvement": True}
+    assert "recent_improvement" not in state.facts and not turn["correction_unclear"]
+    assert state.fact_value("interview_type") == "internal"
+    reply = compose.correction_reply(advisor, state, turn, advising.assess(advisor, state))
+    assert "forgotten what you said" in render_text(reply)
