@@ -96,3 +96,8 @@ THANKS_UNHELPFUL = ("Thanks for telling me - I've noted that this advice didn't 
                     "more about your situation and I'll look again, or say \"summary\".")
 NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your interview went "
                    "first.")
+
+# faults on our side (stores/faults.py sends these from the Rasa server)
+STORE_FAILED = ("Sorry, something went wrong on my side and I couldn't save our conversation. "
+                "Please try again in a moment.")
+ACTIONS_UNAVAILABLE = "Sorry, I can't analyse that right now. Please try again in a moment."

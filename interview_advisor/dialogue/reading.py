@@ -32,7 +32,7 @@ from .answers import (
 )
 from .intents import ANSWER_INTENTS, HOLD_INTENTS, INTENT_QUESTIONS, SIGNAL_INTENTS, STORY_INTENTS
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import is_payload_text, merge_spans, word_count
+from .text import is_payload_text, merge_spans, readable_end, word_count
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
@@ -152,9 +152,9 @@ def update_state(advisor: Advisor, state: State,
     if message.intent == "correct" and not message.in_form and not payload and \
             is_retraction(advisor, text):
         # "forget what I said about the raise": the facts it mentions are taken back
-        targets = [f for f in updates if f in state.facts] or \
+        retracted = [f for f in updates if f in state.facts] or \
             facts_quoted_in(advisor, state, text)
-        for fact_id in targets:
+        for fact_id in retracted:
             turn["retracted_facts"][fact_id] = state.facts.pop(fact_id).get("value")
             updates.pop(fact_id, None)
     for fact_id, entry in updates.items():
@@ -172,10 +172,8 @@ def update_state(advisor: Advisor, state: State,
     explained: List[str] = []
     if detection is not None:
         active = advisor.rulebase.active_signals
-        found = {signal_id: merge_spans([
-            {"quote": h.text, "start": h.start, "end": h.end, "turn": number,
-             "pattern": h.pattern_text, "kind": h.via.kind} for h in hits])
-            for signal_id, hits in detection.signals.items() if signal_id in active}
+        found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
+                 for signal_id, hits in detection.signals.items() if signal_id in active}
         if explaining:
             explained = [s for s in found if s in state.flags]
             turn["explained_flags"] = sorted(found)
@@ -228,6 +226,14 @@ def update_state(advisor: Advisor, state: State,
                 turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
+
+
+def evidence_of(text: str, hit: Any, turn: int) -> Dict[str, Any]:
+    """A red flag's evidence as stored: the person's words, ending where their clause does."""
+    end = readable_end(text, hit.start, hit.end)
+    words = text[hit.start:end] if text[hit.start:hit.end] == hit.text else hit.text
+    return {"quote": words, "start": hit.start, "end": hit.start + len(words), "turn": turn,
+            "pattern": hit.pattern_text, "kind": hit.via.kind}
 
 
 def reads_as_story(turn: Mapping[str, Any]) -> bool:
