@@ -92,6 +92,10 @@ bench-core: setup ## Time rule base loading and detection+evaluation of a 150-wo
 eval-nlu: setup ## Intent precision/recall/F1 on eval/nlu/heldout.yml (never trained on) and cross-validation
 	$(BIN)/python eval/nlu/run_eval.py
 
+.PHONY: eval-dialogue
+eval-dialogue: setup ## Multi-turn evaluation over REST: expectations met per category (tuning, held-out), misses, fallback rate
+	$(BIN)/python eval/dialogue/run_eval.py $(ARGS)
+
 .PHONY: bench
 bench: setup ## Our bot against rasa init's sample bot over REST: latency, throughput, memory, start-up, training
 	$(BIN)/python bench/bench_bot.py
