@@ -385,7 +385,11 @@ class ActionPrepareDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        message, state, _ = absorb_latest(tracker)
+        message, state, turn = absorb_latest(tracker)
+        if not message.in_form and drafts.asks_rather_than_requests(advisor, message.text):
+            # "should I tell my manager?": answer it; the form then ends without a word
+            return advise(dispatcher, tracker, message, state, turn) + \
+                [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
         draft_types = message.entity_values("draft_type")
         draft = drafts.start_draft(advisor, state, draft_types[-1] if draft_types else None,
                                    details_of(tracker), memory_of(tracker), message.text)
@@ -411,7 +415,8 @@ class ValidateDraftForm(FormValidationAction):
         candidate = tracker.slots_to_validate().get(SLOT_DRAFT_ANSWER)
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
-        if isinstance(candidate, str) and candidate not in (drafts.DONE, drafts.STOPPED) and \
+        if isinstance(candidate, str) and \
+                candidate not in (drafts.DONE, drafts.STOPPED, drafts.NOT_A_DRAFT) and \
                 drafts.is_interruption(candidate, intent):
             # not an answer: reject, so the dialogue rules answer it and the form asks again
             return [SlotSet(SLOT_DRAFT_ANSWER, None), ActionExecutionRejected(self.form_name())]
@@ -419,7 +424,7 @@ class ValidateDraftForm(FormValidationAction):
 
     async def validate_draft_answer(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        if value is None or value in (drafts.DONE, drafts.STOPPED):
+        if value is None or value in (drafts.DONE, drafts.STOPPED, drafts.NOT_A_DRAFT):
             return {SLOT_DRAFT_ANSWER: value}
         advisor = get_advisor()
         message = message_of(tracker)
@@ -459,6 +464,8 @@ class ActionPresentDraft(Action):
                  SlotSet(SLOT_DRAFT_VALUES, None), SlotSet(SLOT_DRAFT_PENDING, None),
                  SlotSet(SLOT_DRAFT_CANCELLED, False)]
         advisor = get_advisor()
+        if tracker.get_slot(SLOT_DRAFT_ANSWER) == drafts.NOT_A_DRAFT:
+            return reset                      # it was a question, answered already
         if draft.cancelled or tracker.get_slot(SLOT_DRAFT_ANSWER) == drafts.STOPPED or \
                 not draft.draft_id or draft.draft_id not in advisor.rulebase.drafts:
             deliver(dispatcher, tracker, compose.say("draft_step", phrases.DRAFT_DROPPED))

@@ -25,6 +25,7 @@ from .text import contains_phrase, normalise, word_count
 CHOICE = "__choice__"       # the draft form first asks which message to write
 DONE = "__done__"           # sentinel value of the form's slot: nothing left to ask
 STOPPED = "__stopped__"     # sentinel value: the person dropped the draft
+NOT_A_DRAFT = "__not_a_draft__"  # sentinel value: the request was a question, answered instead
 
 #: placeholders that an entity of the latest message can fill directly
 PLACEHOLDER_ENTITIES = {"contact_name": "person_name", "manager_name": "person_name",
@@ -241,6 +242,14 @@ class DraftState:
         if self.cancelled:
             return STOPPED
         return None if self.pending else DONE
+
+
+def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
+    """"should I tell my manager?" filed under request_draft: a direct question with no word
+    asking for a message - it gets its answer and the advice, not a draft."""
+    if any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
+        return False
+    return bool(advisor.direct_answers(text))
 
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],

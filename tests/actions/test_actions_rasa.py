@@ -545,3 +545,19 @@ def test_an_unanswered_forget_question_lapses(conversation):
     conversation.say("delete my data", "forget_me")
     conversation.say("why?", "ask_why")
     assert conversation.slots["forget_pending"] is False
+
+
+def test_a_direct_question_filed_as_a_draft_request_is_answered(conversation):
+    conversation.say("it's an internal role and my manager doesn't know yet", "inform")
+    messages = conversation.start_draft("should I tell my manager?")
+    replies = payloads(messages)
+    assert replies[0]["kind"] == "advice" and replies[0]["answer"]["text"].startswith("Yes")
+    assert conversation.slots["draft_answer"] is None and not conversation.slots["draft_id"]
+    assert [r["kind"] for r in replies] == ["advice"]       # no "dropped the draft" note
+
+
+def test_a_real_draft_request_with_a_question_mark_is_still_a_draft(conversation):
+    conversation.say("it's an internal role and my manager doesn't know yet", "inform")
+    messages = conversation.start_draft("can you write what I should tell my manager?")
+    assert conversation.slots["draft_id"] == "tell_manager_internal"
+    assert "Let's write it" in texts(messages)
