@@ -19,7 +19,13 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning5.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
-THRESHOLD = 0.75  # chosen by 5-fold cross-validation on the training sets (best micro-F1)
+# Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
+# patterns as they were before it was written and a model trained on the three older sets, and
+# tuning5.yml likewise (best micro-F1 at 0.60-0.65 on both: 0.847 and 0.873 at 0.60, against
+# 0.833 and 0.810 at 0.70). The out-of-fold sweep over the tuning sets favours a higher value
+# (0.75), but it is biased: the patterns were tuned on those very messages, so the model looks
+# needed less often than it is on new text.
+THRESHOLD = 0.6
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 
