@@ -15,10 +15,18 @@ import yaml
 from .backstop import TOKEN_PATTERN
 
 TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
-                 "eval/signals/tuning3.yml")
+                 "eval/signals/tuning3.yml", "eval/signals/tuning4.yml",
+                 "eval/signals/tuning5.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
-THRESHOLD = 0.7  # chosen by 5-fold cross-validation on the training sets (best micro-F1)
+# Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
+# patterns as they were before it was written and a model trained on the three older sets, and
+# tuning5.yml likewise. Micro-F1 at 0.60 / 0.65 / 0.70 / 0.75: tuning4 0.847 / 0.847 / 0.833 /
+# 0.817, tuning5 0.873 / 0.862 / 0.810 / 0.779. The out-of-fold sweep over the tuning sets
+# favours 0.75, but it is biased (the patterns were tuned on those very messages, so the model
+# looks needed less often than on new text); 0.65 is within 0.01 of the best on new text and
+# keeps more precision (0.60 flags the person's own doubts more often).
+THRESHOLD = 0.65
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

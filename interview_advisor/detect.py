@@ -34,6 +34,9 @@ NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neith
 NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "until", "till", "sure"})
 HYPOTHETICALS = frozenset({"if", "whether", "suppose", "supposing", "hypothetically", "imagine",
                            "unless", "worried", "worry", "afraid", "fear", "feared"})
+# a worry is a hypothetical ("I was worried the job would be vague"), but "what worries me is
+# that nobody replied" reports something that happened
+WORRIES = frozenset({"worried", "worry", "afraid", "fear", "feared"})
 # tokens that end a clause for negation and hypothetical scope
 SOFT_BOUNDARIES = frozenset({",", "and", "so", "because", "which", "who", "(", ")", "-",
                              "--", "—", "–", ":", '"', "“", "”"})
@@ -473,7 +476,8 @@ class _TokenInfo:
                 return False
             key = keys[i]
             if key in HYPOTHETICALS and not comma_crossed and \
-                    not (i > 0 and keys[i - 1] in ("as", "even")):
+                    not (i > 0 and keys[i - 1] in ("as", "even")) and \
+                    not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")):
                 return True
             if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
