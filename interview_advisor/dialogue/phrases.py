@@ -108,8 +108,8 @@ ACTIONS_UNAVAILABLE = "Sorry, I can't analyse that right now. Please try again i
 # privacy
 FORGET_CONFIRM = ("Do you want me to delete this conversation and your ratings? Everything you "
                   "told me will be gone and I can't undo it.")
-FORGET_YES = "Yes, delete everything"
-FORGET_NO = "No, keep it"
+FORGET_YES = "Yes"   # a plain yes/no: NLU reads "delete everything" as a new request
+FORGET_NO = "No"
 FORGOTTEN = ("Done - I've deleted this conversation and your ratings. If you write again, we "
              "start from scratch.")
 KEPT = "OK, I've kept everything. Carry on whenever you like."

@@ -153,6 +153,28 @@ def test_phone_sized_conversation(chromium: Any, web_stack: Any, page_errors: Li
     assert page_errors == []
 
 
+def test_delete_my_data_from_the_widget(chromium: Any, web_stack: Any,
+                                        page_errors: List[str]) -> None:
+    page = new_page(chromium, PHONE, page_errors)
+    open_chat(page, web_stack.web.url)
+    textbox = page.get_by_role("textbox", name="Message to the Interview Advisor")
+    textbox.fill(DESCRIPTION)
+    textbox.press("Enter")
+    wait_for(page, page.locator(".ia-advice").first, "forget-advice")
+    replies = page.locator(".ia-reply").count()
+    page.get_by_role("button", name="Delete my data").click()
+    page.locator(".ia-reply").nth(replies).wait_for(timeout=BOT_TIMEOUT)
+    confirm = page.locator(".ia-reply").nth(replies)
+    assert "can't undo" in confirm.inner_text()
+    confirm.get_by_role("group", name="Answers").get_by_role("button", name="Yes",
+                                                             exact=True).click()
+    page.wait_for_function("() => document.querySelector('advisor-chat').shadowRoot"
+                           ".querySelector('deep-chat').shadowRoot.textContent"
+                           ".includes('deleted this conversation')", timeout=BOT_TIMEOUT)
+    assert user_texts(page) == [DESCRIPTION, "delete my data", "Yes"]
+    assert page_errors == []
+
+
 def test_desktop_screenshot_for_the_readme(chromium: Any, web_stack: Any,
                                            page_errors: List[str]) -> None:
     """After a greeting, the description and its cards fill the panel (docs/screenshots/ is

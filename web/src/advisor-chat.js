@@ -302,6 +302,9 @@
           el('h2', {class: 'ia-title'}, 'Interview Advisor'),
           el('button', {type: 'button', class: 'ia-new', onclick: () => this.newConversation()},
             'New conversation'),
+          el('button', {type: 'button', class: 'ia-new ia-forget',
+            title: 'Delete this conversation and your ratings (you will be asked to confirm)',
+            onclick: () => this.sendText('delete my data')}, 'Delete my data'),
           el('button', {type: 'button', class: 'ia-close', 'aria-label': 'Close chat',
             onclick: () => this.close()}, el('span', {'aria-hidden': 'true'}, '\u00d7'))),
         this.status, this.body, this.live);
