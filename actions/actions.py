@@ -407,7 +407,7 @@ class ActionDefaultAskAffirmation(Action):
         latest = tracker.latest_message or {}
         ranking = [r.get("name") for r in latest.get("intent_ranking") or []]
         candidates = [name for name in ranking
-                      if name and name not in ("nlu_fallback", "out_of_scope")]
+                      if name and name not in ("nlu_fallback", "out_of_scope", "unreadable_input")]
         if not candidates:
             dispatcher.utter_message(response="utter_ask_rephrase")
             return []
