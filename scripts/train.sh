@@ -9,9 +9,9 @@
 # The fingerprint is the same as in tests/actions/test_bot_slow.py (keep them in step).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh  # telemetry off (the project's environment, in one place)
 RASA="${RASA:-.venv/bin/rasa}"
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
-       RASA_TELEMETRY_ENABLED=false
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 fingerprint() {
   { cat config.yml domain.yml; LC_ALL=C find data -name '*.yml' -type f | LC_ALL=C sort | \
