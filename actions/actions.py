@@ -1,11 +1,9 @@
-"""Rasa custom actions: thin adapters between the tracker and :mod:`actions.conversation`.
+"""Rasa custom actions: thin adapters between the tracker and :mod:`interview_advisor.dialogue`.
 
-Each action reads slots and the latest message, calls the plain functions in
-``actions/conversation.py`` (which know nothing about Rasa) and turns the result into
-``SlotSet`` events and messages.  Replies that carry advice also carry a structured payload
-(``json_message``) for channels that render more than text; set
-``INTERVIEW_ADVISOR_PAYLOAD=0`` for the action server to send text only (e.g. for a quieter
-``rasa shell``, which prints payloads as JSON).
+Each action reads slots and the latest message from the tracker, lets the dialogue layer (which
+knows nothing about Rasa) merge the message and build a :class:`Reply`, sends the reply with
+:func:`actions.delivery.deliver` (rendered for the person's channel) and returns the slots
+that changed.
 
 Start the server with ``rasa run actions`` (port 5055, see endpoints.yml).
 """
@@ -13,16 +11,41 @@ Start the server with ``rasa run actions`` (port 5055, see endpoints.yml).
 from __future__ import annotations
 
 import logging
-import os
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActionExecutionRejected, EventType, SlotSet
+from rasa_sdk.events import (
+    ActionExecutionRejected,
+    EventType,
+    Restarted,
+    SlotSet,
+    UserUtteranceReverted,
+)
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from . import conversation as conv
+from interview_advisor.dialogue import compose, intents, phrases
+from interview_advisor.dialogue import drafting as drafts
+from interview_advisor.dialogue.advising import assess, choose_question, remember_question
+from interview_advisor.dialogue.reading import (
+    absorb,
+    clarified_message,
+    entities_of,
+    reads_as_story,
+)
+from interview_advisor.dialogue.reply import Reply, Suggestion
+from interview_advisor.dialogue.state import (
+    DETAIL_ENTITIES,
+    FACT_ENTITIES,
+    STATE_SLOTS,
+    State,
+    UserMessage,
+)
+from interview_advisor.dialogue.text import is_payload_text
+
 from .advisor_service import get_advisor
+from .delivery import channel_of, deliver
+from .feedback_service import record_rating, record_shown
 
 logger = logging.getLogger(__name__)
 
@@ -35,93 +58,62 @@ SLOT_DRAFT_CANCELLED = "draft_cancelled"
 SLOT_DRAFT_MEMORY = "draft_memory"
 SLOT_INTRODUCED = "introduced"
 
-#: how the two-stage fallback describes an intent when it asks "did you mean ...?"
-INTENT_DESCRIPTIONS = {
-    "describe_interview": "tell me how an interview went",
-    "ask_keep_interviewing": "ask whether to keep interviewing",
-    "ask_withdraw": "ask about withdrawing from a process",
-    "evaluate_offer": "talk about a job offer",
-    "report_rejection": "tell me you were turned down",
-    "inform": "tell me something about your situation",
-    "correct": "correct something I got wrong",
-    "ask_why": "ask why I gave that advice",
-    "ask_summary": "get a summary of everything so far",
-    "request_draft": "have me draft a message",
-    "help": "know what I can do",
-    "greet": "say hello",
-    "goodbye": "end the conversation",
-    "thank": "say thanks",
-    "affirm": "say yes",
-    "deny": "say no",
-    "restart": "start over",
-    "bot_challenge": "know whether I'm a bot",
-}
+SMALL_TALK = {intents.THANK: phrases.YOURE_WELCOME, intents.GOODBYE: phrases.GOODBYE,
+              intents.BOT_CHALLENGE: phrases.IAMABOT, intents.HELP: phrases.HELP,
+              intents.OUT_OF_SCOPE: phrases.OUT_OF_SCOPE}
 
 
 # -------------------------------------------------------------------------------------------
 # tracker helpers
 # -------------------------------------------------------------------------------------------
 
-def payloads_enabled() -> bool:
-    return os.environ.get("INTERVIEW_ADVISOR_PAYLOAD", "1").strip().lower() not in (
-        "0", "false", "no", "off")
-
-
-def utter(dispatcher: CollectingDispatcher, text: str,
-          payload: Optional[Dict[str, Any]] = None) -> None:
-    if payload is not None and payloads_enabled():
-        dispatcher.utter_message(text=text, json_message=payload)
-    else:
-        dispatcher.utter_message(text=text)
-
-
-def message_of(tracker: Tracker) -> conv.UserMessage:
+def message_of(tracker: Tracker) -> UserMessage:
     latest = tracker.latest_message or {}
     intent = (latest.get("intent") or {}).get("name")
     confidence = (latest.get("intent") or {}).get("confidence")
     active_loop = (tracker.active_loop or {}).get("name")
-    message = conv.UserMessage(text=str(latest.get("text") or ""), intent=intent,
-                               entities=list(latest.get("entities") or []),
-                               message_id=latest.get("message_id"),
-                               in_form=bool(active_loop)
-                               and active_loop != "action_two_stage_fallback",
-                               confidence=float(confidence) if confidence is not None else 1.0)
-    if conv.is_payload_text(message.text):  # a fallback button: find the words it clarifies
+    message = UserMessage(text=str(latest.get("text") or ""), intent=intent,
+                          entities=list(latest.get("entities") or []),
+                          message_id=latest.get("message_id"),
+                          in_form=bool(active_loop)
+                          and active_loop != "action_two_stage_fallback",
+                          confidence=float(confidence) if confidence is not None else 1.0)
+    if is_payload_text(message.text):  # a fallback button: find the words it clarifies
         users = [e for e in tracker.events or [] if e.get("event") == "user"]
-        message = conv.clarified_message(message, users[:-1])
+        message = clarified_message(message, users[:-1])
     return message
 
 
-def detail_events(tracker: Tracker, message: conv.UserMessage) -> List[EventType]:
+def detail_events(tracker: Tracker, message: UserMessage) -> List[EventType]:
     """Company/role/person entities of a clarified message (Rasa reverted the original's
     slots when the fallback replaced it)."""
     if message.text == str((tracker.latest_message or {}).get("text") or ""):
         return []  # an ordinary message: the from_entity slot mappings did this already
-    return [SlotSet(name, value) for name, value in conv.entities_of(message).items()]
+    return [SlotSet(name, value) for name, value in entities_of(message).items()]
 
 
-def state_of(tracker: Tracker) -> conv.State:
-    return conv.State.from_slots({name: tracker.get_slot(name) for name in conv.STATE_SLOTS})
+def state_of(tracker: Tracker) -> State:
+    return State.from_slots({name: tracker.get_slot(name) for name in STATE_SLOTS})
 
 
 def details_of(tracker: Tracker) -> Dict[str, str]:
-    return {name: str(tracker.get_slot(name)) for name in conv.DETAIL_ENTITIES
+    return {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
             if tracker.get_slot(name)}
 
 
-def absorb_latest(tracker: Tracker) -> Tuple[conv.UserMessage, conv.State, Dict[str, Any]]:
+def absorb_latest(tracker: Tracker) -> Tuple[UserMessage, State, Dict[str, Any]]:
     """The latest message, the conversation state with it merged in, and what it changed."""
     message = message_of(tracker)
-    state, turn, _ = conv.absorb(get_advisor(), state_of(tracker), message)
+    state, turn, _ = absorb(get_advisor(), state_of(tracker), message)
     return message, state, turn
 
 
-def state_events(tracker: Tracker, state: conv.State) -> List[EventType]:
+def state_events(tracker: Tracker, state: State) -> List[EventType]:
     """SlotSet events for the slots whose value differs from the tracker's. Unchanged slots are
     left out: Rasa sends every event of the conversation to the action server on each call, so
     repeating the whole state every turn would make each turn slower than the last."""
     values: Dict[str, Any] = dict(state.to_slots())
-    for fact_id in conv.FACT_ENTITIES:  # keep the entity slots in step with the facts
+    for fact_id in FACT_ENTITIES:  # keep the entity slots in step with the facts
         value = state.fact_value(fact_id)
         if value is not None:
             values[fact_id] = value
@@ -132,35 +124,36 @@ def state_events(tracker: Tracker, state: conv.State) -> List[EventType]:
 def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     if tracker.get_slot(SLOT_INTRODUCED):
         return []
-    dispatcher.utter_message(response="utter_intro")
+    deliver(dispatcher, tracker, compose.intro_reply())
     return [SlotSet(SLOT_INTRODUCED, True)]
+
+
+def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
+    deliver(dispatcher, tracker, reply)
+    if reply.rule_ids:
+        record_shown(tracker.sender_id, channel_of(tracker), reply.rule_ids)
 
 
 # -------------------------------------------------------------------------------------------
 # advice
 # -------------------------------------------------------------------------------------------
 
-def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: conv.UserMessage,
-           state: conv.State, turn: Dict[str, Any]) -> List[EventType]:
+def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMessage,
+           state: State, turn: Dict[str, Any]) -> List[EventType]:
     """Red flags with the user's words, the top advice with next steps, at most one question."""
     advisor = get_advisor()
     events = introduce_once(dispatcher, tracker)
-    assessment = conv.assess(advisor, state)
-    question = conv.choose_question(advisor, state, assessment, turn)
+    assessment = assess(advisor, state)
+    question = choose_question(advisor, state, assessment, turn)
     if turn.get("unclear_answer") and question is not None:
         # a short reply that did not answer the question: ask it again, with the options
-        utter(dispatcher, conv.render_question(question, unclear=True) or "",
-              {"type": "question", "question": conv.question_payload(question),
-               "rule_ids": state.last_advice})
+        deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
-    text, payload = conv.render_advice(advisor, state, turn, assessment, question,
-                                       details=conv.entities_of(message),
-                                       previous_advice=state.last_advice)
-    utter(dispatcher, text, payload)
-    question_text = conv.render_question(question)
-    if question_text:
-        dispatcher.utter_message(text=question_text)
-    state = conv.remember_question(state, question)
+    reply = compose.advice_reply(advisor, state, turn, assessment, question,
+                                 details=entities_of(message),
+                                 previous_advice=state.last_advice)
+    send_advice(dispatcher, tracker, reply)
+    state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
     return events + state_events(tracker, state) + detail_events(tracker, message)
 
@@ -192,15 +185,10 @@ class ActionApplyCorrection(Action):
             # "the recruiter was vague about the role" filed under `correct`: it describes a
             # red flag rather than taking one back, so answer it as a description
             return advise(dispatcher, tracker, message, state, turn)
-        assessment = conv.assess(advisor, state)
-        question = None
-        if state.pending_question and state.pending_question not in state.facts:
-            pending = advisor.rulebase.facts.get(state.pending_question)
-            if pending is not None:
-                question = conv.Question(pending.id, pending.question, pending.options, [], 0.0)
-        text, payload = conv.render_correction(advisor, state, turn, assessment, question,
-                                               details=conv.entities_of(message))
-        utter(dispatcher, text, payload)
+        assessment = assess(advisor, state)
+        reply = compose.correction_reply(advisor, state, turn, assessment,
+                                         details=entities_of(message))
+        send_advice(dispatcher, tracker, reply)
         top = [a.rule for a in assessment.top()]
         if top:  # with nothing left, "why?" says the earlier advice no longer applies
             state.last_advice = top
@@ -217,8 +205,7 @@ class ActionExplainAdvice(Action):
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
         _, state, _ = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
-        text, payload = conv.render_why(advisor, state, conv.assess(advisor, state))
-        utter(dispatcher, text, payload)
+        deliver(dispatcher, tracker, compose.why_reply(advisor, state, assess(advisor, state)))
         return state_events(tracker, state)
 
 
@@ -232,9 +219,8 @@ class ActionSummarizeSituation(Action):
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
         _, state, _ = absorb_latest(tracker)
-        text, payload = conv.render_summary(advisor, state, conv.assess(advisor, state),
-                                            details_of(tracker))
-        utter(dispatcher, text, payload)
+        deliver(dispatcher, tracker, compose.summary_reply(advisor, state, assess(advisor, state),
+                                                           details_of(tracker)))
         return state_events(tracker, state)
 
 
@@ -247,16 +233,16 @@ class ActionGreetUser(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         message, state, turn = absorb_latest(tracker)
-        if conv.reads_as_story(turn):  # "hi! so the recruiter couldn't say what the job is..."
+        if reads_as_story(turn):  # "hi! so the recruiter couldn't say what the job is..."
             return advise(dispatcher, tracker, message, state, turn)
         events = introduce_once(dispatcher, tracker)
         if not events:
-            dispatcher.utter_message(response="utter_greet_again")
+            deliver(dispatcher, tracker, compose.say("greeting", phrases.GREET_AGAIN))
         return events + state_events(tracker, state)
 
 
 class ActionAnswerSmallTalk(Action):
-    """Thanks, goodbye, "are you a bot?", help and out-of-scope requests get their response -
+    """Thanks, goodbye, "are you a bot?", help and out-of-scope requests get their reply -
     unless NLU filed a long story with red flags under one of them: then it gets advice."""
 
     def name(self) -> str:
@@ -265,26 +251,63 @@ class ActionAnswerSmallTalk(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         message, state, turn = absorb_latest(tracker)
-        if conv.reads_as_story(turn):
+        if reads_as_story(turn):
             return advise(dispatcher, tracker, message, state, turn)
-        response = conv.SMALL_TALK_RESPONSES.get(message.intent or "", "utter_out_of_scope")
-        dispatcher.utter_message(response=response)
+        intent = message.intent or ""
+        kind = "small_talk" if intent in SMALL_TALK and intent != intents.OUT_OF_SCOPE \
+            else "out_of_scope"
+        deliver(dispatcher, tracker,
+                compose.say(kind, SMALL_TALK.get(intent, phrases.OUT_OF_SCOPE)))
         return state_events(tracker, state)
+
+
+class ActionRecordFeedback(Action):
+    """"That helped" / "not helpful": a rating of the advice shown last, stored with its rule
+    ids (``make feedback-report``)."""
+
+    def name(self) -> str:
+        return "action_record_feedback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        message, state, _ = absorb_latest(tracker)
+        helpful = intents.RATING_INTENTS.get(message.intent or "", True)
+        if not state.last_advice:
+            deliver(dispatcher, tracker, compose.say("feedback", phrases.NOTHING_TO_RATE))
+            return state_events(tracker, state)
+        record_rating(tracker.sender_id, channel_of(tracker), state.last_advice, helpful)
+        text = phrases.THANKS_HELPFUL if helpful else phrases.THANKS_UNHELPFUL
+        reply = compose.say("feedback", text, suggestions=[compose.SUMMARY])
+        reply.rule_ids = list(state.last_advice)
+        deliver(dispatcher, tracker, reply)
+        return state_events(tracker, state)
+
+
+class ActionRestart(Action):
+    """"Start over": forget the conversation (Rasa's own restart, with our reply)."""
+
+    def name(self) -> str:
+        return "action_restart"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        deliver(dispatcher, tracker, compose.say("small_talk", phrases.RESTART))
+        return [Restarted()]
 
 
 # -------------------------------------------------------------------------------------------
 # drafts
 # -------------------------------------------------------------------------------------------
 
-def draft_state_of(tracker: Tracker) -> conv.DraftState:
+def draft_state_of(tracker: Tracker) -> drafts.DraftState:
     values = tracker.get_slot(SLOT_DRAFT_VALUES)
-    return conv.DraftState(tracker.get_slot(SLOT_DRAFT_ID),
-                           dict(values) if isinstance(values, dict) else {},
-                           tracker.get_slot(SLOT_DRAFT_PENDING),
-                           bool(tracker.get_slot(SLOT_DRAFT_CANCELLED)))
+    return drafts.DraftState(tracker.get_slot(SLOT_DRAFT_ID),
+                             dict(values) if isinstance(values, dict) else {},
+                             tracker.get_slot(SLOT_DRAFT_PENDING),
+                             bool(tracker.get_slot(SLOT_DRAFT_CANCELLED)))
 
 
-def draft_events(draft: conv.DraftState) -> Dict[str, Any]:
+def draft_slots(draft: drafts.DraftState) -> Dict[str, Any]:
     return {SLOT_DRAFT_ANSWER: draft.answer_slot, SLOT_DRAFT_ID: draft.draft_id,
             SLOT_DRAFT_VALUES: draft.values, SLOT_DRAFT_PENDING: draft.pending,
             SLOT_DRAFT_CANCELLED: draft.cancelled}
@@ -307,18 +330,16 @@ class ActionPrepareDraft(Action):
         advisor = get_advisor()
         message, state, _ = absorb_latest(tracker)
         draft_types = message.entity_values("draft_type")
-        draft = conv.start_draft(advisor, state, draft_types[-1] if draft_types else None,
-                                 details_of(tracker), memory_of(tracker), message.text)
+        draft = drafts.start_draft(advisor, state, draft_types[-1] if draft_types else None,
+                                   details_of(tracker), memory_of(tracker), message.text)
         if draft.draft_id:
             title = advisor.rulebase.drafts[draft.draft_id].title
-            missing = conv.missing_count(advisor, draft.draft_id, draft.values)
-            if missing:
-                dispatcher.utter_message(
-                    text=f"Let's write it: {title}. I need {missing} detail"
-                         f"{'s' if missing != 1 else ''} from you.")
-            else:
-                dispatcher.utter_message(text=f"Let's write it: {title}.")
-        return [SlotSet(k, v) for k, v in draft_events(draft).items()]
+            missing = drafts.missing_count(advisor, draft.draft_id, draft.values)
+            text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
+                                                     s="s" if missing != 1 else "") \
+                if missing else phrases.LETS_WRITE.format(title=title)
+            deliver(dispatcher, tracker, compose.say("draft_step", text))
+        return [SlotSet(k, v) for k, v in draft_slots(draft).items()]
 
 
 class ValidateDraftForm(FormValidationAction):
@@ -333,25 +354,25 @@ class ValidateDraftForm(FormValidationAction):
         candidate = tracker.slots_to_validate().get(SLOT_DRAFT_ANSWER)
         latest = tracker.latest_message or {}
         intent = (latest.get("intent") or {}).get("name")
-        if isinstance(candidate, str) and candidate not in (conv.DONE, conv.STOPPED) and \
-                conv.is_interruption(candidate, intent):
+        if isinstance(candidate, str) and candidate not in (drafts.DONE, drafts.STOPPED) and \
+                drafts.is_interruption(candidate, intent):
             # not an answer: reject, so the dialogue rules answer it and the form asks again
             return [SlotSet(SLOT_DRAFT_ANSWER, None), ActionExecutionRejected(self.form_name())]
         return await super().run(dispatcher, tracker, domain)
 
     async def validate_draft_answer(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[str, Any]:
-        if value is None or value in (conv.DONE, conv.STOPPED):
+        if value is None or value in (drafts.DONE, drafts.STOPPED):
             return {SLOT_DRAFT_ANSWER: value}
         advisor = get_advisor()
         message = message_of(tracker)
-        entities = conv.entities_of(message, conv.DETAIL_ENTITIES + ("draft_type",))
+        entities = entities_of(message, DETAIL_ENTITIES + ("draft_type",))
         facts = {k: v.get("value") for k, v in state_of(tracker).facts.items()}
-        draft = conv.draft_step(advisor, draft_state_of(tracker), str(value), message.intent,
-                                entities, facts, details_of(tracker), memory_of(tracker))
+        draft = drafts.draft_step(advisor, draft_state_of(tracker), str(value), message.intent,
+                                  entities, facts, details_of(tracker), memory_of(tracker))
         if draft.note:
-            dispatcher.utter_message(text=draft.note)
-        return draft_events(draft)
+            deliver(dispatcher, tracker, compose.say("draft_step", draft.note))
+        return draft_slots(draft)
 
 
 class ActionAskDraftAnswer(Action):
@@ -363,8 +384,8 @@ class ActionAskDraftAnswer(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         draft = draft_state_of(tracker)
-        dispatcher.utter_message(text=conv.placeholder_question(get_advisor(), draft.draft_id,
-                                                                draft.pending))
+        question = drafts.placeholder_question(get_advisor(), draft.draft_id, draft.pending)
+        deliver(dispatcher, tracker, compose.say("draft_step", "", question=question))
         return []
 
 
@@ -381,15 +402,13 @@ class ActionPresentDraft(Action):
                  SlotSet(SLOT_DRAFT_VALUES, None), SlotSet(SLOT_DRAFT_PENDING, None),
                  SlotSet(SLOT_DRAFT_CANCELLED, False)]
         advisor = get_advisor()
-        if draft.cancelled or tracker.get_slot(SLOT_DRAFT_ANSWER) == conv.STOPPED or \
+        if draft.cancelled or tracker.get_slot(SLOT_DRAFT_ANSWER) == drafts.STOPPED or \
                 not draft.draft_id or draft.draft_id not in advisor.rulebase.drafts:
-            dispatcher.utter_message(text="OK, I've dropped the draft. Say \"draft it\" whenever "
-                                          "you want one.")
+            deliver(dispatcher, tracker, compose.say("draft_step", phrases.DRAFT_DROPPED))
             return reset
-        text, payload = conv.render_draft(advisor, draft.draft_id, draft.values)
-        utter(dispatcher, text, payload)
+        deliver(dispatcher, tracker, compose.draft_reply(advisor, draft.draft_id, draft.values))
         return reset + [SlotSet(SLOT_DRAFT_MEMORY,
-                                conv.remembered(draft.values, memory_of(tracker)))]
+                                drafts.remembered(draft.values, memory_of(tracker)))]
 
 
 # -------------------------------------------------------------------------------------------
@@ -407,14 +426,39 @@ class ActionDefaultAskAffirmation(Action):
         latest = tracker.latest_message or {}
         ranking = [r.get("name") for r in latest.get("intent_ranking") or []]
         candidates = [name for name in ranking
-                      if name and name not in ("nlu_fallback", "out_of_scope", "unreadable_input")]
+                      if name and name not in (intents.NLU_FALLBACK, intents.OUT_OF_SCOPE,
+                                               intents.UNREADABLE_INPUT)]
         if not candidates:
-            dispatcher.utter_message(response="utter_ask_rephrase")
+            deliver(dispatcher, tracker, compose.say("fallback", phrases.ASK_REPHRASE))
             return []
         intent = candidates[0]
-        description = INTENT_DESCRIPTIONS.get(intent, intent.replace("_", " "))
-        dispatcher.utter_message(
-            text=f"Sorry, I'm not sure I understood. Did you want to {description}?",
-            buttons=[{"title": "Yes", "payload": f"/{intent}"},
-                     {"title": "No, something else", "payload": "/out_of_scope"}])
+        description = intents.DESCRIPTIONS.get(intent, intent.replace("_", " "))
+        deliver(dispatcher, tracker, compose.say(
+            "fallback", phrases.DID_YOU_MEAN.format(description=description),
+            suggestions=[Suggestion("Yes", f"/{intent}"),
+                         Suggestion(phrases.SOMETHING_ELSE, f"/{intents.OUT_OF_SCOPE}")]))
         return []
+
+
+class ActionDefaultAskRephrase(Action):
+    """Second stage of the two-stage fallback: ask to put it another way."""
+
+    def name(self) -> str:
+        return "action_default_ask_rephrase"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        deliver(dispatcher, tracker, compose.say("fallback", phrases.ASK_REPHRASE))
+        return []
+
+
+class ActionDefaultFallback(Action):
+    """Still not understood after rephrasing: say so and point to "help"."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        deliver(dispatcher, tracker, compose.say("fallback", phrases.DEFAULT))
+        return [UserUtteranceReverted()]

@@ -21,11 +21,7 @@ from rasa_sdk.types import DomainDict
 from interview_advisor import guard
 from interview_advisor.dialogue.reply import Reply
 
-try:
-    from .delivery import deliver
-except ImportError:  # TODO(lead): drop this fallback once actions/delivery.py is on main
-    def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
-        dispatcher.utter_message(text=reply.message)
+from .delivery import deliver
 
 logger = logging.getLogger(__name__)
 guard.warn_if_debug_logging(logger, "rasa_sdk")  # the action server was started with --debug

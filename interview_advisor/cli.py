@@ -11,11 +11,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import textwrap
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Any, Dict, Optional, Sequence
 
-from .engine import Advisor, Analysis
+from .dialogue.advising import assess, choose_question
+from .dialogue.compose import advice_reply
+from .dialogue.reading import update_state
+from .dialogue.render_text import render_text
+from .dialogue.state import State, UserMessage, fact_entry
+from .engine import Advisor
 from .errors import RuleBaseError
 from .rulebase import check_rulebase
 
@@ -33,46 +37,17 @@ def _parse_assignments(pairs: Sequence[str], what: str) -> Dict[str, str]:
     return values
 
 
-def _wrap(text: str, indent: str = "  ") -> str:
-    return textwrap.fill(" ".join(text.split()), width=96, initial_indent=indent,
-                         subsequent_indent=indent)
-
-
-def render_text(result: Analysis, text: str) -> str:
-    out: List[str] = []
+def render_analysis(advisor: Advisor, text: str, given: Dict[str, Any]) -> str:
+    """The analysis of one message as the chat shows it (the same plain-text renderer), with
+    every piece of advice and all its next steps."""
     if not text.strip():
-        out.append(EMPTY_REPLY)
-    if result.signals:
-        out.append("Red flags")
-        for s in result.signals:
-            out.append(f"  * {s.title} [{s.id}, {s.severity}]: \"{s.hits[0].text}\" "
-                       f"(chars {s.hits[0].start}-{s.hits[0].end})")
-            out.append(_wrap(s.why, "      "))
-    elif text.strip():
-        out.append("Red flags: none found in what you wrote.")
-    if result.facts:
-        out.append("What I know about your situation")
-        for name, fact in result.facts.items():
-            where = f" (from \"{fact.evidence.text}\")" if fact.evidence else f" ({fact.source})"
-            out.append(f"  * {name} = {json.dumps(fact.value)}{where}")
-    if result.advice:
-        out.append("Advice, most important first")
-        for i, item in enumerate(result.advice, 1):
-            out.append(f"  {i}. {item.title} [{item.rule}]")
-            out.append(_wrap(item.text, "     "))
-            for step in item.next_steps:
-                out.append(textwrap.fill(" ".join(step.split()), width=96,
-                                         initial_indent="     - ", subsequent_indent="       "))
-            held = [b["condition"] for b in item.because if b.get("held")]
-            if held:
-                out.append(_wrap("because: " + "; ".join(held), "     "))
-    if result.questions:
-        out.append("To sharpen this advice, tell me")
-        for q in result.questions[:3]:
-            out.append(f"  ? {q.question}  [--fact {q.fact}=...]")
-    for note in result.notes:
-        out.append(f"Note: {note}")
-    return "\n".join(out)
+        return EMPTY_REPLY
+    facts = {k: fact_entry(v.value, "given", "", 0, 0, 0) for k, v in given.items()}
+    state, turn = update_state(advisor, State(facts=facts), UserMessage(text))
+    assessment = assess(advisor, state)
+    question = choose_question(advisor, state, assessment, turn)
+    return render_text(advice_reply(advisor, state, turn, assessment, question,
+                                    count=None, steps=None))
 
 
 def _advisor(args: argparse.Namespace) -> Advisor:
@@ -98,7 +73,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             data["notes"].append("empty message")
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(render_text(result, args.text))
+        print(render_analysis(advisor, args.text, advisor.parse_facts(given)))
     return 0
 
 
@@ -121,7 +96,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         assert rulebase is not None
         print(f"ok: {len(rulebase.files)} files, {len(rulebase.facts)} facts, "
               f"{len(rulebase.signals)} signals, {len(rulebase.conditions)} named conditions, "
-              f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts")
+              f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts, "
+              f"{len(rulebase.purposes)} draft purposes")
     return 1 if issues else 0
 
 

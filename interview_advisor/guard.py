@@ -29,6 +29,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Collection, Dict, Optional, Tuple
 
+from interview_advisor.dialogue.intents import UNREADABLE_INPUT
+
 #: Messages longer than this (in characters, after cleaning) are not analysed: the person is
 #: asked to summarise. About 800 words - five times the longest story in the training data,
 #: and far below any server limit (Rasa's Sanic accepts 100 MB request bodies).
@@ -47,7 +49,7 @@ PROBLEMS = (EMPTY, TOO_LONG, NO_WORDS, EMOJI_ONLY, SHORTCUT, OTHER_LANGUAGE)
 SOFT_PROBLEMS = (NO_WORDS, EMOJI_ONLY)
 
 #: the intent the NLU component sets for a message with a problem (domain.yml, data/rules/)
-INTENT = "unreadable_input"
+INTENT = UNREADABLE_INPUT
 
 # -- language detection thresholds (measured on 1,970 English messages of data/nlu and
 #    eval/nlu: no false alarm; every German/Spanish/French/... sentence of 4+ words caught) --

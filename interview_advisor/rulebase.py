@@ -2,8 +2,10 @@
 
 ``load_rulebase(path)`` reads every ``*.yml`` file under ``path``, validates each against
 ``schema.json``, then checks what a schema cannot: unique ids across files, references to
-facts, values, signals, named conditions and drafts, placeholders of drafts, cycles between named
-conditions, detection patterns, and rules that can never fire.  Every problem becomes a
+facts, values, signals, named conditions, purposes and drafts, placeholders of drafts, cycles
+between named conditions, detection patterns, rules that can never fire, and the everyday word
+lists (answer words, correction words, purpose and request words, ``words:``): no empty or
+duplicate words, answer words only for values the fact has.  Every problem becomes a
 :class:`RuleIssue` with file, line and id; all of them are collected before
 :class:`RuleBaseError` is raised, so ``interview-advisor rules check`` reports everything at once.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import string
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,7 +41,13 @@ from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .yamlload import LDict, line_of, load_yaml
 
-SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
+SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts")
+#: the sections whose ids share one namespace (a purpose may have the id of a draft)
+ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
+#: the word lists under the top-level ``words:`` key (see :class:`Words`)
+WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues")
+#: the built-in purpose of drafts that are not offered as a choice (never declared)
+OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
 ACTIVE = ("stable", "experimental")
 
@@ -59,6 +68,9 @@ class Fact:
     options: Dict[str, str]
     file: str
     line: Optional[int]
+    #: value (booleans: "true"/"false") -> everyday words that answer the question with it;
+    #: only the values that have some, in YAML order; empty when the fact has none
+    answer_words: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -76,6 +88,8 @@ class Signal:
     examples: Dict[str, List[str]]
     file: str
     line: Optional[int]
+    #: words people use for this red flag when they take it back (empty when none)
+    correction_words: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -124,6 +138,31 @@ class Draft:
     template: str
     file: str
     line: Optional[int]
+    #: words that ask for this very draft by name (empty when none)
+    request_words: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Purpose:
+    """A kind of message the bot offers to write (``purposes:`` in drafts.yml)."""
+
+    id: str
+    label: str          # the short label of the choice ("a thank-you note")
+    words: List[str]    # words that name it ("thank you note", "thank them")
+    file: str
+    line: Optional[int]
+
+
+@dataclass
+class Words:
+    """The everyday word lists under ``words:`` (rules/words.yml); a list not given is empty."""
+
+    affirm: List[str] = field(default_factory=list)           # yes to a yes/no question
+    deny: List[str] = field(default_factory=list)             # no to a yes/no question
+    skip: List[str] = field(default_factory=list)             # skip the question asked
+    stop: List[str] = field(default_factory=list)             # drop the draft being filled in
+    flag_references: List[str] = field(default_factory=list)  # "the red flag", unnamed
+    negation_cues: List[str] = field(default_factory=list)    # take a red flag back
 
 
 @dataclass
@@ -140,6 +179,10 @@ class RuleBase:
     fingerprint: str
     files: List[str] = field(default_factory=list)
     backstop: Optional[Backstop] = None
+    #: purpose id -> Purpose, in the order the YAML declares them (the order they are offered);
+    #: the built-in purpose "other" is not among them
+    purposes: Dict[str, Purpose] = field(default_factory=dict)
+    words: Words = field(default_factory=Words)
 
     @property
     def active_rules(self) -> List[Rule]:
@@ -216,15 +259,39 @@ def _deepest(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
     return error
 
 
+_QUOTE_HINT = (" (quote it: YAML reads an unquoted yes, no, true, false, on or off as true or "
+               "false, and digits as a number)")
+
+
+def word_key(text: str) -> str:
+    """A word as the dialogue matches it: lower case, apostrophes dropped ("Don't" -> "dont"),
+    punctuation as spaces, single spaces, stripped. Two words with the same key are the same."""
+    text = str(text).lower().translate(_APOSTROPHES)
+    text = _NON_WORD.sub(" ", text).replace("'", "")
+    return " ".join(text.split())
+
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+#: the phrase language of ``detect`` (not understood in word lists)
+_PHRASE_SYNTAX = re.compile(r"[|*<>()]|(^|\s)\?")
+
+
 def _schema_message(error: jsonschema.ValidationError) -> str:
     where = ".".join(str(p) for p in error.absolute_path) or "top level"
+    if error.validator == "type" and isinstance(error.instance, (bool, int, float)) and \
+            "string" in str(error.validator_value):
+        return f"at {where}: {error.message}{_QUOTE_HINT}"
     if error.validator == "oneOf" and isinstance(error.instance, dict):
         keys = ", ".join(sorted(map(str, error.instance))) or "nothing"
         return (f"at {where}: a condition needs exactly one of all, any, not, fact (with is, in "
                 f"or known), signal, signals, condition or always, with nothing else; found "
                 f"{keys}")
     if error.validator == "additionalProperties":
-        return f"at {where}: {error.message} (allowed keys are listed in rules/schema.json)"
+        hint = _QUOTE_HINT.replace("quote it", "quote the key") \
+            if isinstance(error.instance, dict) and \
+            any(isinstance(k, bool) for k in error.instance) else ""
+        return f"at {where}: {error.message} (allowed keys are listed in rules/schema.json){hint}"
     return f"at {where}: {error.message}"
 
 
@@ -234,6 +301,9 @@ class _Loader:
         self.issues: List[RuleIssue] = []
         self.normaliser = normaliser or Normaliser()
         self.broken: Dict[str, Dict[str, Any]] = {}
+        #: (file, document) of every file with a valid top-level ``words:`` mapping
+        self.word_docs: List[Tuple[str, Any]] = []
+        self.unknown_purpose = False  # some draft names an undeclared purpose
 
     def issue(self, entry: Optional[_Entry], message: str, *path: Any, kind: str = "invalid",
               file: Optional[str] = None, line: Optional[int] = None) -> None:
@@ -272,7 +342,11 @@ class _Loader:
             for error in errors:
                 path_ = list(error.absolute_path)
                 rule_id = None
-                if len(path_) >= 2 and isinstance(doc, dict):
+                if path_ and path_[0] == "words":
+                    bad_entries.add(("words", None))
+                    if len(path_) >= 2 and path_[1] in WORD_LISTS:
+                        rule_id = str(path_[1])  # the id of a word list is its name
+                elif len(path_) >= 2 and isinstance(doc, dict):
                     bad_entries.add((path_[0], path_[1]))
                     item = doc.get(path_[0])
                     if isinstance(item, list) and isinstance(path_[1], int):
@@ -283,6 +357,8 @@ class _Loader:
                                              rule_id, "schema"))
             if not isinstance(doc, dict):
                 continue
+            if "words" in doc and ("words", None) not in bad_entries:
+                self.word_docs.append((name, doc))
             for section in SECTIONS:
                 for index, data in enumerate(doc.get(section) or []):
                     if not isinstance(data, dict):
@@ -307,8 +383,8 @@ class _Loader:
         entries = self.read()
         seen: Dict[str, _Entry] = {}
         for entry in entries:
-            if entry.id is None:
-                continue
+            if entry.id is None or entry.section not in ID_SECTIONS:
+                continue  # purposes have their own ids, checked in _purposes
             first = seen.get(entry.id)
             if first is not None:
                 self.issue(entry, f"duplicate id {entry.id!r} (first defined in {first.file}:"
@@ -328,7 +404,10 @@ class _Loader:
         signal_titles.update({k: s.title for k, s in signals.items() if s.status in ACTIVE})
         vocab = Vocabulary({k: f.spec for k, f in facts.items()}, signal_titles)
         conditions = self._conditions(by_section["conditions"], vocab)
-        drafts = self._drafts(by_section["drafts"])
+        purposes = self._purposes(by_section["purposes"])
+        drafts = self._drafts(by_section["drafts"], purposes)
+        self._unused_purposes(by_section["purposes"], purposes, drafts)
+        words = self._words()
         rules = self._rules(by_section["rules"], vocab, conditions, drafts)
         try:
             detector.compile()
@@ -339,7 +418,105 @@ class _Loader:
             return None
         return RuleBase(self.root, facts, signals, conditions, rules, drafts, detector,
                         fingerprint(self.root), [self._name(p) for p in rule_files(self.root)],
-                        backstop)
+                        backstop, purposes, words)
+
+    # -- word lists ---------------------------------------------------------------------------
+    def _word_list(self, words: Sequence[str], report: Any, *path: Any) -> List[str]:
+        """Check one list of everyday words; ``report(message, *path, kind=...)`` files an
+        issue at that path. Returns the words as written."""
+        first: Dict[str, int] = {}
+        for i, word in enumerate(words):
+            key = word_key(word)
+            if not key:
+                report(f"word {word!r} has no letters or digits: it could never match",
+                       *path, i, kind="empty-word")
+            elif _PHRASE_SYNTAX.search(word):
+                report(f"word {word!r} uses the phrase language of detect (|, ?, *, <...>, "
+                       "brackets): word lists take plain words only", *path, i, kind="invalid")
+            elif key in first:
+                j = first[key]
+                same = "" if words[j] == word else f" as {words[j]!r}"
+                report(f"duplicate word {word!r}: already item {j + 1} of this list{same}",
+                       *path, i, kind="duplicate-word")
+            else:
+                first[key] = i
+        return list(words)
+
+    def _entry_reporter(self, entry: _Entry) -> Any:
+        def report(message: str, *path: Any, kind: str) -> None:
+            self.issue(entry, message, *path, kind=kind)
+        return report
+
+    @staticmethod
+    def _one_group_each(groups: Mapping[str, Sequence[str]], report: Any, what: str) -> None:
+        """A word may stand in one group only (one value of a fact, one purpose):
+        ``report(message, group, index)`` files an issue at the later one."""
+        owner: Dict[str, str] = {}
+        for group, words in groups.items():
+            for i, word in enumerate(words):
+                key = word_key(word)
+                other = owner.setdefault(key, group) if key else group
+                if other != group:
+                    report(f"word {word!r} {what} both {other!r} and {group!r}: give it under "
+                           "one of them only", group, i)
+
+    def _purposes(self, entries: Sequence[_Entry]) -> Dict[str, Purpose]:
+        purposes: Dict[str, Purpose] = {}
+        seen: Dict[str, _Entry] = {}
+        for entry in entries:
+            d = entry.data
+            report = self._entry_reporter(entry)
+            if d["id"] == OTHER_PURPOSE:
+                self.issue(entry, f"purpose {OTHER_PURPOSE!r} is built in (drafts offered only by "
+                                  "an advice rule or their request_words) and is not declared",
+                           "id", kind="invalid")
+                continue
+            first = seen.get(d["id"])
+            if first is not None:
+                self.issue(entry, f"duplicate purpose {d['id']!r} (first defined in {first.file}:"
+                                  f"{first.line()})", "id", kind="duplicate-id")
+                continue
+            seen[d["id"]] = entry
+            words = self._word_list(d["words"], report, "words")
+            purposes[d["id"]] = Purpose(d["id"], d["label"], words, entry.file, entry.line())
+        self._one_group_each({k: p.words for k, p in purposes.items()},
+                             lambda message, purpose, index: self.issue(
+                                 seen[purpose], message, "words", index, kind="duplicate-word"),
+                             "names the purposes")
+        return purposes
+
+    def _unused_purposes(self, entries: Sequence[_Entry], purposes: Mapping[str, Purpose],
+                         drafts: Mapping[str, Draft]) -> None:
+        if self.unknown_purpose:
+            return  # probably a misspelt purpose: that error says it, this one would follow
+        used = {d.purpose for d in drafts.values() if d.status in ACTIVE}
+        used |= {str(d.get("purpose")) for d in self.broken.get("drafts", {}).values()}
+        for entry in entries:
+            if entry.data["id"] in purposes and entry.data["id"] not in used:
+                self.issue(entry, "no stable or experimental draft has this purpose: the bot "
+                                  "would offer a message it cannot write", "id",
+                           kind="reference")
+
+    def _words(self) -> Words:
+        words = Words()
+        where: Dict[str, str] = {}
+        for name, doc in self.word_docs:
+            for key, items in doc["words"].items():
+                report = self._word_list_reporter(name, doc, key)
+                if key in where:
+                    report(f"the word list {key!r} is already given in {where[key]}",
+                           kind="duplicate-id")
+                    continue
+                where[key] = f"{name}:{line_of(doc, ['words', key])}"
+                setattr(words, key, self._word_list(items, report))
+        return words
+
+    def _word_list_reporter(self, name: str, doc: Any, key: str) -> Any:
+        """Issues in the list ``words: {key: [...]}`` of one file, with the list's name as id."""
+        def report(message: str, *path: Any, kind: str) -> None:
+            self.issues.append(RuleIssue(name, line_of(doc, ["words", key, *path]), message,
+                                         key, kind))
+        return report
 
     def _backstop(self, signals: Mapping[str, Signal]) -> Optional[Backstop]:
         path = self.root / BACKSTOP_FILE
@@ -371,8 +548,28 @@ class _Loader:
             facts[d["id"]] = Fact(FactSpec(d["id"], d["title"], d["type"], values),
                                   d.get("ask_priority", 50), d["question"],
                                   {str(k): v for k, v in (d.get("options") or {}).items()},
-                                  entry.file, entry.line())
+                                  entry.file, entry.line(),
+                                  self._answer_words(entry, keys))
         return facts
+
+    def _answer_words(self, entry: _Entry, keys: Iterable[str]) -> Dict[str, List[str]]:
+        """The fact's ``answer_words`` by value; keys must be values of the fact (booleans:
+        "true" and "false", quoted or not)."""
+        report = self._entry_reporter(entry)
+        result: Dict[str, List[str]] = {}
+        for key, words in (entry.data.get("answer_words") or {}).items():
+            value = str(key).lower() if isinstance(key, bool) else str(key)
+            if value not in keys:
+                self.issue(entry, f"answer_words: {key!r} is not a value of this fact "
+                                  f"({', '.join(sorted(keys))})", "answer_words", key,
+                           kind="reference")
+                continue
+            result[value] = self._word_list(words, report, "answer_words", key)
+        raw = {str(k).lower() if isinstance(k, bool) else str(k): k
+               for k in (entry.data.get("answer_words") or {})}
+        self._one_group_each(result, lambda message, value, index: self.issue(
+            entry, message, "answer_words", raw[value], index, kind="duplicate-word"), "answers")
+        return result
 
     def _add_detection(self, entry: _Entry, owner: str, detect: Mapping[str, Any],
                        detector: Detector, path: Sequence[Any]) -> None:
@@ -417,7 +614,10 @@ class _Loader:
             signals[d["id"]] = Signal(d["id"], d["title"], d["status"], d["severity"],
                                       dict(d["source"]), d["why"],
                                       {k: list(v) for k, v in d["examples"].items()},
-                                      entry.file, entry.line())
+                                      entry.file, entry.line(),
+                                      self._word_list(d.get("correction_words") or [],
+                                                      self._entry_reporter(entry),
+                                                      "correction_words"))
             if d["status"] in ACTIVE:
                 self._add_detection(entry, f"signal:{d['id']}", d["detect"], detector, ["detect"])
         return signals
@@ -469,10 +669,19 @@ class _Loader:
         stack = stack | {ref.name}
         return any(isinstance(node, Ref) and self._cycle(node, stack) for node in walk(ref.target))
 
-    def _drafts(self, entries: Sequence[_Entry]) -> Dict[str, Draft]:
+    def _drafts(self, entries: Sequence[_Entry], purposes: Mapping[str, Purpose]
+                ) -> Dict[str, Draft]:
         drafts: Dict[str, Draft] = {}
+        known_purposes = set(purposes) | set(self.broken.get("purposes", {})) | {OTHER_PURPOSE}
         for entry in entries:
             d = entry.data
+            if d["purpose"] not in known_purposes:
+                self.unknown_purpose = True
+                self.issue(entry, f"unknown purpose {d['purpose']!r} (purposes: "
+                                  f"{', '.join([*purposes, OTHER_PURPOSE])})", "purpose",
+                           kind="reference")
+            request_words = self._word_list(d.get("request_words") or [],
+                                            self._entry_reporter(entry), "request_words")
             declared = {k: Placeholder(k, v["question"], v.get("default"))
                         for k, v in (d.get("placeholders") or {}).items()}
             try:
@@ -495,7 +704,7 @@ class _Loader:
                                   "uses it", "placeholders", name, kind="reference")
             drafts[d["id"]] = Draft(d["id"], d["title"], d["status"], d["purpose"],
                                     dict(d["source"]), declared, d["template"], entry.file,
-                                    entry.line())
+                                    entry.line(), request_words)
         return drafts
 
     def _rules(self, entries: Sequence[_Entry], vocab: Vocabulary,

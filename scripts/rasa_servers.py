@@ -360,7 +360,14 @@ class Reply:
 
     @property
     def customs(self) -> List[Dict[str, Any]]:
-        return [m["custom"] for m in self.raw if isinstance(m.get("custom"), dict)]
+        """The reply models (``custom.reply``) of the messages that carry one."""
+        found = []
+        for m in self.raw:
+            custom = m.get("custom")
+            if isinstance(custom, dict):
+                found.append(custom.get("reply") if isinstance(custom.get("reply"), dict)
+                             else custom)
+        return found
 
     @property
     def custom(self) -> Dict[str, Any]:
@@ -423,10 +430,14 @@ class RestClient:
             return resp.status, parsed, elapsed
         raise AssertionError("unreachable")
 
-    def send(self, sender: str, message: str) -> Reply:
-        """Send one user message; raises ServerError on a non-200 status or a non-list body."""
-        status, parsed, elapsed = self.post_json("/webhooks/rest/webhook",
-                                                 {"sender": sender, "message": message})
+    def send(self, sender: str, message: str,
+             metadata: Optional[Dict[str, Any]] = None) -> Reply:
+        """Send one user message; raises ServerError on a non-200 status or a non-list body.
+        ``metadata={"reply_model": True}`` asks for the reply model next to the text."""
+        body: Dict[str, Any] = {"sender": sender, "message": message}
+        if metadata:
+            body["metadata"] = metadata
+        status, parsed, elapsed = self.post_json("/webhooks/rest/webhook", body)
         if status != 200 or not isinstance(parsed, list):
             raise ServerError(f"webhook answered {status}: {str(parsed)[:500]}")
         return Reply(parsed, elapsed)

@@ -79,7 +79,8 @@ class Withdrawn:
 @dataclass
 class Fact:
     """A fact about the situation. ``source``: text (read from what they wrote), answer (to a
-    question), intent (from what they asked), detail (a company, role or contact name)."""
+    question), intent (from what they asked), entity (named, found by NLU), given (passed on
+    the command line), detail (a company, role or contact name)."""
     id: str
     title: str
     value: Any
@@ -103,10 +104,20 @@ class Advice:
 
 
 @dataclass
+class Evidence:
+    """What made a condition hold: the person's words (``source`` "text"), their answer to a
+    question ("answer"), or what they asked ("intent"); ``flag`` names the red flag the words
+    showed, when they showed one."""
+    quote: str
+    source: str = "text"
+    flag: Optional[str] = None
+
+
+@dataclass
 class Reason:
     """One condition that held, with the words or answers behind it."""
     condition: str
-    quotes: List[str] = field(default_factory=list)
+    evidence: List[Evidence] = field(default_factory=list)
 
 
 @dataclass
@@ -120,9 +131,12 @@ class Explanation:
 
 @dataclass
 class Draft:
+    """A message for the person to send; ``missing`` names the [bracketed] parts left for
+    them to fill in."""
     id: str
     title: str
     text: str
+    missing: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -188,9 +202,9 @@ class Reply:
             facts=[Fact(**f) for f in d.get("facts") or []],
             advice=[Advice(**a) for a in d.get("advice") or []],
             more_advice=int(d.get("more_advice") or 0),
-            explanations=[Explanation(**{**e, "reasons": [Reason(**r) for r in
-                                                          e.get("reasons") or []]})
-                          for e in d.get("explanations") or []],
+            explanations=[Explanation(**{**e, "reasons": [
+                Reason(r["condition"], [Evidence(**v) for v in r.get("evidence") or []])
+                for r in e.get("reasons") or []]}) for e in d.get("explanations") or []],
             draft=Draft(**d["draft"]) if d.get("draft") else None,
             question=(Question(**{**d["question"], "options": [
                 Option(**o) for o in d["question"].get("options") or []]})

@@ -18,10 +18,22 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as rasa_actions
+from actions import feedback_service
 from actions.advisor_service import get_advisor
+from interview_advisor.dialogue.channels import WEBCHAT
 
 ROOT = Path(__file__).resolve().parents[2]
 _ids = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def feedback_db(tmp_path, monkeypatch):
+    """Every test writes its feedback to a fresh SQLite file of its own."""
+    path = tmp_path / "feedback.sqlite3"
+    monkeypatch.setenv("FEEDBACK_DB", str(path))
+    feedback_service.reset_store()
+    yield path
+    feedback_service.reset_store()
 
 
 @pytest.fixture(scope="session")
@@ -44,11 +56,18 @@ def entity(text: str, words: str, name: str, value: Optional[str] = None) -> Dic
 def make_tracker(text: str = "", intent: Optional[str] = None,
                  entities: Iterable[Dict[str, Any]] = (), slots: Optional[Dict[str, Any]] = None,
                  active_loop: Optional[str] = None, events: Optional[List[Dict[str, Any]]] = None,
-                 message_id: Optional[str] = None) -> Tracker:
+                 message_id: Optional[str] = None, channel: str = WEBCHAT) -> Tracker:
+    """A tracker whose latest message came in on ``channel`` (the web widget by default, which
+    gets the reply model; ``cmdline`` or ``rest`` get text and buttons only)."""
     latest = {"text": text, "intent": {"name": intent, "confidence": 0.99} if intent else {},
               "entities": list(entities), "message_id": message_id or f"msg-{next(_ids)}",
               "intent_ranking": [{"name": intent, "confidence": 0.99}] if intent else []}
-    return Tracker("tester", dict(slots or {}), latest, list(events or []), False, None,
+    history = list(events or [])
+    users = [i for i, e in enumerate(history) if e.get("event") == "user"]
+    at = users[-1] + 1 if users else 0  # the latest message comes before the form's events
+    history.insert(at, {"event": "user", "text": text, "parse_data": latest,
+                        "input_channel": channel})
+    return Tracker("tester", dict(slots or {}), latest, history, False, None,
                    {"name": active_loop} if active_loop else {}, "action_listen")
 
 
@@ -70,7 +89,8 @@ def texts(messages: Iterable[Dict[str, Any]]) -> str:
 
 
 def payloads(messages: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    return [m["custom"] for m in messages if m.get("custom")]
+    """The reply models (JSON) of the messages sent to a rich channel."""
+    return [m["custom"]["reply"] for m in messages if m.get("custom")]
 
 
 #: which action answers an intent (mirrors data/rules/)
@@ -89,6 +109,8 @@ ACTION_FOR_INTENT = {
     "greet": rasa_actions.ActionGreetUser,
     "thank": rasa_actions.ActionAnswerSmallTalk,
     "goodbye": rasa_actions.ActionAnswerSmallTalk,
+    "rate_helpful": rasa_actions.ActionRecordFeedback,
+    "rate_unhelpful": rasa_actions.ActionRecordFeedback,
     "bot_challenge": rasa_actions.ActionAnswerSmallTalk,
     "help": rasa_actions.ActionAnswerSmallTalk,
     "out_of_scope": rasa_actions.ActionAnswerSmallTalk,

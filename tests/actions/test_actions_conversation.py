@@ -7,36 +7,43 @@ from pathlib import Path
 import pytest
 
 from actions import advisor_service
-from actions import conversation as conv
 from actions.advisor_service import get_advisor, reload_interval
+from interview_advisor.dialogue import advising, answers, compose, drafting, reading
+from interview_advisor.dialogue import state as st
+from interview_advisor.dialogue.render_text import render_text
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from .conftest import entity
+
+
+def rendered(reply):
+    """(plain text, reply JSON) of a reply, as a channel would see it."""
+    return render_text(reply), reply.to_json()
 
 VAGUE = "the recruiter couldn't say what the job is"
 PRAISE = "everyone was weirdly upbeat and nobody could name a single downside"
 
 
 def msg(text, intent="describe_interview", entities=(), message_id=None, in_form=False):
-    return conv.UserMessage(text, intent, list(entities), message_id, in_form)
+    return st.UserMessage(text, intent, list(entities), message_id, in_form)
 
 
 def said(advisor, *messages, state=None):
     """Merge messages one after another; return the state and the last turn."""
-    state = state or conv.State()
+    state = state or st.State()
     turn = {}
     for i, message in enumerate(messages):
         if message.message_id is None:
             message.message_id = f"m{i}-{id(message)}"
-        state, turn = conv.update_state(advisor, state, message)
+        state, turn = reading.update_state(advisor, state, message)
     return state, turn
 
 
 # -- the state in slots ---------------------------------------------------------------------
 
 def test_state_from_empty_or_malformed_slots():
-    assert conv.State.from_slots({}) == conv.State()
-    state = conv.State.from_slots({"facts": "oops", "flags": None, "withdrawn_flags": [1, "x"],
+    assert st.State.from_slots({}) == st.State()
+    state = st.State.from_slots({"facts": "oops", "flags": None, "withdrawn_flags": [1, "x"],
                                    "pending_question": "", "asked_questions": None,
                                    "last_turn": [], "last_advice": ["r1", 2]})
     assert state.facts == {} and state.flags == {} and state.withdrawn == ["x"]
@@ -45,9 +52,9 @@ def test_state_from_empty_or_malformed_slots():
 
 def test_state_round_trips_through_slots(advisor):
     state, _ = said(advisor, msg(VAGUE))
-    again = conv.State.from_slots(state.to_slots())
+    again = st.State.from_slots(state.to_slots())
     assert again == state
-    assert set(state.to_slots()) == set(conv.STATE_SLOTS)
+    assert set(state.to_slots()) == set(st.STATE_SLOTS)
 
 
 # -- merging messages -----------------------------------------------------------------------
@@ -87,7 +94,7 @@ def test_invalid_entity_values_are_ignored(advisor):
     ("affirm", "yes", True), ("deny", "no", False), ("affirm", "yep", True),
     ("inform", "no, not yet", False), ("inform", "yes he does", True)])
 def test_bare_yes_or_no_answers_a_boolean_question(advisor, intent, text, expected):
-    state = conv.State(pending_question="manager_aware", asked=["manager_aware"])
+    state = st.State(pending_question="manager_aware", asked=["manager_aware"])
     state, turn = said(advisor, msg(text, intent), state=state)
     assert state.fact_value("manager_aware") is expected
     assert state.facts["manager_aware"]["source"] == "answer"
@@ -98,21 +105,21 @@ def test_bare_yes_or_no_answers_a_boolean_question(advisor, intent, text, expect
     ("internal", "internal"), ("it's at another company", "external"),
     ("external", "external"), ("in-house", "internal"), ("my current company", "internal")])
 def test_enum_question_answers(advisor, text, expected):
-    state = conv.State(pending_question="interview_type", asked=["interview_type"])
+    state = st.State(pending_question="interview_type", asked=["interview_type"])
     state, turn = said(advisor, msg(text, "inform"), state=state)
     assert state.fact_value("interview_type") == expected
     assert turn["answered"] == "interview_type"
 
 
 def test_longest_option_wins(advisor):
-    assert conv.match_option(advisor, "interest", "not interested at all") == "not_interested"
-    assert conv.match_option(advisor, "interest", "very interested") == "interested"
-    assert conv.match_option(advisor, "stage", "I have an offer") == "offer"
-    assert conv.match_option(advisor, "manager_aware", "yes") is None  # not an enum
+    assert answers.match_option(advisor, "interest", "not interested at all") == "not_interested"
+    assert answers.match_option(advisor, "interest", "very interested") == "interested"
+    assert answers.match_option(advisor, "stage", "I have an offer") == "offer"
+    assert answers.match_option(advisor, "manager_aware", "yes") is None  # not an enum
 
 
 def test_bare_value_of_another_fact_is_taken(advisor):
-    state = conv.State(pending_question="stage", asked=["stage"])
+    state = st.State(pending_question="stage", asked=["stage"])
     state, turn = said(advisor, msg("internal", "inform"), state=state)
     assert state.fact_value("interview_type") == "internal"
     assert state.pending_question == "stage" and not turn["answered"]
@@ -120,7 +127,7 @@ def test_bare_value_of_another_fact_is_taken(advisor):
 
 
 def test_unclear_short_answer_is_asked_again_once(advisor):
-    state = conv.State(pending_question="stage", asked=["stage"])
+    state = st.State(pending_question="stage", asked=["stage"])
     state, turn = said(advisor, msg("yes", "affirm"), state=state)
     assert turn["unclear_answer"] == "stage" and state.pending_question == "stage"
     state, turn = said(advisor, msg("yes", "affirm", message_id="again"), state=state)
@@ -128,14 +135,14 @@ def test_unclear_short_answer_is_asked_again_once(advisor):
 
 
 def test_a_long_reply_that_ignores_the_question_is_not_unclear(advisor):
-    state = conv.State(pending_question="stage", asked=["stage"])
+    state = st.State(pending_question="stage", asked=["stage"])
     state, turn = said(advisor, msg(VAGUE + " and the office was a mess", "describe_interview"),
                        state=state)
     assert not turn["unclear_answer"] and state.pending_question == "stage"
 
 
 def test_answers_and_entities_are_ignored_inside_the_draft_form(advisor):
-    state = conv.State(pending_question="manager_aware")
+    state = st.State(pending_question="manager_aware")
     text = "internal"
     state, turn = said(advisor, msg("no", "deny", in_form=True),
                        msg(text, "inform", [entity(text, text, "interview_type")], in_form=True),
@@ -157,22 +164,22 @@ def test_empty_message(advisor):
 
 def test_absorb_merges_a_message_once(advisor):
     message = msg(VAGUE, message_id="same")
-    state, turn, merged = conv.absorb(advisor, conv.State(), message)
+    state, turn, merged = reading.absorb(advisor, st.State(), message)
     assert merged and state.flags
-    again, turn2, merged2 = conv.absorb(advisor, state, message)
+    again, turn2, merged2 = reading.absorb(advisor, state, message)
     assert not merged2 and again is state and turn2 == turn
     assert len(again.flags["vague_job_description"]) == 1
 
 
 def test_button_payload_reuses_the_turn_it_clarifies(advisor):
-    state, turn, _ = conv.absorb(advisor, conv.State(), msg(VAGUE, message_id="a"))
-    state2, turn2, merged = conv.absorb(advisor, state,
+    state, turn, _ = reading.absorb(advisor, st.State(), msg(VAGUE, message_id="a"))
+    state2, turn2, merged = reading.absorb(advisor, state,
                                         msg("/describe_interview", message_id="b"))
     assert not merged and turn2 == turn and state2 == state
 
 
 def test_the_only_flag_can_be_taken_back_without_naming_it(advisor):
-    state = conv.State(flags={"poor_communication": [{"quote": "ghosted", "start": 0,
+    state = st.State(flags={"poor_communication": [{"quote": "ghosted", "start": 0,
                                                       "end": 7, "turn": 1}]})
     unclear, turn = said(advisor, msg("that's not right", "correct"), state=state)
     assert turn["correction_unclear"] and unclear.flags == state.flags
@@ -235,17 +242,18 @@ def test_a_withdrawn_flag_comes_back_when_it_is_described_again(advisor):
 
 def test_advice_reply_quotes_the_user_and_is_short(advisor):
     state, turn = said(advisor, msg(VAGUE + ". " + PRAISE))
-    assessment = conv.assess(advisor, state)
-    question = conv.choose_question(advisor, state, assessment, turn)
-    text, payload = conv.render_advice(advisor, state, turn, assessment, question)
+    assessment = advising.assess(advisor, state)
+    question = advising.choose_question(advisor, state, assessment, turn)
+    text, payload = rendered(compose.advice_reply(advisor, state, turn, assessment, question))
     for evidence in state.flags["vague_job_description"][:1]:
         assert f'"{evidence["quote"]}"' in text
-    assert len(payload["advice"]) <= conv.TOP_ADVICE
-    assert all(len(a["next_steps"]) <= conv.TOP_STEPS for a in payload["advice"])
-    assert payload["rule_ids"] == [a.rule for a in assessment.advice[:conv.TOP_ADVICE]]
-    assert {"type", "flags", "facts", "rule_ids", "advice", "question", "notes"} <= set(payload)
+    assert len(payload["advice"]) <= advising.TOP_ADVICE
+    assert all(len(a["next_steps"]) <= advising.TOP_STEPS for a in payload["advice"])
+    assert payload["rule_ids"] == [a.rule for a in assessment.advice[:advising.TOP_ADVICE]]
+    assert payload["kind"] == "advice" and payload["rateable"]
     flag = payload["flags"][0]
-    assert {"id", "evidence", "start", "end", "why", "matches"} <= set(flag)
+    assert flag["quotes"] and {"text", "start", "end", "turn"} == set(flag["quotes"][0])
+    assert text.index(flag["quotes"][0]["text"]) > text.index("Red flags")
     assert question is not None and payload["question"]["fact"] == question.fact
     assert text.index("Red flags") < text.index("What I'd do")
 
@@ -254,66 +262,71 @@ def test_advice_matches_the_core_analysis(advisor):
     text = VAGUE + ", it's an internal role and I'm not interested in it"
     state, turn = said(advisor, msg(text))
     expected = advisor.analyze(text)
-    assert [a.rule for a in conv.assess(advisor, state).advice] == \
+    assert [a.rule for a in advising.assess(advisor, state).advice] == \
         [a.rule for a in expected.advice]
 
 
 def test_question_is_never_repeated(advisor):
     state, turn = said(advisor, msg(VAGUE))
-    assessment = conv.assess(advisor, state)
-    first = conv.choose_question(advisor, state, assessment, turn)
-    state = conv.remember_question(state, first)
+    assessment = advising.assess(advisor, state)
+    first = advising.choose_question(advisor, state, assessment, turn)
+    state = advising.remember_question(state, first)
     assert state.pending_question == first.fact and state.asked == [first.fact]
-    second = conv.choose_question(advisor, state, conv.assess(advisor, state), turn)
+    second = advising.choose_question(advisor, state, advising.assess(advisor, state), turn)
     assert second is None or second.fact != first.fact
 
 
 def test_unchanged_advice_is_not_repeated(advisor):
     state, turn = said(advisor, msg(VAGUE))
-    assessment = conv.assess(advisor, state)
+    assessment = advising.assess(advisor, state)
     previous = [a.rule for a in assessment.top()]
     state, turn = said(advisor, msg("ok", "affirm"), state=state)
-    text, _ = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None,
-                                 previous_advice=previous)
-    assert "doesn't change my advice" in text
+    text, payload = rendered(compose.advice_reply(advisor, state, turn,
+                                                  advising.assess(advisor, state), None,
+                                                  previous_advice=previous))
+    assert "doesn't change my advice" in text and payload["advice"] == []
 
 
 def test_nothing_found_says_so(advisor):
     state, turn = said(advisor, msg("it went fine, nothing special"))
-    text, payload = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None)
+    text, payload = rendered(compose.advice_reply(advisor, state, turn,
+                                                  advising.assess(advisor, state), None))
     assert "didn't spot any red flags" in text and payload["flags"] == []
 
 
 def test_truncation_is_mentioned(advisor):
     state, turn = said(advisor, msg("x" * (MAX_TEXT_CHARS + 10)))
-    text, payload = conv.render_advice(advisor, state, turn, conv.assess(advisor, state), None)
+    text, payload = rendered(compose.advice_reply(advisor, state, turn,
+                                                  advising.assess(advisor, state), None))
     assert "only" in text and f"{MAX_TEXT_CHARS:,}" in text and payload["notes"]
 
 
 def test_why_explains_rules_conditions_and_words(advisor):
     state, turn = said(advisor, msg(VAGUE))
-    assessment = conv.assess(advisor, state)
+    assessment = advising.assess(advisor, state)
     state.last_advice = [a.rule for a in assessment.top()]
-    text, payload = conv.render_why(advisor, state, assessment)
+    text, payload = rendered(compose.why_reply(advisor, state, assessment))
     assert state.last_advice[0] in text
     assert '"' + state.flags["vague_job_description"][0]["quote"] + '"' in text
-    assert payload["type"] == "explanation" and payload["rules"][0]["because"]
+    assert payload["kind"] == "why" and payload["explanations"][0]["reasons"]
+    assert payload["rule_ids"] == state.last_advice
 
 
 def test_why_without_advice(advisor):
-    text, payload = conv.render_why(advisor, conv.State(), conv.assess(advisor, conv.State()))
-    assert "haven't given you any advice" in text and payload["rules"] == []
+    text, payload = rendered(compose.why_reply(advisor, st.State(),
+                                               advising.assess(advisor, st.State())))
+    assert "haven't given you any advice" in text and payload["explanations"] == []
 
 
 def test_why_after_the_advice_was_corrected_away(advisor):
     text = "they weren't vague actually"
     state, _ = said(advisor, msg(VAGUE))
-    state.last_advice = [a.rule for a in conv.assess(advisor, state).top()]
+    state.last_advice = [a.rule for a in advising.assess(advisor, state).top()]
     state, _ = said(advisor, msg(text, "correct", [entity(text, "vague", "red_flag",
                                                           "vague_job_description")]),
                     state=state)
-    text, payload = conv.render_why(advisor, state, conv.assess(advisor, state))
-    assert payload["no_longer_applies"] and "no longer applies" in text
+    text, payload = rendered(compose.why_reply(advisor, state, advising.assess(advisor, state)))
+    assert payload["explanations"] == [] and "no longer applies" in text
 
 
 def test_summary_is_a_checklist_of_everything(advisor):
@@ -321,25 +334,29 @@ def test_summary_is_a_checklist_of_everything(advisor):
     state, _ = said(advisor, msg(VAGUE), msg(PRAISE), msg("I'm not interested in this job"),
                     msg(text_, "correct", [entity(text_, "vague", "red_flag",
                                                   "vague_job_description")]))
-    assessment = conv.assess(advisor, state)
-    text, payload = conv.render_summary(advisor, state, assessment, {"company": "Initech"})
+    assessment = advising.assess(advisor, state)
+    text, payload = rendered(compose.summary_reply(advisor, state, assessment,
+                                                   {"company": "Initech"}))
     assert "Nothing but praise" in text and "taken back by you: Vague job description" in text
     assert "Company: Initech" in text
     steps = [s for a in assessment.advice for s in a.next_steps]
-    assert text.count("[ ]") == len(steps) == len(payload["checklist"])
+    assert text.count("[ ]") == len(steps) == \
+        sum(len(a["next_steps"]) for a in payload["advice"])
+    assert [w["id"] for w in payload["withdrawn"]] == ["vague_job_description"]
     assert payload["rule_ids"] == assessment.rule_ids
 
 
 def test_summary_of_nothing():
     advisor = get_advisor()
-    text, payload = conv.render_summary(advisor, conv.State(), conv.assess(advisor, conv.State()))
+    text, payload = rendered(compose.summary_reply(advisor, st.State(),
+                                                   advising.assess(advisor, st.State())))
     assert "Nothing to summarise" in text and payload["advice"] == []
 
 
 # -- drafts ---------------------------------------------------------------------------------
 
 def facts_state(**facts):
-    return conv.State(facts={k: {"value": v, "source": "given"} for k, v in facts.items()})
+    return st.State(facts={k: {"value": v, "source": "given"} for k, v in facts.items()})
 
 
 @pytest.mark.parametrize("facts,draft_type,expected", [
@@ -362,63 +379,65 @@ def facts_state(**facts):
     ({}, None, None),
 ])
 def test_choose_draft(advisor, facts, draft_type, expected):
-    assert conv.choose_draft(advisor, facts_state(**facts), draft_type) == expected
+    assert drafting.choose_draft(advisor, facts_state(**facts), draft_type) == expected
 
 
 def test_choose_draft_follows_the_last_advice(advisor):
     state, _ = said(advisor, msg(VAGUE))
-    state.last_advice = [a.rule for a in conv.assess(advisor, state).top()]
+    state.last_advice = [a.rule for a in advising.assess(advisor, state).top()]
     drafts = [advisor.rulebase.rule(r).draft for r in state.last_advice]
     expected = next(d for d in drafts if d)
-    assert conv.choose_draft(advisor, state, None) == expected
+    assert drafting.choose_draft(advisor, state, None) == expected
 
 
 def test_prefill_maps_known_details(advisor):
     details = {"company": "Initech", "role": "data analyst", "person_name": "Sam"}
-    values = conv.draft_prefill(advisor, "withdraw_application", details, {"your_name": "Kim"})
+    values = drafting.draft_prefill(advisor, "withdraw_application", details, {"your_name": "Kim"})
     assert values == {"company": "Initech", "role": "data analyst", "contact_name": "Sam",
                       "your_name": "Kim"}
-    assert conv.draft_prefill(advisor, "tell_manager_internal", details)["manager_name"] == "Sam"
-    assert conv.next_missing(advisor, "withdraw_application", values) is None
+    prefilled = drafting.draft_prefill(advisor, "tell_manager_internal", details)
+    assert prefilled["manager_name"] == "Sam"
+    assert drafting.next_missing(advisor, "withdraw_application", values) is None
 
 
 def test_draft_asks_only_for_placeholders_without_default(advisor):
-    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
+    draft = drafting.start_draft(advisor, facts_state(), "withdrawal", {})
     assert draft.draft_id == "withdraw_application" and draft.pending == "company"
     asked = []
     while draft.pending:
         asked.append(draft.pending)
-        draft = conv.draft_step(advisor, draft, f"value for {draft.pending}", "inform", {}, {}, {})
+        draft = drafting.draft_step(advisor, draft, f"value for {draft.pending}", "inform",
+                                    {}, {}, {})
     assert asked == ["company", "role", "your_name"]
-    assert draft.answer_slot == conv.DONE
+    assert draft.answer_slot == drafting.DONE
 
 
 def test_draft_skip_keeps_the_bracket_and_stop_drops_it(advisor):
-    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {"company": "Initech"})
+    draft = drafting.start_draft(advisor, facts_state(), "withdrawal", {"company": "Initech"})
     assert draft.pending == "role"
-    draft = conv.draft_step(advisor, draft, "skip", "deny", {}, {}, {})
+    draft = drafting.draft_step(advisor, draft, "skip", "deny", {}, {}, {})
     assert draft.values["role"] == "" and draft.pending == "your_name" and draft.note
-    text, payload = conv.render_draft(advisor, draft.draft_id, draft.values)
-    assert "[role]" in text and "Initech" in text and payload["placeholders_left"] == ["role",
-                                                                                       "your_name"]
-    stopped = conv.draft_step(advisor, draft, "stop", "deny", {}, {}, {})
-    assert stopped.cancelled and stopped.answer_slot == conv.STOPPED
-    no = conv.draft_step(advisor, draft, "no", "deny", {}, {}, {})
+    text, payload = rendered(compose.draft_reply(advisor, draft.draft_id, draft.values))
+    assert "[role]" in text and "Initech" in text and \
+        payload["draft"]["missing"] == ["role", "your_name"]
+    stopped = drafting.draft_step(advisor, draft, "stop", "deny", {}, {}, {})
+    assert stopped.cancelled and stopped.answer_slot == drafting.STOPPED
+    no = drafting.draft_step(advisor, draft, "no", "deny", {}, {}, {})
     assert no.cancelled
 
 
 def test_draft_answer_prefers_the_entity_and_drops_lead_ins(advisor):
-    draft = conv.DraftState("withdraw_application", {"company": "X", "role": "Y"}, "your_name")
-    done = conv.draft_step(advisor, draft, "sign it as Kim Lee.", "inform", {}, {}, {})
+    draft = drafting.DraftState("withdraw_application", {"company": "X", "role": "Y"}, "your_name")
+    done = drafting.draft_step(advisor, draft, "sign it as Kim Lee.", "inform", {}, {}, {})
     assert done.values["your_name"] == "Kim Lee"
-    draft = conv.DraftState("thank_you_after_rejection", {}, "company")
-    step = conv.draft_step(advisor, draft, "it's at Initech", "inform",
+    draft = drafting.DraftState("thank_you_after_rejection", {}, "company")
+    step = drafting.draft_step(advisor, draft, "it's at Initech", "inform",
                            {"company": "Initech"}, {}, {})
     assert step.values["company"] == "Initech"
-    step = conv.draft_step(advisor, draft, "Kim Lee", "goodbye", {"company": "Lee"}, {}, {})
+    step = drafting.draft_step(advisor, draft, "Kim Lee", "goodbye", {"company": "Lee"}, {}, {})
     assert step.values["company"] == "Kim Lee"  # a stray entity does not cut the answer
-    draft = conv.DraftState("thank_you_after_rejection", {"company": "X"}, "role")
-    step = conv.draft_step(advisor, draft, "the senior analyst role", "inform",
+    draft = drafting.DraftState("thank_you_after_rejection", {"company": "X"}, "role")
+    step = drafting.draft_step(advisor, draft, "the senior analyst role", "inform",
                            {"role": "senior analyst"}, {}, {})
     assert step.values["role"] == "senior analyst"
 
@@ -429,53 +448,58 @@ def test_draft_answer_prefers_the_entity_and_drops_lead_ins(advisor):
     ("I need to turn down the offer nicely", "decline_offer"),
     ("draft it", None)])
 def test_request_words_pick_the_draft_when_the_entity_is_missing(advisor, text, expected):
-    assert conv.start_draft(advisor, facts_state(), None, {}, text=text).draft_id == expected
+    assert drafting.start_draft(advisor, facts_state(), None, {}, text=text).draft_id == expected
 
 
 def test_draft_choice_when_nothing_points_to_one(advisor):
-    draft = conv.start_draft(advisor, facts_state(), None, {})
-    assert draft.draft_id is None and draft.pending == conv.CHOICE
-    assert "Which message" in conv.placeholder_question(advisor, None, conv.CHOICE)
-    unclear = conv.draft_step(advisor, draft, "hmm", "inform", {}, {}, {})
-    assert unclear.pending == conv.CHOICE and unclear.note
-    chosen = conv.draft_step(advisor, draft, "2", "inform", {}, {}, {})
+    draft = drafting.start_draft(advisor, facts_state(), None, {})
+    assert draft.draft_id is None and draft.pending == drafting.CHOICE
+    question = drafting.placeholder_question(advisor, None, drafting.CHOICE)
+    assert "Which message" in question.text and len(question.options) == 4
+    for option in question.options:  # each button's words pick its message
+        assert drafting.draft_step(advisor, draft, option.label, "inform", {}, {}, {}).draft_id
+    unclear = drafting.draft_step(advisor, draft, "hmm", "inform", {}, {}, {})
+    assert unclear.pending == drafting.CHOICE and unclear.note
+    chosen = drafting.draft_step(advisor, draft, "2", "inform", {}, {}, {})
     assert chosen.draft_id == "thank_you_after_interview"
-    chosen = conv.draft_step(advisor, draft, "the one to decline the offer", "inform", {}, {}, {})
+    chosen = drafting.draft_step(advisor, draft, "the one to decline the offer", "inform",
+                                 {}, {}, {})
     assert chosen.draft_id == "decline_offer"
 
 
 def test_asking_for_the_draft_again_is_not_an_answer(advisor):
-    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
-    again = conv.draft_step(advisor, draft, "just write it for me", "request_draft", {}, {}, {})
+    draft = drafting.start_draft(advisor, facts_state(), "withdrawal", {})
+    again = drafting.draft_step(advisor, draft, "just write it for me", "request_draft", {}, {}, {})
     assert again.pending == "company" and "company" not in again.values and again.note
-    name = conv.draft_step(advisor, draft, "Kofi Mensah", "request_draft", {}, {}, {})
+    name = drafting.draft_step(advisor, draft, "Kofi Mensah", "request_draft", {}, {}, {})
     assert name.values["company"] == "Kofi Mensah"
 
 
 def test_a_name_is_not_taken_for_a_role_unless_repeated(advisor):
-    draft = conv.DraftState("thank_you_after_interview", {}, "role")
-    once = conv.draft_step(advisor, draft, "Priya", "inform", {"person_name": "Priya"}, {}, {})
+    draft = drafting.DraftState("thank_you_after_interview", {}, "role")
+    once = drafting.draft_step(advisor, draft, "Priya", "inform", {"person_name": "Priya"}, {}, {})
     assert once.pending == "role" and "name" in once.note
-    twice = conv.draft_step(advisor, once, "Priya", "inform", {"person_name": "Priya"}, {}, {})
+    twice = drafting.draft_step(advisor, once, "Priya", "inform", {"person_name": "Priya"}, {}, {})
     assert twice.values["role"] == "Priya" and twice.pending == "your_name"
-    text, payload = conv.render_draft(advisor, "thank_you_after_interview", twice.values)
-    assert conv.NAME_CHECKED not in payload["values"]
+    text, payload = rendered(compose.draft_reply(advisor, "thank_you_after_interview",
+                                                 twice.values))
+    assert drafting.NAME_CHECKED not in text and "Priya" in payload["draft"]["text"]
 
 
 def test_yes_with_the_answer_to_an_earlier_question(advisor):
-    state = conv.State(pending_question="certain_to_decline",
+    state = st.State(pending_question="certain_to_decline",
                        asked=["interest", "certain_to_decline"])
     state, turn = said(advisor, msg("yes, really want it", "affirm"), state=state)
     assert state.fact_value("interest") == "interested"
     assert "certain_to_decline" not in state.facts
-    state = conv.State(pending_question="manager_aware", asked=["stage", "manager_aware"])
+    state = st.State(pending_question="manager_aware", asked=["stage", "manager_aware"])
     state, turn = said(advisor, msg("no, not yet", "deny"), state=state)
     assert state.fact_value("manager_aware") is False and "stage" not in state.facts
 
 
 def test_draft_can_switch_type_midway(advisor):
-    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
-    switched = conv.draft_step(advisor, draft, "actually write the thank you one",
+    draft = drafting.start_draft(advisor, facts_state(), "withdrawal", {})
+    switched = drafting.draft_step(advisor, draft, "actually write the thank you one",
                                "request_draft", {"draft_type": "thank_you"}, {}, {})
     assert switched.draft_id == "thank_you_after_interview" and "Switching" in switched.note
 
@@ -483,18 +507,18 @@ def test_draft_can_switch_type_midway(advisor):
 @pytest.mark.parametrize("text", ["skip", "Skip it", "no, skip it", "don't know", "no idea",
                                   "dunno", "pass", "leave it blank", "idk"])
 def test_skip_words(text):
-    assert conv.is_skip(text) and not conv.is_stop(text)
+    assert answers.is_skip(text) and not answers.is_stop(text)
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "forget it", "never mind", "no thanks",
                                   "stop please", "ok cancel that"])
 def test_stop_words(text):
-    assert conv.is_stop(text) and not conv.is_skip(text)
+    assert answers.is_stop(text) and not answers.is_skip(text)
 
 
 @pytest.mark.parametrize("text", ["Sam", "Initech", "data analyst", "I'd rather not move"])
 def test_ordinary_answers_are_neither_skip_nor_stop(text):
-    assert not conv.is_skip(text) and not conv.is_stop(text)
+    assert not answers.is_skip(text) and not answers.is_stop(text)
 
 
 @pytest.mark.parametrize("raw,clean", [("her name is Priya.", "Priya"),
@@ -502,11 +526,11 @@ def test_ordinary_answers_are_neither_skip_nor_stop(text):
                                        ("the role is data analyst", "data analyst"),
                                        ("  Sam  ", "Sam"), ("I'm", "I'm")])
 def test_clean_answer(raw, clean):
-    assert conv.clean_answer(raw) == clean
+    assert drafting.clean_answer(raw) == clean
 
 
 def test_remembered_answers_carry_over():
-    memory = conv.remembered({"your_name": "Kim", "reason": "x", "company": ""}, {"role": "PM"})
+    memory = drafting.remembered({"your_name": "Kim", "reason": "x", "company": ""}, {"role": "PM"})
     assert memory == {"role": "PM", "your_name": "Kim"}
 
 
@@ -523,10 +547,15 @@ def test_reload_interval_setting(monkeypatch):
     assert reload_interval() == 5.0
 
 
-def test_conversation_module_imports_no_rasa():
-    source = Path(conv.__file__).read_text(encoding="utf-8")
+@pytest.mark.parametrize("module", sorted(
+    p.stem for p in (Path(advising.__file__).parent).glob("*.py") if p.stem != "__init__"))
+def test_dialogue_modules_import_no_rasa(module):
+    source = (Path(advising.__file__).parent / f"{module}.py").read_text(encoding="utf-8")
     assert "import rasa" not in source and "from rasa" not in source
-    for module in (conv, advisor_service):
+
+
+def test_services_import_no_rasa():
+    for module in (advisor_service,):
         imported = {getattr(v, "__module__", None) or getattr(v, "__name__", "")
                     for v in vars(module).values()}
         assert not any(str(name).startswith(("rasa", "rasa_sdk")) for name in imported)
@@ -548,7 +577,7 @@ def test_facts_come_from_every_message(advisor):
 
 
 def test_flags_wait_while_nlu_is_unsure(advisor):
-    state, turn, _ = conv.absorb(advisor, conv.State(), msg(VAGUE, "nlu_fallback",
+    state, turn, _ = reading.absorb(advisor, st.State(), msg(VAGUE, "nlu_fallback",
                                                             message_id="fb"))
     assert state.flags == {} and "vague_job_description" in turn["held_flags"]
 
@@ -563,29 +592,30 @@ def test_a_fallback_button_stands_for_the_words_it_clarifies(advisor):
                                                      [{"entity": "company", "value": "Initech"}]),
                user_event("/describe_interview", "describe_interview")]
     latest = msg("/describe_interview", "describe_interview", message_id="clarified")
-    message = conv.clarified_message(latest, earlier)
+    message = reading.clarified_message(latest, earlier)
     assert message.text == VAGUE + " at Initech" and message.intent == "describe_interview"
     assert message.entity_values("company") == ["Initech"] and message.message_id == "clarified"
-    state, turn, merged = conv.absorb(advisor, conv.State(), message)
+    state, turn, merged = reading.absorb(advisor, st.State(), message)
     assert merged and "vague_job_description" in state.flags
 
 
 def test_a_payload_without_an_unclear_message_before_it_stays_as_it_is():
     latest = msg("/greet", "greet")
-    assert conv.clarified_message(latest, [user_event(VAGUE, "describe_interview")]) is latest
-    assert conv.clarified_message(msg(VAGUE), [user_event("x", "nlu_fallback")]).text == VAGUE
+    assert reading.clarified_message(latest, [user_event(VAGUE, "describe_interview")]) is latest
+    assert reading.clarified_message(msg(VAGUE), [user_event("x", "nlu_fallback")]).text == VAGUE
 
 
 def test_empty_message_never_answers_a_question(advisor):
-    state = conv.State(pending_question="manager_aware", asked=["manager_aware"])
+    state = st.State(pending_question="manager_aware", asked=["manager_aware"])
     state, turn = said(advisor, msg("", "affirm"), state=state)
     assert "manager_aware" not in state.facts and not turn["unclear_answer"]
-    assert conv.choose_question(advisor, state, conv.assess(advisor, state), turn) is None
+    assert advising.choose_question(advisor, state, advising.assess(advisor, state), turn) is None
 
 
 def test_draft_text_stays_one_message(advisor):
-    text, payload = conv.render_draft(advisor, "withdraw_application", {"company": "Initech"})
-    assert "\n\n" not in text and "\n\n" in payload["text"]
+    text, payload = rendered(compose.draft_reply(advisor, "withdraw_application",
+                                                 {"company": "Initech"}))
+    assert "\n\n" not in text and "\n\n" in payload["draft"]["text"]
 
 
 @pytest.mark.parametrize("text,intent,expected", [
@@ -594,7 +624,7 @@ def test_draft_text_stays_one_message(advisor):
     ("Max", "out_of_scope", False), ("Kim Lee", "goodbye", False), ("Acme Corp", "help", False),
     ("why not", "inform", False), ("Initech", "inform", False)])
 def test_is_interruption(text, intent, expected):
-    assert conv.is_interruption(text, intent) is expected
+    assert drafting.is_interruption(text, intent) is expected
 
 
 def test_correction_reply_shows_what_changed_and_new_flags(advisor):
@@ -603,20 +633,21 @@ def test_correction_reply_shows_what_changed_and_new_flags(advisor):
     state, turn = said(advisor, msg(text, "correct",
                                     [entity(text, "vague", "red_flag", "vague_job_description")]),
                        state=state)
-    reply, payload = conv.render_correction(advisor, state, turn, conv.assess(advisor, state),
-                                            None)
-    assert "taken back" in reply and payload["withdrawn_flags"] == ["vague_job_description"]
-    if turn["flag_hits"]:
-        assert "Red flags I noticed" in reply
+    reply, payload = rendered(compose.correction_reply(advisor, state, turn,
+                                                       advising.assess(advisor, state)))
+    assert "taken back" in reply and \
+        [w["id"] for w in payload["withdrawn"]] == ["vague_job_description"]
+    assert turn["flag_hits"] and "Red flags I noticed" in reply
+    assert reply.index("taken back") < reply.index("Red flags I noticed")
 
 
 def test_a_sentence_about_something_else_does_not_answer_a_yes_no_question(advisor):
-    state = conv.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
+    state = st.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
     state, turn = said(advisor, msg("I'm not really interested in it anymore tbh", "deny"),
                        state=state)
     assert state.fact_value("interest") == "not_interested"
     assert "certain_to_decline" not in state.facts
-    state = conv.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
+    state = st.State(pending_question="certain_to_decline", asked=["certain_to_decline"])
     state, turn = said(advisor, msg("no, I'd probably take it", "deny"), state=state)
     assert state.fact_value("certain_to_decline") is False
 
@@ -636,11 +667,11 @@ def test_the_words_win_over_the_intent_for_what_they_ask(advisor):
 
 
 def test_asking_for_another_message_in_the_form_switches_the_draft(advisor):
-    draft = conv.start_draft(advisor, facts_state(), "withdrawal", {})
-    switched = conv.draft_step(advisor, draft, "what should i tell my boss", "request_draft",
+    draft = drafting.start_draft(advisor, facts_state(), "withdrawal", {})
+    switched = drafting.draft_step(advisor, draft, "what should i tell my boss", "request_draft",
                                {}, {}, {})
     assert switched.draft_id == "tell_manager_internal" and "Switching" in switched.note
-    same = conv.draft_step(advisor, draft, "Alex", "inform", {}, {}, {})
+    same = drafting.draft_step(advisor, draft, "Alex", "inform", {}, {}, {})
     assert same.draft_id == draft.draft_id
 
 
@@ -659,11 +690,19 @@ def test_a_correction_can_name_the_quoted_words_instead_of_the_flag(advisor):
 
 def test_a_fact_read_from_the_intent_is_not_quoted_as_the_users_words(advisor):
     state, _ = said(advisor, msg("hmm so what now, without burning bridges", "ask_withdraw"))
-    assert conv._fact_origin(state.facts["question"]) == " (from what you asked)"
+    fact = compose.fact_of(advisor, "question", state.facts["question"])
+    assert fact.source == "intent"
+    assert render_text(compose.say("advice", "")).strip() == ""
+    line = [f for f in compose.advice_reply(advisor, state, state.last_turn,
+                                            advising.assess(advisor, state), None).facts
+            if f.id == "question"]
+    assert line and "(from what you asked)" in render_text(
+        compose.advice_reply(advisor, state, state.last_turn, advising.assess(advisor, state),
+                             None))
 
 
 def test_an_unsure_intent_does_not_say_what_they_ask(advisor):
-    unsure = conv.UserMessage("i dont want it but my mum says go", "evaluate_offer",
+    unsure = st.UserMessage("i dont want it but my mum says go", "evaluate_offer",
                               confidence=0.52)
     state, _ = said(advisor, unsure)
     assert "question" not in state.facts
@@ -673,13 +712,60 @@ def test_an_unsure_intent_does_not_say_what_they_ask(advisor):
                                          ("rather not say", "deny"), ("pass", "deny")])
 def test_a_question_can_be_skipped(advisor, text, intent):
     for pending in ("manager_aware", "stage"):
-        state = conv.State(pending_question=pending, asked=[pending])
+        state = st.State(pending_question=pending, asked=[pending])
         state, turn = said(advisor, msg(text, intent), state=state)
         assert turn["gave_up"] == pending and state.pending_question is None
         assert pending not in state.facts
 
 
 def test_not_sure_answers_how_keen_you_are_rather_than_skipping(advisor):
-    state = conv.State(pending_question="interest", asked=["interest"])
+    state = st.State(pending_question="interest", asked=["interest"])
     state, turn = said(advisor, msg("not sure", "inform"), state=state)
     assert state.fact_value("interest") == "unsure" and not turn["gave_up"]
+
+
+# -- explanations, evidence spans (issue: conversations that keep up) ------------------------
+
+SLOW_REPLY = "the recruiter took three weeks to get back to me after the first round"
+
+
+@pytest.mark.parametrize("intent", ["correct", "inform", "describe_interview"])
+def test_an_explanation_takes_the_flag_back_instead_of_adding_evidence(advisor, intent):
+    state, _ = said(advisor, msg(VAGUE + ". " + SLOW_REPLY))
+    assert "poor_communication" in state.flags
+    before = list(state.flags["poor_communication"])
+    state, turn = said(advisor, msg("the delay was on my side, I gave them the wrong number",
+                                    intent), state=state)
+    assert turn["withdrawn"] == ["poor_communication"] and not turn["flag_hits"]
+    assert "poor_communication" not in state.flags and "poor_communication" in state.withdrawn
+    assert "vague_job_description" in state.flags
+    assert before  # the earlier evidence was there, and the excuse was not added to it
+    reply = compose.advice_reply(advisor, state, turn, advising.assess(advisor, state), None)
+    text = render_text(reply)
+    assert 'taken back the red flag "Poor communication' in text
+    assert "didn't spot" not in text and "wrong number" not in text
+
+
+def test_a_misunderstanding_takes_back_the_only_flag(advisor):
+    state, _ = said(advisor, msg(VAGUE))
+    state, turn = said(advisor, msg("that was a misunderstanding, they did send the details",
+                                    "correct"), state=state)
+    assert turn["withdrawn"] == ["vague_job_description"] and not state.flags
+
+
+def test_an_explanation_without_earlier_flags_is_just_a_message(advisor):
+    state, turn = said(advisor, msg("the delay was on my side, I gave them the wrong number",
+                                    "inform"))
+    assert turn["withdrawn"] == [] and not turn.get("explanation")
+
+
+def test_overlapping_evidence_is_quoted_once():
+    from interview_advisor.dialogue.text import merge_spans
+    said_ = "the recruiter promised remote work but the manager said 4 days in office"
+    spans = [(4, 52), (22, 61), (42, 73), (42, 73)]
+    evidence = [{"quote": said_[a:b], "start": a, "end": b, "turn": 1} for a, b in spans]
+    merged = merge_spans(evidence)
+    assert [(e["start"], e["end"]) for e in merged] == [(4, 73)]
+    assert merged[0]["quote"] == said_[4:73]
+    again = dict(merged[0], turn=2)
+    assert len(merge_spans(evidence + [again])) == 1   # the same words again later: once

@@ -1,7 +1,8 @@
 """The Rasa custom actions with rasa_sdk trackers, the real Advisor and the real rule base.
 
-Assertions are on returned events (SlotSet ...) and dispatched messages (text and the
-``json_message`` payload, which CollectingDispatcher stores under ``custom``).
+Assertions are on returned events (SlotSet ...) and dispatched messages: text and, for the
+rich channels, the reply model (``json_message={"reply": ...}``, which CollectingDispatcher
+stores under ``custom``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import yaml
 from rasa_sdk import Action
 
 from actions import actions as rasa_actions
-from actions import conversation as conv
+from interview_advisor.dialogue.state import STATE_SLOTS
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from .conftest import ROOT, entity, make_tracker, payloads, run_action, slot_sets, texts
@@ -21,7 +22,6 @@ from .conftest import ROOT, entity, make_tracker, payloads, run_action, slot_set
 VAGUE = "the recruiter couldn't say what the job is"
 PRAISE = "everyone was weirdly upbeat and nobody could name a single downside"
 
-ADVICE_KEYS = {"type", "flags", "facts", "rule_ids", "advice", "question", "notes"}
 
 
 def analyze(domain, text, intent="describe_interview", entities=(), slots=None, **kw):
@@ -41,7 +41,7 @@ def merge(domain, text, intent, slots=None, message_id=None):
 
 def test_the_answering_action_sets_state_slots(domain):
     slots = slot_sets(merge(domain, VAGUE, "describe_interview", message_id="u1"))
-    assert {"flags", "facts", "last_turn"} <= set(slots) <= set(conv.STATE_SLOTS) | {"stage"}
+    assert {"flags", "facts", "last_turn"} <= set(slots) <= set(STATE_SLOTS) | {"stage"}
     assert "vague_job_description" in slots["flags"]
     assert slots["last_turn"]["message_id"] == "u1"
 
@@ -79,20 +79,20 @@ def test_facts_in_any_message_are_kept(domain, action, text, intent):
 
 def test_description_gets_flags_advice_and_one_question(domain, advisor):
     events, messages = analyze(domain, VAGUE + ". " + PRAISE)
-    assert messages[0].get("response") == "utter_intro"          # the introduction, once
-    advice = [m for m in messages if m.get("custom", {}).get("type") == "advice"]
-    assert len(advice) == 1
-    text, payload = advice[0]["text"], advice[0]["custom"]
-    assert set(payload) >= ADVICE_KEYS
+    replies = payloads(messages)
+    assert [r["kind"] for r in replies] == ["intro", "advice"]     # the introduction, once
+    text, payload = messages[1]["text"], replies[1]
+    assert {f["id"] for f in payload["flags"]} == {"vague_job_description",
+                                                     "overly_positive_acquaintances"}
     for flag in payload["flags"]:
-        assert f'"{flag["evidence"]}"' in text                    # the user's own words
-        assert (VAGUE + ". " + PRAISE)[flag["start"]:flag["end"]] == flag["evidence"]
+        quote = flag["quotes"][0]
+        assert f'"{quote["text"]}"' in text                       # the user's own words
+        assert (VAGUE + ". " + PRAISE)[quote["start"]:quote["end"]] == quote["text"]
     assert 1 <= len(payload["advice"]) <= 3
-    assert all(2 <= len(a["next_steps"]) <= 3 or len(a["next_steps"]) <= 3
-               for a in payload["advice"])
-    questions = [m["text"] for m in messages
-                 if (m.get("text") or "").startswith("One question")]
-    assert len(questions) == 1 and payload["question"]["question"] in questions[0]
+    assert all(1 <= len(a["next_steps"]) <= 2 for a in payload["advice"])
+    assert text.count("One question") == 1 and payload["question"]["text"] in text
+    assert payload["rateable"] and [s["payload"] for s in payload["suggestions"]] == \
+        ["why?", "summary", "draft it"]
     slots = slot_sets(events)
     assert slots["pending_question"] == payload["question"]["fact"]
     assert slots["asked_questions"] == [payload["question"]["fact"]]
@@ -102,7 +102,7 @@ def test_description_gets_flags_advice_and_one_question(domain, advisor):
 
 def test_introduction_only_once(domain):
     _, messages = analyze(domain, VAGUE, slots={"introduced": True})
-    assert all(m.get("response") != "utter_intro" for m in messages)
+    assert [r["kind"] for r in payloads(messages)] == ["advice"]
 
 
 FACT_COMBINATIONS = list(itertools.product(["internal", "external"],
@@ -125,10 +125,10 @@ def test_advice_for_fact_combinations(domain, advisor, interview_type, interest,
     assert slots["interview_type"] == interview_type and slots["stage"] == stage
     expected = advisor.analyze("", {"interview_type": interview_type, "stage": stage,
                                     "interest": interest})
-    payload = payloads(messages)[0]
+    payload = payloads(messages)[-1]
     assert payload["rule_ids"] == [a.rule for a in expected.advice[:3]]
-    if payload["question"]:
-        assert payload["question"]["fact"] not in slots["facts"]
+    asked = payload["question"]
+    assert asked is None or asked["fact"] not in slots["facts"]
     assert "Internal or external interview" in messages[0]["text"]    # acknowledged
 
 
@@ -153,9 +153,12 @@ def test_unclear_answer_asks_again_with_options(domain):
     slots = {"pending_question": "stage", "asked_questions": ["stage"], "introduced": True}
     events, messages = analyze(domain, "yes", "affirm", slots=slots)
     assert len(messages) == 1 and "didn't catch your answer" in messages[0]["text"]
-    assert messages[0]["custom"]["type"] == "question"
+    reply = payloads(messages)[-1]
+    assert reply["kind"] == "question" and reply["question"]["repeat"]
+    assert [o["value"] for o in reply["question"]["options"]] == \
+        ["upcoming", "done", "rejected", "offer"]
     assert "pending_question" not in slot_sets(events)  # unchanged: still "stage"
-    assert "stage" in (slot_sets(events).get("asked_questions") or slots["asked_questions"])
+    assert "asked_questions" not in slot_sets(events)   # unchanged: still ["stage"]
 
 
 def test_empty_message_gets_a_polite_reply(domain):
@@ -167,13 +170,27 @@ def test_long_message_says_it_was_cut(domain):
     text = "they were vague about the role. " * (MAX_TEXT_CHARS // 20)
     _, messages = analyze(domain, text, slots={"introduced": True})
     assert f"first {MAX_TEXT_CHARS:,}" in texts(messages)
-    assert payloads(messages)[0]["notes"]
+    assert payloads(messages)[-1]["notes"]
 
 
-def test_payload_can_be_switched_off(domain, monkeypatch):
-    monkeypatch.setenv("INTERVIEW_ADVISOR_PAYLOAD", "0")
-    _, messages = analyze(domain, VAGUE, slots={"introduced": True})
+@pytest.mark.parametrize("channel", ["cmdline", "rest", "telegram", ""])
+def test_text_channels_get_text_and_buttons_never_json(domain, channel):
+    _, messages = analyze(domain, VAGUE, slots={"introduced": True}, channel=channel)
     assert payloads(messages) == [] and "Red flags" in texts(messages)
+    assert "{" not in texts(messages)
+    titles = [b["title"] for m in messages for b in m.get("buttons", [])]
+    assert titles[-3:] == ["Why?", "Summary", "Draft it"]
+
+
+@pytest.mark.parametrize("channel", ["webchat", "slack"])
+def test_rich_channels_get_the_reply_model_and_its_text(domain, channel):
+    from interview_advisor.dialogue.render_text import render_text
+    from interview_advisor.dialogue.reply import Reply
+    _, messages = analyze(domain, VAGUE, slots={"introduced": True}, channel=channel)
+    reply = payloads(messages)[-1]
+    assert reply["schema"] == "interview-advisor/reply" and reply["version"] == 1
+    assert messages[0]["text"] == render_text(Reply.from_json(reply))
+    assert not messages[0].get("buttons")       # the channel renders them from the model
 
 
 # -- whole conversations --------------------------------------------------------------------
@@ -186,7 +203,7 @@ def test_facts_accumulate_and_a_later_message_changes_the_advice(conversation, a
     assert conversation.slots["facts"]["interest"]["value"] == "not_interested"
     assert conversation.slots["facts"]["stage"]["value"] == "done"
     assert conversation.slots["last_advice"] != first
-    assert payloads(messages)[0]["rule_ids"] == conversation.slots["last_advice"]
+    assert payloads(messages)[-1]["rule_ids"] == conversation.slots["last_advice"]
 
 
 def test_correction_withdraws_a_flag_and_changes_the_advice(conversation):
@@ -196,9 +213,9 @@ def test_correction_withdraws_a_flag_and_changes_the_advice(conversation):
     messages = conversation.say(text, "correct",
                                 [entity(text, "vague", "red_flag", "vague_job_description")])
     assert "taken back" in texts(messages)
-    payload = payloads(messages)[0]
-    assert payload["type"] == "correction"
-    assert payload["withdrawn_flags"] == ["vague_job_description"]
+    payload = payloads(messages)[-1]
+    assert payload["kind"] == "correction"
+    assert [w["id"] for w in payload["withdrawn"]] == ["vague_job_description"]
     assert "vague_job_description" not in conversation.slots["flags"]
     assert conversation.slots["withdrawn_flags"] == ["vague_job_description"]
     assert conversation.slots["last_advice"] != before
@@ -218,7 +235,8 @@ def test_a_description_filed_under_correct_is_answered_as_a_description(conversa
     messages = conversation.say(text, "correct",
                                 [entity(text, "vague", "red_flag", "vague_job_description")])
     assert conversation.slots["flags"] and conversation.slots["withdrawn_flags"] == []
-    assert payloads(messages)[0]["type"] == "advice" and "Red flags I noticed" in texts(messages)
+    assert payloads(messages)[-1]["kind"] == "advice"
+    assert "Red flags I noticed" in texts(messages)
 
 
 def test_unclear_correction_asks_what_to_fix(conversation):
@@ -230,9 +248,9 @@ def test_unclear_correction_asks_what_to_fix(conversation):
 def test_why_quotes_the_rule_conditions_and_words(conversation):
     conversation.say(VAGUE, "describe_interview")
     messages = conversation.say("why?", "ask_why")
-    payload = payloads(messages)[0]
-    assert payload["type"] == "explanation"
-    assert [r["rule"] for r in payload["rules"]] == conversation.slots["last_advice"]
+    payload = payloads(messages)[-1]
+    assert payload["kind"] == "why"
+    assert [e["rule"] for e in payload["explanations"]] == conversation.slots["last_advice"]
     quote_ = conversation.slots["flags"]["vague_job_description"][0]["quote"]
     assert f'"{quote_}"' in texts(messages)
     assert conversation.slots["last_advice"][0] in texts(messages)
@@ -245,31 +263,36 @@ def test_summary_lists_everything_as_a_checklist(conversation):
     messages = conversation.say("summary", "ask_summary")
     summary = texts(messages)
     assert "Red flags" in summary and "Company: Initech" in summary and "[ ]" in summary
-    payload = payloads(messages)[0]
-    assert payload["type"] == "summary" and payload["checklist"]
+    payload = payloads(messages)[-1]
+    assert payload["kind"] == "summary"
+    assert sum(len(a["next_steps"]) for a in payload["advice"]) == summary.count("[ ]") > 0
     assert set(conversation.slots["last_advice"]) <= set(payload["rule_ids"])
 
 
 def test_greeting_introduces_once_then_says_hi(conversation):
     first = conversation.say("hi", "greet")
-    assert [m.get("response") for m in first] == ["utter_intro"]
+    assert [r["kind"] for r in payloads(first)] == ["intro"]
+    assert "Privacy" in texts(first)
     second = conversation.say("hello again", "greet")
-    assert [m.get("response") for m in second] == ["utter_greet_again"]
+    assert [r["kind"] for r in payloads(second)] == ["greeting"]
 
 
-@pytest.mark.parametrize("text,intent,response", [
-    ("thanks a lot!", "thank", "utter_youre_welcome"),
-    ("bye", "goodbye", "utter_goodbye"),
-    ("are you a real person?", "bot_challenge", "utter_iamabot"),
-    ("what can you do", "help", "utter_help"),
-    ("what's the weather like in Paris tomorrow", "out_of_scope", "utter_out_of_scope"),
+@pytest.mark.parametrize("text,intent,kind,words", [
+    ("thanks a lot!", "thank", "small_talk", "You're welcome"),
+    ("bye", "goodbye", "small_talk", "Good luck"),
+    ("are you a real person?", "bot_challenge", "small_talk", "I'm a bot"),
+    ("what can you do", "help", "small_talk", "Here's what I can do"),
+    ("what's the weather like in Paris tomorrow", "out_of_scope", "out_of_scope",
+     "Sorry, that's outside what I can help with"),
     # short, or long without a red flag: still small talk
-    ("thanks, the recruiter was vague", "thank", "utter_youre_welcome"),
+    ("thanks, the recruiter was vague", "thank", "small_talk", "You're welcome"),
     ("thank you so much for all of this, I will think about it over the weekend and come back",
-     "thank", "utter_youre_welcome")])
-def test_small_talk_gets_its_response(conversation, text, intent, response):
+     "thank", "small_talk", "You're welcome")])
+def test_small_talk_gets_its_reply(conversation, text, intent, kind, words):
+    conversation.slots["introduced"] = True
     messages = conversation.say(text, intent)
-    assert [m.get("response") for m in messages] == [response]
+    assert [r["kind"] for r in payloads(messages)] == [kind]
+    assert texts(messages).startswith(words)
     assert not conversation.slots.get("flags")
 
 
@@ -280,8 +303,8 @@ STORY = ("thanks for earlier! so today I had the second interview and the manage
 @pytest.mark.parametrize("intent", ["thank", "out_of_scope", "greet", "goodbye", "help"])
 def test_a_long_story_misread_as_small_talk_gets_advice(conversation, intent):
     messages = conversation.say(STORY, intent)
-    data = payloads(messages)[0]
-    assert data["type"] == "advice"
+    data = payloads(messages)[-1]
+    assert data["kind"] == "advice"
     assert "vague_job_description" in [f["id"] for f in data["flags"]]
     assert "vague_job_description" in conversation.slots["flags"]
     assert "couldn't tell me what the job actually is" in texts(messages)
@@ -298,10 +321,11 @@ def test_draft_from_the_situation_with_known_details(conversation):
     assert "Withdraw from an interview process" in texts(messages)
     assert "How would you like to sign" in texts(messages)      # company and role are known
     messages = conversation.answer_form("Kim", "inform", [entity("Kim", "Kim", "person_name")])
-    draft = payloads(messages)[0]
-    assert draft["type"] == "draft" and draft["draft"] == "withdraw_application"
-    assert "Initech" in draft["text"] and "data analyst" in draft["text"]
-    assert "Kim" in draft["text"] and draft["placeholders_left"] == []
+    draft = payloads(messages)[-1]
+    assert draft["kind"] == "draft" and draft["draft"]["id"] == "withdraw_application"
+    letter = draft["draft"]["text"]
+    assert "Initech" in letter and "data analyst" in letter
+    assert "Kim" in letter and draft["draft"]["missing"] == []
     assert conversation.slots["draft_answer"] is None and conversation.slots["draft_id"] is None
     assert conversation.slots["draft_memory"]["your_name"] == "Kim"
 
@@ -331,9 +355,9 @@ def test_draft_skip_and_interruption_then_finish(conversation):
     assert "Skipped" in texts(messages) and "role" in texts(messages)
     conversation.answer_form("the role is product manager")
     messages = conversation.answer_form("Kim")
-    draft = payloads(messages)[0]
+    draft = payloads(messages)[-1]["draft"]
     assert "[company]" in draft["text"] and "product manager" in draft["text"]
-    assert draft["placeholders_left"] == ["company"]
+    assert draft["missing"] == ["company"]
 
 
 @pytest.mark.parametrize("text,intent", [
@@ -364,7 +388,8 @@ def test_draft_stop_drops_it(conversation):
     conversation.start_draft("draft a withdrawal",
                              [entity("draft a withdrawal", "withdrawal", "draft_type")])
     messages = conversation.answer_form("stop", "deny")
-    assert "dropped the draft" in texts(messages) and payloads(messages) == []
+    assert "dropped the draft" in texts(messages)
+    assert [r["kind"] for r in payloads(messages)] == ["draft_step"]
     assert conversation.slots["draft_cancelled"] is False and conversation.active_loop is None
 
 
@@ -382,7 +407,7 @@ def test_draft_without_missing_details_is_presented_at_once(conversation):
     messages = conversation.start_draft(text, [entity(text, "data analyst", "role"),
                                                entity(text, "Initech", "company"),
                                                entity(text, "withdrawal", "draft_type")])
-    assert payloads(messages)[-1]["type"] == "draft"
+    assert payloads(messages)[-1]["kind"] == "draft"
 
 
 def test_validate_draft_form_returns_slot_events(domain):
@@ -396,7 +421,7 @@ def test_validate_draft_form_returns_slot_events(domain):
     slots = slot_sets(events)
     assert slots["draft_values"] == {"company": "Initech"}
     assert slots["draft_pending"] == "role" and slots["draft_answer"] is None
-    assert slots.get("requested_slot", "draft_answer") == "draft_answer"
+    assert "requested_slot" not in slots      # the form goes on asking for draft_answer
 
 
 # -- fallback -------------------------------------------------------------------------------
@@ -407,14 +432,17 @@ def test_ask_affirmation_names_the_intent_in_words(domain):
                                                 {"name": "describe_interview", "confidence": 0.4}]
     _, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(), tracker, domain)
     assert "tell me how an interview went" in messages[0]["text"]
-    assert [b["payload"] for b in messages[0]["buttons"]] == ["/describe_interview",
-                                                              "/out_of_scope"]
+    reply = payloads(messages)[0]
+    assert reply["kind"] == "fallback"
+    assert [b["payload"] for b in reply["suggestions"]] == ["/describe_interview",
+                                                            "/out_of_scope"]
 
 
 def test_ask_affirmation_without_candidates_asks_to_rephrase(domain):
     _, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(),
                              make_tracker("???", "nlu_fallback"), domain)
-    assert messages[0]["response"] == "utter_ask_rephrase"
+    assert payloads(messages)[0]["kind"] == "fallback"
+    assert "put it another way" in messages[0]["text"]
 
 
 def test_every_action_in_the_domain_is_implemented(domain):
@@ -451,3 +479,40 @@ def test_fallback_yes_button_analyses_the_original_words(domain):
     assert "vague_job_description" in slot_sets(events)["flags"]
     assert slot_sets(events)["company"] == "Initech"       # the reverted slot, set again
     assert "Red flags I noticed" in texts(messages)
+
+
+# -- feedback -------------------------------------------------------------------------------
+
+def test_ratings_are_stored_against_the_rules_shown(conversation, feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    conversation.say(VAGUE, "describe_interview")
+    shown = list(conversation.slots["last_advice"])
+    assert shown
+    helped = conversation.say("that helped", "rate_helpful")
+    assert "glad it helped" in texts(helped) and payloads(helped)[-1]["rule_ids"] == shown
+    not_helped = conversation.say("not helpful", "rate_unhelpful")
+    assert "didn't help" in texts(not_helped)
+    rows = {row.rule_id: row for row in FeedbackStore(feedback_db).report()}
+    assert set(rows) == set(shown)
+    for rule in shown:
+        assert (rows[rule].shown, rows[rule].helpful, rows[rule].not_helpful) == (1, 1, 1)
+
+
+def test_a_rating_before_any_advice_stores_nothing(conversation, feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    messages = conversation.say("that helped", "rate_helpful")
+    assert "no advice to rate yet" in texts(messages)
+    assert FeedbackStore(feedback_db).report() == []
+
+
+def test_a_rest_client_can_ask_for_the_reply_model(domain):
+    events = [{"event": "user", "text": VAGUE, "input_channel": "rest",
+               "metadata": {"reply_model": True}}]
+    tracker = make_tracker(VAGUE, "describe_interview", slots={"introduced": True},
+                           channel="rest")
+    tracker.events[:] = events  # the latest user event carries the metadata
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages)[0]["kind"] == "advice"
+    tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
+    _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
+    assert payloads(messages) == [] and messages[0]["buttons"]

@@ -25,8 +25,9 @@ SINGLE_ERRORS = [
      "schema", "severity: huge", "vague_role", "'huge' is not one of"),
     ("schema-bad-topic", MAIN, "topic: internal_external", "topic: internals",
      "schema", "topic: internals", "internal_tell_manager", "'internals' is not one of"),
-    ("schema-bad-purpose", "drafts.yml", "purpose: thank_you", "purpose: thanks",
-     "schema", "purpose: thanks", "thank_you", "'thanks' is not one of"),
+    ("unknown-purpose", "drafts.yml", "purpose: thank_you", "purpose: thanks",
+     "reference", "purpose: thanks", "thank_you",
+     "unknown purpose 'thanks' (purposes: thank_you, other)"),
     ("schema-malformed-condition", MAIN, "when: {fact: internal, is: true}",
      "when: {fact: internal, equals: true}",
      "schema", "equals: true", "internal_tell_manager", "a condition needs exactly one of"),
@@ -94,6 +95,52 @@ SINGLE_ERRORS = [
     ("fact-detect-value-not-a-value", "facts.yml", "      offer:\n        phrases:",
      "      offered:\n        phrases:",
      "invalid", "offered:", "stage", "must be one of upcoming, offer, rejected"),
+    # everyday word lists (answer words, correction words, purposes, request words, words:)
+    ("answer-words-for-a-value-the-fact-lacks", "facts.yml", "      upcoming: [not yet]",
+     "      upcomming: [not yet]", "reference", "upcomming: [not yet]", "stage",
+     "answer_words: 'upcomming' is not a value of this fact (offer, rejected, upcoming)"),
+    ("answer-word-without-letters", "facts.yml", '[got the job, "they offered"]',
+     '[got the job, "!?"]', "empty-word", '"!?"', "stage",
+     "word '!?' has no letters or digits: it could never match"),
+    ("duplicate-answer-word", "facts.yml", "      upcoming: [not yet]",
+     "      upcoming: [not yet, Not yet!]", "duplicate-word", "upcoming: [not yet, Not yet!]",
+     "stage", "duplicate word 'Not yet!': already item 1 of this list as 'not yet'"),
+    ("answer-word-under-two-values", "facts.yml", "      upcoming: [not yet]",
+     "      upcoming: [got the job]", "duplicate-word", "upcoming: [got the job]", "stage",
+     "word 'got the job' answers both 'offer' and 'upcoming'"),
+    ("duplicate-correction-word", "signals.yml", "[ghosted, \"didn't reply\"]",
+     "[ghosted, \"didn't reply\", didnt reply]", "duplicate-word", "correction_words:",
+     "ghosting", "duplicate word 'didnt reply': already item 2 of this list"),
+    ("phrase-language-in-a-word", "signals.yml", "[ghosted, \"didn't reply\"]",
+     "[ghosted|ghosting, \"didn't reply\"]", "invalid", "correction_words:", "ghosting",
+     "word 'ghosted|ghosting' uses the phrase language of detect"),
+    ("duplicate-request-word", "drafts.yml", "request_words: [thank you from me]",
+     "request_words: [thank you from me, Thank you from me]", "duplicate-word",
+     "request_words:", "thank_you", "duplicate word 'Thank you from me'"),
+    ("duplicate-purpose-word", "drafts.yml", "words: [thank you, thank them]",
+     "words: [thank you, thank them, thank you]", "duplicate-word", "  words: [thank you,",
+     "thank_you", "duplicate word 'thank you': already item 1 of this list"),
+    ("empty-word-in-a-word-list", "words.yml", "skip: [skip, \"don't know\"]",
+     "skip: [skip, \"\"]", "schema", "skip: [skip", "skip", "'' is too short"),
+    ("duplicate-word-in-a-word-list", "words.yml", "deny: [\"no\", nope]",
+     "deny: [\"no\", nope, \"No.\"]", "duplicate-word", "deny:", "deny",
+     "duplicate word 'No.': already item 1 of this list as 'no'"),
+    ("unquoted-yes-in-a-word-list", "words.yml", "affirm: [\"yes\", yeah]",
+     "affirm: [yes, yeah]", "schema", "affirm:", "affirm",
+     "True is not of type 'string' (quote it: YAML reads an unquoted yes"),
+    ("unknown-word-list", "words.yml", "  skip:", "  skipping:", "schema", "words:", None,
+     "'skipping' was unexpected"),
+    ("declared-purpose-other", "drafts.yml", "purposes:\n",
+     "purposes:\n  - id: other\n    label: something else\n    words: [else]\n", "invalid",
+     "- id: other", "other", "purpose 'other' is built in"),
+    ("purpose-without-a-draft", "drafts.yml", "purposes:\n",
+     "purposes:\n  - id: withdrawal\n    label: withdraw\n    words: [withdraw]\n",
+     "reference", "- id: withdrawal", "withdrawal",
+     "no stable or experimental draft has this purpose"),
+    ("duplicate-purpose", "drafts.yml", "    words: [thank you, thank them]\n",
+     "    words: [thank you, thank them]\n  - {id: thank_you, label: thanks, words: [thanks]}\n",
+     "duplicate-id", "{id: thank_you, label: thanks", "thank_you",
+     "duplicate purpose 'thank_you' (first defined in rules/drafts.yml:"),
 ]
 
 
@@ -399,3 +446,34 @@ def test_a_yaml_syntax_error_does_not_hide_other_errors(tmp_path):
     reported = {(i.file, i.line, i.kind, i.rule_id) for i in issues}
     assert expected <= reported
     assert not [i for i in issues if i.kind == "note"]
+
+
+def test_a_word_may_name_one_purpose_only(mini_dir):
+    mini_dir.edit("drafts.yml", "purposes:\n",
+                  "purposes:\n  - id: other_thanks\n    label: thanks\n    words: [Thank them!]\n")
+    issues = check_rulebase(mini_dir.root)[1]
+    issue = only(issues, kind="duplicate-word")
+    line = mini_dir.line("drafts.yml", "  words: [thank you,")
+    _assert_issue(issue, mini_dir, "drafts.yml", line, "thank_you",
+                  "word 'thank them' names the purposes both 'other_thanks' and 'thank_you': "
+                  "give it under one of them only")
+    # the new purpose has no draft yet: said too, at its own entry
+    unused = only(issues, kind="reference")
+    assert (unused.rule_id, unused.line) == ("other_thanks",
+                                             mini_dir.line("drafts.yml", "- id: other_thanks"))
+
+
+def test_a_word_list_is_given_once_in_the_whole_rule_base(mini_dir):
+    mini_dir.write("words_more.yml", "words:\n  stop: [cancel]\n  skip: [pass]\n")
+    issue = only(check_rulebase(mini_dir.root)[1])
+    assert issue.kind == "duplicate-id"
+    _assert_issue(issue, mini_dir, "words_more.yml", 3, "skip",
+                  "the word list 'skip' is already given in rules/words.yml:"
+                  f"{mini_dir.line('words.yml', 'skip:')}")
+
+
+def test_an_unknown_purpose_is_not_also_reported_as_an_unused_one(mini_dir):
+    """A misspelt purpose leaves the declared one without a draft; only the cause is reported."""
+    mini_dir.edit("drafts.yml", "purpose: thank_you", "purpose: thank_yuo")
+    issue = only(check_rulebase(mini_dir.root)[1])
+    assert "unknown purpose 'thank_yuo'" in issue.message

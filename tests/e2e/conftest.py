@@ -27,6 +27,8 @@ if str(ROOT / "scripts") not in sys.path:
 
 import rasa_servers as rs  # noqa: E402
 
+from interview_advisor.dialogue.channels import REPLY_MODEL  # noqa: E402
+
 TRANSCRIPTS = pytest.StashKey[List["Conversation"]]()
 STACK: Dict[str, rs.RasaStack] = {}
 
@@ -40,7 +42,7 @@ class Conversation:
         self.turns: List[Tuple[str, rs.Reply]] = []
 
     def say(self, text: str, allow_silence: bool = False) -> rs.Reply:
-        reply = self.client.send(self.sender, text)
+        reply = self.client.send(self.sender, text, metadata={REPLY_MODEL: True})
         self.turns.append((text, reply))
         if not allow_silence:
             assert reply.texts, f"the bot said nothing to {text[:80]!r}: {reply.raw}"
@@ -64,11 +66,11 @@ class Conversation:
 
 
 def payload(reply: rs.Reply, kind: Optional[str] = None) -> Dict[str, Any]:
-    """The custom payload of a reply (of the given ``type``); fails when there is none."""
+    """The reply model of a reply (of the given ``kind``); fails when there is none."""
     for custom in reply.customs:
-        if kind is None or custom.get("type") == kind:
+        if kind is None or custom.get("kind") == kind:
             return custom
-    raise AssertionError(f"no custom payload of type {kind!r} in {reply.raw}")
+    raise AssertionError(f"no reply of kind {kind!r} in {reply.raw}")
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,41 @@
+"""Sending a reply to the person, in the form their channel can show.
+
+Rich channels (``RICH_CHANNELS``: the web widget and Slack) render the reply model themselves:
+they get the plain text (for notifications, logs and screen readers) and the reply's JSON in
+``custom.reply``. Every other channel (``rasa shell``, the plain REST webhook) gets the plain
+text and the reply's choices as buttons - never JSON, unless the client asked for the model in
+the message metadata (``{"reply_model": true}``). See docs/reply-model.md.
+"""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from interview_advisor.dialogue.channels import REPLY_MODEL, RICH_CHANNELS
+from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.reply import Reply
+
+
+def channel_of(tracker: Tracker) -> str:
+    return str(tracker.get_latest_input_channel() or "")
+
+
+def wants_model(tracker: Tracker) -> bool:
+    """Does the person's client render the reply model itself?"""
+    if channel_of(tracker) in RICH_CHANNELS:
+        return True
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            metadata = event.get("metadata") or {}
+            return isinstance(metadata, dict) and metadata.get(REPLY_MODEL) is True
+    return False
+
+
+def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
+    """Send ``reply`` as one bot message, rendered for the channel of the latest message."""
+    text = render_text(reply)
+    if wants_model(tracker):
+        dispatcher.utter_message(text=text, json_message={"reply": reply.to_json()})
+    else:
+        dispatcher.utter_message(text=text, buttons=buttons(reply))

@@ -1,0 +1,355 @@
+"""The draft flow: which message to write, what is still missing, reading each answer.
+
+The Rasa form ``draft_form`` asks for one placeholder at a time; these functions decide what it
+asks and what an answer means (a value, "skip", "stop", another message). The finished message
+is a :class:`~interview_advisor.dialogue.reply.Reply` built in :mod:`.compose`.
+This module imports neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, Mapping, Optional, Sequence
+
+from interview_advisor import Advisor
+
+from . import phrases
+from .answers import is_skip, is_stop
+from .intents import INTERRUPT_INTENTS, REQUEST_DRAFT
+from .reply import Option
+from .reply import Question as AskedQuestion
+from .state import State
+from .text import contains_phrase, normalise, word_count
+
+CHOICE = "__choice__"       # the draft form first asks which message to write
+DONE = "__done__"           # sentinel value of the form's slot: nothing left to ask
+STOPPED = "__stopped__"     # sentinel value: the person dropped the draft
+
+#: which kind of message the words name (draft "purpose" in rules/drafts.yml)
+PURPOSE_WORDS: Dict[str, Sequence[str]] = {
+    "withdrawal": ["withdraw", "withdrawal", "withdrawing", "pull out", "back out", "step back",
+                   "stepping back", "drop out", "cancel", "cancelling", "canceling"],
+    "thank_you": ["thank you note", "thank you email", "thank you message", "thank you letter",
+                  "thankyou", "thanking", "gracious", "thank you one", "a thank you",
+                  "the thank you", "thank them", "thank the", "thank"],
+    "decline_offer": ["decline", "declining", "turn down", "turning down", "say no",
+                      "reject the offer", "refuse", "rejection of the offer"],
+    "tell_manager": ["manager", "boss", "tell my", "telling my", "line manager"],
+}
+#: a few drafts of purpose "other", by words that name them
+DRAFT_WORDS: Dict[str, Sequence[str]] = {
+    "ask_for_role_clarity": ["clarity", "job description", "written description", "scope"],
+    "confirm_terms_in_writing": ["in writing", "confirm the terms", "terms"],
+    "offer_timeline_update": ["other offer", "another offer", "deadline", "speed up"],
+    "update_on_changed_circumstances": ["changed", "circumstances", "situation changed"],
+    "interested_in_other_role": ["other role", "different role", "another role"],
+}
+CHOICE_ORDER = ("withdrawal", "thank_you", "decline_offer", "tell_manager")
+CHOICE_LABELS = {"withdrawal": "withdraw from a process",
+                 "thank_you": "a thank-you note",
+                 "decline_offer": "decline an offer",
+                 "tell_manager": "tell your manager about an internal application"}
+
+#: placeholders that an entity of the latest message can fill directly
+PLACEHOLDER_ENTITIES = {"contact_name": "person_name", "manager_name": "person_name",
+                        "your_name": "person_name", "company": "company", "role": "role",
+                        "other_role": "role"}
+#: placeholders a bare person's name cannot answer ("Priya" for "What is the role called?")
+NOT_A_NAME = ("role", "company", "team", "other_role", "current_team")
+NAME_CHECKED = "__name_checked__"
+#: answers to these placeholders are remembered for later drafts in the same conversation
+REMEMBERED_PLACEHOLDERS = ("your_name", "company", "role", "team", "manager_name",
+                           "contact_name", "current_team")
+
+_LEAD_IN = re.compile(
+    r"^(?:(?:ok(?:ay)?|so|well|um+|uh+|yes|yeah|sure|please|just)[,.!]?\s+)*"
+    r"(?:(?:it'?s|it is|its|that'?s|that is|they'?re|they are|he'?s|she'?s|it was|"
+    r"the (?:company|role|job|position|team|title|department|name|deadline) is(?: called)?|"
+    r"(?:his|her|their|my|the manager'?s|the) (?:first )?name is|my name'?s|"
+    r"call (?:him|her|them|me)|sign (?:it |off )?(?:as|with)|sign it|i'?m|i am|"
+    r"called|by)\s+)+", re.IGNORECASE)
+
+
+INTERRUPT_WORDS = ("why", "how come", "explain", "reasoning", "summary", "summarise",
+                   "summarize", "recap", "checklist", "help", "what can you", "bot", "human",
+                   "robot", "weather", "joke", "bye", "goodbye", "see you", "good night")
+SHORT_FORM_ANSWER_WORDS = 3
+#: "draft it" again while the form runs is not an answer (but "Kofi Mensah", which NLU may
+#: file under request_draft, is)
+DRAFT_REQUEST_WORDS = ("draft", "write", "email", "message", "note", "letter", "template",
+                       "wording")
+
+
+def is_interruption(text: str, intent: Optional[str]) -> bool:
+    """Should this message inside the draft form be answered as a question (why, summary,
+    help, out of scope, bot challenge, goodbye) rather than taken as the requested value?"""
+    if intent not in INTERRUPT_INTENTS:
+        return False
+    if "?" in (text or ""):
+        return True
+    if any(contains_phrase(text, word) for word in INTERRUPT_WORDS):
+        return True
+    return word_count(text) > SHORT_FORM_ANSWER_WORDS
+
+
+#: words an answer may have around the value itself ("the role is data analyst")
+FILLER_WORDS = frozenset((
+    "a", "an", "the", "it", "its", "it's", "is", "was", "be", "called", "name", "names", "my",
+    "his", "her", "their", "our", "role", "job", "position", "title", "company", "team",
+    "department", "at", "for", "with", "in", "of", "as", "by", "i", "im", "am", "sign",
+    "please", "just", "ok", "okay", "yes", "sure", "so", "well", "um", "uh", "its", "thats",
+    "that", "this", "s", "manager", "first",
+))
+
+
+def entity_covers(text: str, value: str) -> bool:
+    """Is the entity value all there is to the answer, apart from filler words?"""
+    rest = normalise(text)
+    for word in normalise(value).split():
+        rest = rest.replace(f" {word} ", " ", 1)
+    return all(word in FILLER_WORDS for word in rest.split())
+
+
+def clean_answer(text: str) -> str:
+    """The value in an answer: lead-ins ("her name is", "it's") and end punctuation dropped."""
+    value = (text or "").strip()
+    stripped = _LEAD_IN.sub("", value).strip()
+    value = stripped or value
+    value = value.strip().strip("\"'“”‘’").strip()
+    value = re.sub(r"[.!?,;:]+$", "", value).strip()
+    return value[:200]
+
+
+def purpose_named_in(text: str) -> Optional[str]:
+    for purpose in CHOICE_ORDER:
+        if any(contains_phrase(text, w) for w in PURPOSE_WORDS[purpose]):
+            return purpose
+    return None
+
+
+def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any]) -> Optional[str]:
+    """A draft id from free words ("the withdrawal one", "2", "thank you")."""
+    words = normalise(text).strip()
+    if words.isdigit() and 1 <= int(words) <= len(CHOICE_ORDER):
+        return draft_for_purpose(advisor, CHOICE_ORDER[int(words) - 1], facts)
+    purpose = purpose_named_in(text)
+    if purpose:
+        return draft_for_purpose(advisor, purpose, facts)
+    for draft_id, names in DRAFT_WORDS.items():
+        if draft_id in advisor.rulebase.drafts and any(contains_phrase(text, p) for p in names):
+            return draft_id
+    return None
+
+
+def draft_for_purpose(advisor: Advisor, purpose: str, facts: Mapping[str, Any]) -> Optional[str]:
+    """The best draft for a purpose given the facts (internal and rejection variants)."""
+    candidates = advisor.drafts_for(purpose)
+    if not candidates:
+        return purpose if purpose in advisor.rulebase.drafts else None
+    internal = facts.get("interview_type") == "internal"
+    rejected = facts.get("stage") == "rejected"
+
+    def score(draft_id: str) -> int:
+        points = 0
+        if "internal" in draft_id:
+            points += 2 if internal else -2
+        if "rejection" in draft_id:
+            points += 2 if rejected else -1
+        return points
+
+    return max(candidates, key=lambda d: score(d.id)).id  # max keeps the first of equals
+
+
+def choose_draft(advisor: Advisor, state: State, draft_type: Optional[str]) -> Optional[str]:
+    """Which message to write: the asked-for type, else what the situation calls for."""
+    facts = {k: v.get("value") for k, v in state.facts.items()}
+    if draft_type:
+        if draft_type in advisor.rulebase.drafts:
+            return draft_type
+        chosen = draft_for_purpose(advisor, draft_type, facts)
+        if chosen:
+            return chosen
+        named = draft_named_in(advisor, draft_type, facts)
+        if named:
+            return named
+    not_interested = facts.get("interest") == "not_interested" or \
+        facts.get("certain_to_decline") is True
+    if facts.get("stage") == "offer" and not_interested:
+        return draft_for_purpose(advisor, "decline_offer", facts)
+    if not_interested:
+        return draft_for_purpose(advisor, "withdrawal", facts)
+    if facts.get("stage") == "rejected":
+        return draft_for_purpose(advisor, "thank_you", facts)
+    if facts.get("interview_type") == "internal" and facts.get("manager_aware") is not True:
+        return draft_for_purpose(advisor, "tell_manager", facts)
+    for rule_id in state.last_advice:
+        try:
+            draft_id = advisor.rulebase.rule(rule_id).draft
+        except KeyError:
+            continue
+        if draft_id and draft_id in advisor.rulebase.drafts:
+            return draft_id
+    if facts.get("stage") == "done":
+        return draft_for_purpose(advisor, "thank_you", facts)
+    return None
+
+
+def draft_prefill(advisor: Advisor, draft_id: str, details: Mapping[str, Optional[str]],
+                  memory: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """Placeholder values already known: remembered answers, then company/role/person slots."""
+    draft = advisor.rulebase.drafts[draft_id]
+    values: Dict[str, str] = {}
+    for name, value in (memory or {}).items():
+        if name in draft.placeholders and value:
+            values[name] = str(value)
+    if details.get("company") and "company" in draft.placeholders:
+        values["company"] = str(details["company"])
+    if details.get("role") and "role" in draft.placeholders:
+        values["role"] = str(details["role"])
+    person = details.get("person_name")
+    if person:
+        target = "manager_name" if draft.purpose == "tell_manager" else "contact_name"
+        if target in draft.placeholders:
+            values[target] = str(person)
+    return values
+
+
+def next_missing(advisor: Advisor, draft_id: str, values: Mapping[str, str]) -> Optional[str]:
+    """The next placeholder to ask for: no default and no answer (a skipped one counts as
+    answered - it keeps its [bracket])."""
+    draft = advisor.rulebase.drafts[draft_id]
+    for name, placeholder in draft.placeholders.items():
+        if name not in values and placeholder.default is None:
+            return name
+    return None
+
+
+def missing_count(advisor: Advisor, draft_id: str, values: Mapping[str, str]) -> int:
+    draft = advisor.rulebase.drafts[draft_id]
+    return sum(1 for n, p in draft.placeholders.items() if n not in values and p.default is None)
+
+
+def placeholder_question(advisor: Advisor, draft_id: Optional[str],
+                         pending: Optional[str]) -> AskedQuestion:
+    """The form's next question: which message to write, or the placeholder to fill."""
+    if pending == CHOICE or not draft_id or draft_id not in advisor.rulebase.drafts:
+        options = "; ".join(f"{n}) {CHOICE_LABELS[p]}" for n, p in enumerate(CHOICE_ORDER, 1))
+        return AskedQuestion(fact=None, text=f"{phrases.WHICH_MESSAGE} {options}.",
+                             options=[Option(p, CHOICE_LABELS[p]) for p in CHOICE_ORDER],
+                             optional=False)
+    placeholder = advisor.rulebase.drafts[draft_id].placeholders.get(pending or "")
+    if placeholder is None:
+        return AskedQuestion(fact=None, text=phrases.WHAT_TO_PUT, optional=False)
+    return AskedQuestion(fact=None, optional=False,
+                         text=phrases.PLACEHOLDER_HINT.format(question=placeholder.question),
+                         options=[Option("skip", "skip"), Option("stop", "stop")])
+
+
+@dataclass
+class DraftState:
+    draft_id: Optional[str]
+    values: Dict[str, str]
+    pending: Optional[str]
+    cancelled: bool = False
+    note: Optional[str] = None          # something to tell the person before the next question
+
+    @property
+    def answer_slot(self) -> Optional[str]:
+        """The value for the form's slot: None asks again, a sentinel ends the form."""
+        if self.cancelled:
+            return STOPPED
+        return None if self.pending else DONE
+
+
+def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
+                details: Mapping[str, Optional[str]],
+                memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
+    """Pick and prefill the draft: the draft_type entity, else words of the request that name
+    one ("write the thank-you email" when NLU missed the entity), else the situation."""
+    if not draft_type and text and not normalise(text).strip().isdigit():
+        facts = {k: v.get("value") for k, v in state.facts.items()}
+        draft_type = draft_named_in(advisor, text, facts)
+    draft_id = choose_draft(advisor, state, draft_type)
+    if draft_id is None:
+        return DraftState(None, {}, CHOICE)
+    values = draft_prefill(advisor, draft_id, details, memory)
+    return DraftState(draft_id, values, next_missing(advisor, draft_id, values))
+
+
+def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[str],
+               entities: Mapping[str, str], facts: Mapping[str, Any],
+               details: Mapping[str, Optional[str]],
+               memory: Optional[Mapping[str, str]] = None) -> DraftState:
+    """Take one answer inside the draft form; return the new draft state.
+
+    ``skip``/``don't know`` keeps the placeholder's default or its [bracket]; ``stop``, or a
+    plain "no", drops the draft; anything else is the answer (an entity of the right kind in the
+    message wins over the raw words).
+    """
+    draft = DraftState(draft.draft_id, dict(draft.values), draft.pending)
+    text = (text or "").strip()
+    if is_stop(text) or (intent == "deny" and not is_skip(text)):
+        draft.cancelled = True
+        return draft
+    if draft.pending == CHOICE or draft.draft_id is None:
+        choice = None
+        if entities.get("draft_type"):
+            choice = choose_draft(advisor, State(), entities["draft_type"])
+        choice = choice or draft_named_in(advisor, text, facts)
+        if choice is None:
+            if is_skip(text):
+                draft.cancelled = True
+            else:
+                draft.note = "Sorry, I didn't catch which message you need."
+            return draft
+        values = draft_prefill(advisor, choice, details, memory)
+        return DraftState(choice, values, next_missing(advisor, choice, values))
+    pending = draft.pending
+    if pending is None:
+        return draft
+    if intent == REQUEST_DRAFT:
+        # "actually write the thank-you one", "what should I tell my boss": another message
+        if entities.get("draft_type"):
+            switched = choose_draft(advisor,
+                                    State(facts={k: {"value": v} for k, v in facts.items()}),
+                                    entities["draft_type"])
+        else:
+            switched = draft_named_in(advisor, text, facts)
+        if switched and switched != draft.draft_id:
+            values = draft_prefill(advisor, switched, details, memory)
+            return DraftState(switched, values, next_missing(advisor, switched, values),
+                              note=f"Switching to: {advisor.rulebase.drafts[switched].title}.")
+    if intent == REQUEST_DRAFT and any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
+        draft.note = "We're writing it right now - just answer the question below."
+        return draft
+    if is_skip(text):
+        draft.values[pending] = ""
+        draft.note = "Skipped - I'll leave that part for you to fill in."
+    elif intent == "affirm" and word_count(text) <= 2:
+        draft.note = "I need the actual words for this one."
+        return draft
+    elif pending in NOT_A_NAME and entities.get("person_name") and \
+            entity_covers(text, entities["person_name"]) and \
+            not entities.get(PLACEHOLDER_ENTITIES.get(pending, "")) and \
+            draft.values.get(NAME_CHECKED) != pending:
+        draft.note = "That sounds like a person's name - I'm asking about something else."
+        draft.values[NAME_CHECKED] = pending  # the same answer again is taken as it is
+        return draft
+    else:
+        entity = PLACEHOLDER_ENTITIES.get(pending)
+        value = entities.get(entity) if entity else None
+        if value and not entity_covers(text, value):
+            value = None  # "Kim Lee" with a stray entity "Lee": the person's words win
+        draft.values[pending] = clean_answer(value or text) or text[:200]
+    draft.pending = next_missing(advisor, draft.draft_id, draft.values)
+    return draft
+
+
+def remembered(values: Mapping[str, str], memory: Optional[Mapping[str, str]]) -> Dict[str, str]:
+    """Merge a finished draft's answers into what is remembered for later drafts."""
+    merged = dict(memory or {})
+    for name in REMEMBERED_PLACEHOLDERS:
+        if values.get(name):
+            merged[name] = values[name]
+    return merged

@@ -1,0 +1,97 @@
+"""Everything the bot says in its own words, apart from the rule base's advice.
+
+Replies are built from these in :mod:`.compose`; renderers never write text of their own
+beyond headings. This module imports nothing.
+"""
+
+INTRO = (
+    "Hi, I'm an interview advisor. Tell me in your own words how an interview went or what "
+    "you're trying to decide - for example \"the recruiter couldn't say what the job is\" or "
+    "\"I just got a raise, should I keep interviewing?\". I'll point out red flags (quoting "
+    "your words), suggest next steps, explain my reasoning and draft messages for you.\n"
+    "Privacy: I run entirely offline - nothing you type leaves this machine. I give general "
+    "career guidance, not legal advice.")
+GREET_AGAIN = "Hi again! Tell me what's happened since, or say \"summary\" to see where we are."
+HELP = (
+    "Here's what I can do:\n"
+    "- Spot red flags in how an interview went and tell you why they matter "
+    "(try: \"they couldn't tell me what the job actually is\").\n"
+    "- Help you decide: keep interviewing, withdraw, or take an offer "
+    "(try: \"I just got a raise, should I keep interviewing?\").\n"
+    "- Explain my advice (\"why?\"), list everything so far (\"summary\").\n"
+    "- Draft a message: withdrawing, a thank-you note, declining an offer, or telling your "
+    "manager about an internal role (\"draft it\").\n"
+    "- Fix what I got wrong (\"it's external actually\", \"they weren't vague\").\n"
+    "- Tell me whether my advice helped (\"that helped\", \"not helpful\").\n"
+    "- Start over (\"restart\").")
+OUT_OF_SCOPE = (
+    "Sorry, that's outside what I can help with. I'm an interview advisor: I can spot red "
+    "flags in an interview, help you decide whether to keep interviewing, withdraw or take an "
+    "offer, explain my advice, and draft messages such as a withdrawal or a thank-you note. "
+    "Try telling me how your last interview went.")
+ASK_REPHRASE = (
+    "Sorry, I didn't quite get that. Could you put it another way? For example: \"the "
+    "interview was vague about the role\", \"should I keep interviewing?\", \"it's an internal "
+    "role\", \"why?\", \"summary\" or \"draft a withdrawal email\".")
+DEFAULT = (
+    "I'm still not sure what you mean, sorry. Tell me in a sentence how your interview went or "
+    "what you're deciding, or say \"help\" to see what I can do.")
+RESTART = (
+    "Done - I've forgotten everything you told me in this conversation. Tell me about a new "
+    "interview or dilemma whenever you're ready.")
+GOODBYE = "Good luck with your interviews! Come back any time - say \"restart\" to begin afresh."
+YOURE_WELCOME = "You're welcome! Anything else - \"summary\", \"why?\", or \"draft it\"?"
+IAMABOT = (
+    "I'm a bot - an offline interview advisor built with Rasa. My advice comes from a rule base "
+    "you can read, and nothing you type leaves this machine.")
+DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you want to {description}?"
+SOMETHING_ELSE = "No, something else"
+ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
+
+# advice
+TRUNCATED = ("Your message was very long ({chars:,} characters), so I only read the first "
+             "{limit:,}.")
+QUESTION_DROPPED = "No problem - let's leave that question open."
+NO_WORDS = ("I didn't get any words there. Tell me in a sentence or two how the interview went "
+            "or what you're unsure about.")
+NO_FLAGS = "I didn't spot any red flags in what you wrote."
+NO_ADVICE_YET = ("I don't have specific advice for you yet - tell me a bit more about the "
+                 "interview or your situation.")
+ADVICE_UNCHANGED = ("That doesn't change my advice. Say \"summary\" to see all of it, or "
+                    "\"why\" for my reasoning.")
+AFTER_ADVICE = "Say \"why\" for my reasoning, \"summary\" for a checklist"
+DRAFT_HINT = ", or \"draft it\" and I'll write the message ({title})"
+
+# corrections
+CORRECTION_UNCLEAR = ("I'm not sure what to correct. {state} Tell me what's wrong, e.g. "
+                      "\"it's external\" or \"they weren't vague\".")
+NOTHING_APPLIES = ("With that, none of my advice applies any more - tell me more if something "
+                   "else is on your mind.")
+NOTHING_NOTED = "I haven't noted anything yet."
+
+# why / summary
+WHY_GONE = ("Since your correction, the advice I gave before no longer applies, and I have "
+            "nothing new to explain. Tell me more and I'll look again.")
+WHY_NOTHING_YET = ("I haven't given you any advice yet, so there's nothing to explain. Tell me "
+                   "how the interview went or what you're deciding, and I'll show my reasoning.")
+SOME_ADVICE_GONE = "Some earlier advice no longer applies after your correction: {rules}."
+SUMMARY_EMPTY = ("Nothing to summarise yet - tell me how your interview went or what you're "
+                 "trying to decide, and I'll start a checklist.")
+
+# drafts
+LETS_WRITE = "Let's write it: {title}."
+LETS_WRITE_MISSING = "Let's write it: {title}. I need {count} detail{s} from you."
+DRAFT_DROPPED = "OK, I've dropped the draft. Say \"draft it\" whenever you want one."
+FILL_BRACKETS = "Fill in the parts in [brackets] before you send it."
+READ_IT_THROUGH = ("Read it through, adjust the tone to your own voice, and send it when you're "
+                   "ready.")
+WHICH_MESSAGE = "Which message should I write?"
+PLACEHOLDER_HINT = "{question} (say \"skip\" to leave it blank, \"stop\" to drop the draft)"
+WHAT_TO_PUT = "What should I put in the message?"
+
+# feedback
+THANKS_HELPFUL = "Thanks - glad it helped. I've noted that this advice was useful."
+THANKS_UNHELPFUL = ("Thanks for telling me - I've noted that this advice didn't help. Tell me "
+                    "more about your situation and I'll look again, or say \"summary\".")
+NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your interview went "
+                   "first.")

@@ -1,0 +1,273 @@
+"""Merging one user message into the conversation state.
+
+:func:`update_state` reads red flags and facts in the text (the core's ``Advisor.detect``),
+``interview_type``/``stage`` entities, an answer to the pending question and corrections (a fact
+replaced, a red flag withdrawn), and records what changed in a *turn*. This module imports
+neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+
+from interview_advisor import Advisor
+from interview_advisor.engine import MAX_TEXT_CHARS
+
+from .answers import (
+    FLAG_REFERENCES,
+    NEGATION_CUES,
+    flag_from_entity,
+    flags_named_in,
+    flags_quoted_in,
+    is_explanation,
+    is_skip,
+    match_boolean,
+    match_option,
+    plain_yes_no,
+    strip_yes_no,
+    values_named_in,
+)
+from .intents import ANSWER_INTENTS, HOLD_INTENTS, INTENT_QUESTIONS, SIGNAL_INTENTS, STORY_INTENTS
+from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
+from .text import contains_phrase, is_payload_text, merge_spans, word_count
+
+SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
+INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
+STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
+
+
+def merge_flags(state: State, turn: Dict[str, Any],
+                found: Mapping[str, List[Dict[str, Any]]]) -> None:
+    """Add red-flag evidence to ``state`` (in place) and record it in ``turn``."""
+    for signal_id, evidence in found.items():
+        turn["flag_hits"][signal_id] = evidence
+        if signal_id not in state.flags:
+            turn["new_flags"].append(signal_id)
+            state.flags[signal_id] = []
+        state.flags[signal_id].extend(evidence)
+        if signal_id in state.withdrawn:
+            state.withdrawn.remove(signal_id)
+
+
+def update_state(advisor: Advisor, state: State,
+                 message: UserMessage) -> Tuple[State, Dict[str, Any]]:
+    """Merge one user message into a copy of ``state``; return it and what changed (the turn).
+
+    The turn is also stored as ``state.last_turn``.  Its keys: ``message_id``, ``turn``,
+    ``intent``, ``chars``, ``truncated``, ``empty``, ``payload`` (a button payload, no words),
+    ``flag_hits`` (signal id -> evidence found in this message), ``new_flags``, ``new_facts``,
+    ``changed_facts`` (fact id -> ``{"from", "to"}``), ``answered`` (the fact the pending
+    question asked for, when this message answered it), ``unclear_answer`` (the pending fact,
+    when a short reply did not answer it), ``withdrawn`` and ``correction_unclear``.
+    """
+    state = copy.deepcopy(state)
+    number = int(state.last_turn.get("turn", 0) or 0) + 1
+    raw = message.text or ""
+    payload = is_payload_text(raw)
+    text = "" if payload else raw[:MAX_TEXT_CHARS]
+    turn: Dict[str, Any] = {
+        "message_id": message.key(), "turn": number, "intent": message.intent,
+        "chars": len(raw), "truncated": (not payload) and len(raw) > MAX_TEXT_CHARS,
+        "empty": (not payload) and not raw.strip(), "payload": payload, "flag_hits": {},
+        "new_flags": [], "new_facts": {}, "changed_facts": {}, "answered": None,
+        "unclear_answer": None, "gave_up": None, "withdrawn": [], "correction_unclear": False,
+    }
+    detection = advisor.detect(text) if text.strip() else None
+    said = text.strip()[:200]
+
+    def whole_message(value: Any, source: str) -> Dict[str, Any]:
+        """A fact read from the message as a whole (an answer, or the intent), not a phrase."""
+        return fact_entry(value, source, said, 0, len(said), number)
+
+    # -- facts: detected in the text, then entities, then the answer to the pending question
+    updates: Dict[str, Dict[str, Any]] = {}
+    if detection is not None:
+        for fact_id, known in detection.facts.items():
+            hit = known.evidence
+            updates[fact_id] = fact_entry(known.value, "text", hit.text if hit else "",
+                                           hit.start if hit else 0, hit.end if hit else 0,
+                                           number)
+    question = INTENT_QUESTIONS.get(message.intent or "") \
+        if message.confidence >= INTENT_QUESTION_CONFIDENCE else None
+    if question and "question" in advisor.rulebase.facts and "question" not in updates and \
+            not message.in_form and not payload and text.strip():
+        # what they ask, when the words did not say it: "how do I cancel without burning
+        # bridges?" is filed under ask_withdraw by NLU
+        updates["question"] = whole_message(question, "intent")
+    if not message.in_form:
+        for entity in message.entities:
+            name = entity.get("entity")
+            if name not in FACT_ENTITIES or name not in advisor.rulebase.facts:
+                continue
+            try:
+                parsed = advisor.parse_facts({name: entity.get("value")})[name]
+            except ValueError:
+                continue
+            updates[name] = fact_entry(parsed.value, "entity", message.entity_text(entity),
+                                        int(entity.get("start", 0) or 0),
+                                        int(entity.get("end", 0) or 0), number)
+        pending = state.pending_question
+        earlier: Dict[str, Any] = {}
+        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(text):
+            # "yes, really want it": the answer to an earlier question that went unanswered
+            for fact_id in state.asked:
+                if fact_id != pending and fact_id not in state.facts and fact_id not in updates:
+                    value_ = match_option(advisor, fact_id, strip_yes_no(text))
+                    if value_ is not None:
+                        earlier[fact_id] = value_
+                        updates[fact_id] = whole_message(value_, "answer")
+        if pending and pending in advisor.rulebase.facts and text.strip():
+            if pending in updates:
+                turn["answered"] = pending
+            else:
+                spec = advisor.rulebase.facts[pending].spec
+                value: Any = None
+                if spec.type == "boolean":
+                    # a yes/no that came with the answer to another question is ambiguous, and
+                    # so is a sentence that told us something else ("I'm not really interested
+                    # any more" to "would you turn it down?" is not a "no")
+                    told_else = any(k != pending for k in updates) and not plain_yes_no(text)
+                    value = None if earlier or told_else or is_skip(text) else \
+                        match_boolean(text, message.intent)
+                else:
+                    value = match_option(advisor, pending, text)
+                if value is not None:
+                    updates[pending] = whole_message(value, "answer")
+                    turn["answered"] = pending
+            if turn["answered"]:
+                state.pending_question = None
+        if not payload and word_count(text) <= SHORT_ANSWER_WORDS and \
+                message.intent in ("inform", "correct"):
+            # a bare "internal" or "offer": the value of another enum fact named outright
+            for fact_id, value in values_named_in(advisor, text).items():
+                if fact_id not in updates:
+                    updates[fact_id] = fact_entry(value, "answer", text.strip(), 0,
+                                                   len(text.strip()), number)
+
+    for fact_id, entry in updates.items():
+        previous = state.facts.get(fact_id)
+        if previous is None:
+            turn["new_facts"][fact_id] = entry["value"]
+        elif previous.get("value") != entry["value"]:
+            turn["changed_facts"][fact_id] = {"from": previous.get("value"), "to": entry["value"]}
+        state.facts[fact_id] = entry
+
+    # -- red flags found in the text; an explanation ("the delay was on my side") explains
+    # the flags it mentions away instead of adding evidence for them
+    explaining = not message.in_form and not payload and bool(state.flags) and \
+        message.intent in SIGNAL_INTENTS and is_explanation(text)
+    explained: List[str] = []
+    if detection is not None:
+        active = advisor.rulebase.active_signals
+        found = {signal_id: merge_spans([
+            {"quote": h.text, "start": h.start, "end": h.end, "turn": number,
+             "pattern": h.pattern_text, "kind": h.via.kind} for h in hits])
+            for signal_id, hits in detection.signals.items() if signal_id in active}
+        if explaining:
+            explained = [s for s in found if s in state.flags]
+            turn["explained_flags"] = sorted(found)
+        elif message.intent in HOLD_INTENTS:
+            turn["held_flags"] = found
+        elif message.intent in SIGNAL_INTENTS or message.intent is None or \
+                (message.intent in STORY_INTENTS and word_count(text) >= STORY_WORDS):
+            merge_flags(state, turn, found)
+        else:
+            turn["ignored_flags"] = sorted(found)
+
+    # -- corrections: take red flags back (denied, or explained away)
+    if (message.intent == "correct" or explaining) and not message.in_form and not payload:
+        targets: List[str] = list(explained)
+        for value in message.entity_values("red_flag"):
+            targets += flag_from_entity(advisor, value)
+        if not targets:
+            targets = flags_named_in(advisor, text)
+        if not targets and (explaining or any(contains_phrase(text, cue)
+                                              for cue in NEGATION_CUES)):
+            targets = flags_quoted_in(advisor, state, text)
+        targets = [t for t in dict.fromkeys(targets) if t in state.flags
+                   and t not in turn["flag_hits"]]
+        facts_touched = bool(turn["new_facts"] or turn["changed_facts"])
+        if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
+                any(contains_phrase(text, cue) for cue in NEGATION_CUES) and
+                any(contains_phrase(text, word) for word in FLAG_REFERENCES))):
+            # "that's not actually a red flag", "it was a misunderstanding": the only flag
+            targets = list(state.flags)
+        for signal_id in targets:
+            state.flags.pop(signal_id, None)
+            if signal_id not in state.withdrawn:
+                state.withdrawn.append(signal_id)
+        turn["withdrawn"] = targets
+        turn["explanation"] = explaining
+        turn["correction_unclear"] = not targets and not facts_touched
+
+    pending = state.pending_question
+    if pending and not message.in_form and text.strip() and not turn["answered"] and \
+            not updates:
+        if is_skip(text):
+            # "skip", "no idea", "rather not say": the question was optional, let it go
+            turn["gave_up"] = pending
+            state.pending_question = None
+        elif message.intent in ("inform", "affirm", "deny") and \
+                word_count(text) <= SHORT_ANSWER_WORDS and not turn["flag_hits"]:
+            if state.last_turn.get("unclear_answer") == pending:
+                turn["gave_up"] = pending          # asked twice already: let it go
+                state.pending_question = None
+            else:
+                turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
+    state.last_turn = turn
+    return state, turn
+
+
+def reads_as_story(turn: Mapping[str, Any]) -> bool:
+    """A small-talk message that brought new red flags: answer it with advice."""
+    return turn.get("intent") in STORY_INTENTS and bool(turn.get("flag_hits"))
+
+
+def absorb(advisor: Advisor, state: State,
+           message: UserMessage) -> Tuple[State, Dict[str, Any], bool]:
+    """:func:`update_state` unless this message was merged already (several actions may answer
+    one message, e.g. the draft preparation and then the form); a bare button payload such as
+    ``/describe_interview`` (see :func:`clarified_message`) reuses the latest turn.
+    Returns (state, turn, whether anything was merged now)."""
+    if is_payload_text(message.text) and state.last_turn:
+        return state, state.last_turn, False
+    if state.last_turn.get("message_id") == message.key():
+        return state, state.last_turn, False
+    new_state, turn = update_state(advisor, state, message)
+    return new_state, turn, True
+
+
+def clarified_message(latest: UserMessage, earlier: Sequence[Mapping[str, Any]]) -> UserMessage:
+    """The words a button payload stands for.
+
+    When NLU is unsure, the two-stage fallback asks "did you mean ...?" with buttons; a click
+    sends ``/ask_withdraw`` and Rasa replaces the unclear message by one with that text, so the
+    person's words are gone from the applied conversation.  ``earlier`` (the tracker's user
+    events, reverted ones included, oldest first) still has them: the latest message with
+    words, if NLU was unsure about it, is what the payload clarifies - with the intent and
+    entities of the payload added.
+    """
+    if not is_payload_text(latest.text):
+        return latest
+    for event in reversed(earlier):
+        text = str(event.get("text") or "")
+        if not text or is_payload_text(text):
+            continue
+        parse = event.get("parse_data") or {}
+        if (parse.get("intent") or {}).get("name") != "nlu_fallback":
+            break
+        entities = list(parse.get("entities") or []) + list(latest.entities)
+        return UserMessage(text, latest.intent, entities, latest.message_id, latest.in_form,
+                           latest.confidence)
+    return latest
+
+
+def entities_of(message: UserMessage, names: Iterable[str] = DETAIL_ENTITIES) -> Dict[str, str]:
+    """The last value of each detail entity in the message."""
+    found: Dict[str, str] = {}
+    for name in names:
+        values = message.entity_values(name)
+        if values:
+            found[name] = values[-1]
+    return found

@@ -1,0 +1,99 @@
+"""Small text helpers of the dialogue layer: normalising words, quoting the person.
+
+This module imports neither Rasa nor spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+QUOTE_CHARS = 120       # longest quote of the user's words shown in a reply
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9' ]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """Lower case, apostrophes dropped ("don't" -> "dont"), punctuation as spaces, padded."""
+    text = (text or "").lower().translate(_APOSTROPHES)
+    text = _NON_WORD.sub(" ", text).replace("'", "")
+    return " " + _SPACES.sub(" ", text).strip() + " "
+
+
+def contains_phrase(text: str, phrase: str) -> bool:
+    """Does the normalised ``text`` contain ``phrase`` as whole words?"""
+    needle = normalise(phrase)
+    return needle.strip() != "" and needle in normalise(text)
+
+
+def word_count(text: str) -> int:
+    return len(normalise(text).split())
+
+
+def quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    """The user's words in double quotes, shortened with an ellipsis when long."""
+    text = _SPACES.sub(" ", (text or "").strip())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f'"{text}"'
+
+
+def keep_together(text: str) -> str:
+    """Blank lines as lines with one space: Rasa's REST and socket.io channels split a text at
+    every blank line into separate chat bubbles, and a draft should stay one message."""
+    return re.sub(r"\n[ \t]*\n", "\n \n", text)
+
+
+def first_sentence(text: str) -> str:
+    text = (text or "").strip()
+    match = re.search(r"(?<=[.!?])\s", text)
+    return text[: match.start()].strip() if match else text
+
+
+def is_payload_text(text: Optional[str]) -> bool:
+    """A button payload such as ``/describe_interview`` (no words of the user in it)."""
+    return bool(text) and str(text).lstrip().startswith("/")
+
+
+
+
+def unique_quotes(evidence: Sequence[Mapping[str, Any]]) -> List[str]:
+    """The distinct quotes of a flag's evidence, first spelling kept."""
+    seen: Dict[str, str] = {}
+    for entry in evidence:
+        words = str(entry.get("quote", "")).strip()
+        if words and words.lower() not in seen:
+            seen[words.lower()] = words
+    return list(seen.values())
+
+
+def sentence(text: str) -> str:
+    """``text`` ending in punctuation (titles may end in "?" already)."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?" else text + "."
+
+
+def merge_spans(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """One quote per piece of evidence: spans of the same message that overlap or touch are
+    merged into the shortest span covering them ("recruiter promised remote work but the
+    manager said" + "the manager said 4 days in office" -> one quote), and repeats dropped."""
+    merged: List[Dict[str, Any]] = []
+    ordered = sorted((dict(e) for e in evidence),
+                     key=lambda e: (e.get("turn") or 0, e.get("start") or 0, -(e.get("end") or 0)))
+    for entry in ordered:
+        last = merged[-1] if merged else None
+        if last is not None and isinstance(entry.get("start"), int) and \
+                isinstance(last.get("end"), int) and entry.get("turn") == last.get("turn") and \
+                entry["start"] <= last["end"]:
+            if entry.get("end", 0) > last["end"]:
+                overlap = last["end"] - entry["start"]
+                last["quote"] = str(last.get("quote", "")) + str(entry.get("quote", ""))[overlap:]
+                last["end"] = entry["end"]
+            continue
+        if last is not None and str(entry.get("quote", "")).strip().lower() == \
+                str(last.get("quote", "")).strip().lower():
+            continue
+        merged.append(entry)
+    return merged

@@ -1,0 +1,51 @@
+"""Names the code relies on match the Rasa files: intents, slots, channels."""
+
+from __future__ import annotations
+
+import yaml
+
+from interview_advisor.dialogue import intents
+from interview_advisor.dialogue.channels import RICH_CHANNELS
+from interview_advisor.dialogue.state import DETAIL_ENTITIES, FACT_ENTITIES, STATE_SLOTS
+
+from .conftest import ROOT
+
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text("utf-8"))
+
+
+def test_intents_in_code_are_the_domains():
+    assert set(intents.ALL_INTENTS) == set(DOMAIN["intents"])
+    assert len(intents.ALL_INTENTS) == len(set(intents.ALL_INTENTS))
+
+
+def test_every_intent_group_uses_declared_intents():
+    declared = set(DOMAIN["intents"]) | {intents.NLU_FALLBACK}
+    groups = [intents.ANSWER_INTENTS, intents.SIGNAL_INTENTS, intents.HOLD_INTENTS,
+              intents.SMALL_TALK_INTENTS, intents.STORY_INTENTS, intents.INTERRUPT_INTENTS,
+              tuple(intents.INTENT_QUESTIONS), tuple(intents.RATING_INTENTS),
+              tuple(intents.DESCRIPTIONS)]
+    for group in groups:
+        assert set(group) <= declared, set(group) - declared
+
+
+def test_every_typed_intent_has_a_description_for_the_fallback():
+    assert set(intents.DESCRIPTIONS) == set(DOMAIN["intents"]) - {intents.OUT_OF_SCOPE}
+
+
+def test_slots_in_code_are_declared():
+    slots = set(DOMAIN["slots"])
+    assert set(STATE_SLOTS) <= slots
+    assert set(FACT_ENTITIES) <= slots and set(DETAIL_ENTITIES) <= slots
+    assert set(FACT_ENTITIES) | set(DETAIL_ENTITIES) <= set(DOMAIN["entities"])
+
+
+def test_the_domain_has_no_canned_responses():
+    """Every reply comes from the reply model; a response would bypass every renderer."""
+    assert not DOMAIN.get("responses")
+
+
+def test_rich_channels_are_registered_in_credentials():
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8")) or {}
+    names = {key.rsplit(".", 1)[-1].lower() for key in credentials}
+    for channel in RICH_CHANNELS:
+        assert any(channel in name for name in names), (channel, sorted(credentials))

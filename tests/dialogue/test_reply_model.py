@@ -1,0 +1,108 @@
+"""The reply model: every kind of reply the bot builds validates against the shipped JSON
+Schema, survives a JSON round trip, and renders as plain text without any JSON."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import jsonschema
+import pytest
+
+from interview_advisor import Advisor
+from interview_advisor.dialogue import advising, compose, drafting, phrases, reading
+from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.reply import KINDS, Reply
+from interview_advisor.dialogue.state import State, UserMessage
+
+SCHEMA = json.loads(resources.files("interview_advisor").joinpath(
+    "schemas/reply.schema.json").read_text("utf-8"))
+STORY = ("I had a second interview at Globex yesterday. The hiring manager couldn't really tell "
+         "me what I'd be doing day to day, and the recruiter took three weeks to get back to me.")
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor()
+
+
+def said(advisor, *messages, state=None):
+    state = state or State()
+    turn = {}
+    for text, intent in messages:
+        state, turn = reading.update_state(advisor, state, UserMessage(text, intent))
+    return state, turn
+
+
+def every_reply(advisor):
+    """One reply of each kind the dialogue layer builds, from a real conversation."""
+    state, turn = said(advisor, (STORY, "describe_interview"))
+    assessment = advising.assess(advisor, state)
+    question = advising.choose_question(advisor, state, assessment, turn)
+    advice = compose.advice_reply(advisor, state, turn, assessment, question,
+                                  details={"company": "Globex"})
+    state.last_advice = [a.rule for a in assessment.top()]
+    corrected, turn2 = said(advisor, ("they weren't vague actually", "correct"), state=state)
+    yield advice
+    yield compose.question_reply(advisor, question, state)
+    yield compose.correction_reply(advisor, corrected, turn2, advising.assess(advisor, corrected))
+    yield compose.why_reply(advisor, state, assessment)
+    yield compose.summary_reply(advisor, state, assessment, {"company": "Globex"})
+    yield compose.summary_reply(advisor, State(), advising.assess(advisor, State()))
+    yield compose.draft_reply(advisor, "withdraw_application", {"company": "Globex"})
+    yield compose.say("draft_step", "", question=drafting.placeholder_question(
+        advisor, None, drafting.CHOICE))
+    yield compose.intro_reply()
+    for kind, text in (("greeting", phrases.GREET_AGAIN), ("small_talk", phrases.HELP),
+                       ("feedback", phrases.THANKS_HELPFUL), ("fallback", phrases.DEFAULT),
+                       ("out_of_scope", phrases.OUT_OF_SCOPE), ("error", phrases.ERROR)):
+        yield compose.say(kind, text)
+
+
+def test_every_kind_is_built_and_validates(advisor):
+    replies = list(every_reply(advisor))
+    assert {r.kind for r in replies} == set(KINDS)
+    for reply in replies:
+        data = reply.to_json()
+        jsonschema.validate(data, SCHEMA)
+        assert Reply.from_json(json.loads(json.dumps(data))) == reply
+
+
+def test_schema_kinds_are_the_codes():
+    assert SCHEMA["properties"]["kind"]["enum"] == list(KINDS)
+
+
+@pytest.mark.parametrize("index", range(15))
+def test_plain_text_has_the_content_and_no_json(advisor, index):
+    reply = list(every_reply(advisor))[index]
+    text = render_text(reply)
+    assert text.strip() and "{" not in text and '"schema"' not in text
+    assert "\n\n" not in text          # REST and socket.io would split it into bubbles
+    for flag in reply.flags:
+        assert flag.title in text and all(q.text[:40] in text for q in flag.quotes)
+    for item in reply.advice:
+        assert item.title.rstrip(".") in text
+    if reply.question:
+        assert reply.question.text in text
+    if reply.draft:
+        assert reply.draft.title in text
+
+
+def test_advice_reply_keys_mean_what_the_docs_say(advisor):
+    reply = next(iter(every_reply(advisor)))
+    assert reply.kind == "advice" and reply.rateable
+    assert [f.id for f in reply.flags] == ["vague_job_description", "poor_communication"]
+    assert reply.rule_ids == [a.rule for a in reply.advice] and len(reply.advice) <= 3
+    assert {"Globex"} <= {f.label for f in reply.facts if f.source == "detail"}
+    assert reply.question and reply.question.options
+    assert [b["payload"] for b in buttons(reply)][-3:] == ["why?", "summary", "draft it"]
+    text = render_text(reply)
+    assert text.index("Red flags I noticed") < text.index("What I'd do") < \
+        text.index("One question")
+
+
+def test_an_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        Reply(kind="advise")
+    with pytest.raises(ValueError):
+        Reply.from_json({"schema": "interview-advisor/reply", "version": 2, "kind": "advice"})
