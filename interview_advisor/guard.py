@@ -22,6 +22,7 @@ imports neither Rasa nor spaCy; the language detector (``lingua``) is loaded on 
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 import threading
@@ -218,6 +219,65 @@ def _detect(text: str) -> Tuple[str, float, float]:
         return "English", 0.0, 1.0
     english = next((v.value for v in values if v.language.name == "ENGLISH"), 0.0)
     return values[0].language.name.title(), float(values[0].value), float(english)
+
+
+# --------------------------------------------------------------------------------------------
+# requests
+# --------------------------------------------------------------------------------------------
+
+#: limits of a REST request (channels/rest.py): the sender id, and the metadata stored with
+#: every message in the conversation and sent to the action server with each action call
+MAX_SENDER_CHARS = 128
+MAX_METADATA_CHARS = 10_000
+MAX_METADATA_DEPTH = 10
+
+
+def request_problem(body: Any) -> Optional[str]:
+    """What is wrong with a REST webhook request body, in words for the caller, or None.
+
+    A body is ``{"sender": str, "message": str, "metadata": {...}}``; ``message`` may be
+    missing (an empty message), ``metadata`` too."""
+    if not isinstance(body, dict):
+        return 'the body must be a JSON object: {"sender": "...", "message": "..."}'
+    sender = body.get("sender")
+    if not isinstance(sender, str) or not sender.strip():
+        return '"sender" must be a non-empty string (the conversation id)'
+    if len(sender) > MAX_SENDER_CHARS:
+        return f'"sender" must be at most {MAX_SENDER_CHARS} characters'
+    if body.get("message") is not None and not isinstance(body.get("message"), str):
+        return '"message" must be a string'
+    metadata = body.get("metadata")
+    if metadata is None:
+        return None
+    if not isinstance(metadata, dict):
+        return '"metadata" must be a JSON object'
+    if _depth(metadata) > MAX_METADATA_DEPTH:
+        return f'"metadata" must be nested at most {MAX_METADATA_DEPTH} levels deep'
+    try:
+        size = len(json.dumps(metadata, ensure_ascii=False))
+    except (TypeError, ValueError, RecursionError):
+        return '"metadata" must be plain JSON'
+    if size > MAX_METADATA_CHARS:
+        return f'"metadata" must be at most {MAX_METADATA_CHARS:,} characters of JSON'
+    return None
+
+
+def _depth(value: Any) -> int:
+    """How deeply ``value`` nests lists and objects (iteratively: no recursion limit)."""
+    deepest, todo = 0, [(value, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict):
+            items = list(item.values())
+        elif isinstance(item, list):
+            items = item
+        else:
+            continue
+        deepest = max(deepest, level)
+        if deepest > MAX_METADATA_DEPTH:
+            return deepest
+        todo.extend((child, level + 1) for child in items)
+    return deepest
 
 
 # --------------------------------------------------------------------------------------------
