@@ -105,7 +105,8 @@ def test_html_script_and_odd_characters_are_plain_text(bot, chat, message):
 def test_a_fallback_button_payload_still_works(bot, chat):
     conversation = chat()
     reply = conversation.say("hmm the thing with the stuff")
-    payloads = [b["payload"] for b in reply.buttons]
+    payloads = [b["payload"] for b in reply.buttons] or [
+        s["payload"] for s in (reply.custom.get("reply") or {}).get("suggestions") or []]
     if not payloads:
         pytest.skip(f"the bot did not ask 'did you mean' here: {reply.texts}")
     assert all(p.startswith("/") for p in payloads)
