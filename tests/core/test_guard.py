@@ -182,3 +182,40 @@ def test_debug_logging_says_that_it_records_message_texts(caplog):
         assert guard.warn_if_debug_logging(ours, "guard-test-watched")
     assert [r.getMessage() for r in caplog.records] == [guard.DEBUG_LOGGING_WARNING]
     assert "what people type" in guard.DEBUG_LOGGING_WARNING
+
+
+# -- REST request bodies (channels/rest.py) -----------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    {"sender": "a1b2c3", "message": "hi"}, {"sender": "a1b2c3"},
+    {"sender": "a1b2c3", "message": None},
+    {"sender": "x", "message": "", "metadata": {"reply_model": True}},
+    {"sender": "x" * guard.MAX_SENDER_CHARS, "message": "hi", "metadata": None},
+])
+def test_well_formed_rest_bodies_pass(body):
+    assert guard.request_problem(body) is None
+
+
+@pytest.mark.parametrize("body,why", [
+    ([1, 2], "JSON object"), ("hi", "JSON object"), (None, "JSON object"),
+    ({"message": "hi"}, "sender"), ({"sender": "", "message": "hi"}, "sender"),
+    ({"sender": 7, "message": "hi"}, "sender"),
+    ({"sender": "x" * (guard.MAX_SENDER_CHARS + 1)}, "at most 128"),
+    ({"sender": "x", "message": 5}, "message"), ({"sender": "x", "message": ["hi"]}, "message"),
+    ({"sender": "x", "metadata": [1]}, "JSON object"),
+    ({"sender": "x", "metadata": {"k": "v" * guard.MAX_METADATA_CHARS}}, "10,000"),
+    ({"sender": "x", "metadata": {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {
+        "j": {"k": 1}}}}}}}}}}}}, "10 levels"),
+])
+def test_malformed_rest_bodies_are_refused_with_a_reason(body, why):
+    problem = guard.request_problem(body)
+    assert problem and why in problem
+
+
+def test_very_deep_metadata_is_refused_without_recursion():
+    deep: dict = {}
+    node = deep
+    for _ in range(100_000):
+        node["k"] = {}
+        node = node["k"]
+    assert "levels" in (guard.request_problem({"sender": "x", "metadata": deep}) or "")
