@@ -42,7 +42,7 @@ validate: setup ## rasa data validate --fail-on-warnings
 
 .PHONY: test
 test: setup ## Every test (what CI runs): lint, types, rule base checks and examples, pytest incl. the trained bot
-	$(BIN)/ruff check interview_advisor actions nlu_components tests scripts bench eval
+	$(BIN)/ruff check interview_advisor actions nlu_components channels stores tests scripts bench eval
 	$(BIN)/mypy
 	$(BIN)/interview-advisor rules check
 	$(BIN)/interview-advisor rules test
@@ -58,7 +58,7 @@ test-fast: setup ## pytest without lint and without the slow tests (no model, se
 
 .PHONY: lint
 lint: setup ## ruff and mypy
-	$(BIN)/ruff check interview_advisor actions nlu_components tests scripts bench eval
+	$(BIN)/ruff check interview_advisor actions nlu_components channels stores tests scripts bench eval
 	$(BIN)/mypy
 
 .PHONY: rules-check
@@ -100,3 +100,7 @@ demo: setup ## Replay a sample conversation against the real servers (trains fir
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
 	$(BIN)/interview-advisor analyze "$(TEXT)"
+
+.PHONY: prune
+prune: setup ## Delete conversations idle for more than RETENTION_DAYS (default 90) from the tracker store
+	$(BIN)/python -m stores.retention prune

@@ -45,7 +45,8 @@ SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts")
 #: the sections whose ids share one namespace (a purpose may have the id of a draft)
 ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
-WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues")
+WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
+              "explanation_cues", "retraction_cues")
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -163,6 +164,8 @@ class Words:
     stop: List[str] = field(default_factory=list)             # drop the draft being filled in
     flag_references: List[str] = field(default_factory=list)  # "the red flag", unnamed
     negation_cues: List[str] = field(default_factory=list)    # take a red flag back
+    explanation_cues: List[str] = field(default_factory=list)  # explain a red flag away
+    retraction_cues: List[str] = field(default_factory=list)   # take a fact back
 
 
 @dataclass

@@ -538,24 +538,34 @@ class RasaStack:
         info = StackInfo(rasa_port, action_port if self.actions else None,
                          log_dir=str(self.log_dir))
         self.info = info
-
-        action_url = None
         if self.actions:
-            action_url = f"http://{LOOPBACK}:{action_port}/webhook"
-            self.action_server = ServerProcess(
-                f"{self.name} action server",
-                [sys.executable, "-m", "rasa_sdk", "--actions", self.actions,
-                 "--port", str(action_port)],
-                self.project, self.log_dir / f"{self.name}-actions.log", self.extra_env,
-            ).start()
-            info.action_startup_seconds = _wait_until(
-                self.action_server, lambda: self._action_healthy(action_port),
-                self.startup_timeout, "healthy (GET /health)")
+            self.start_actions()
+        self.start_rasa()
+        return info
 
+    def start_actions(self) -> float:
+        """Start the action server on the stack's action port; returns seconds to healthy."""
+        assert self.info is not None and self.info.action_port is not None and self.actions
+        port = self.info.action_port
+        self.action_server = ServerProcess(
+            f"{self.name} action server",
+            [sys.executable, "-m", "rasa_sdk", "--actions", self.actions, "--port", str(port)],
+            self.project, self.log_dir / f"{self.name}-actions.log", self.extra_env,
+        ).start()
+        seconds = _wait_until(self.action_server, lambda: self._action_healthy(port),
+                              self.startup_timeout, "healthy (GET /health)")
+        self.info.action_startup_seconds = seconds
+        return seconds
+
+    def start_rasa(self) -> float:
+        """Start the Rasa server on the stack's Rasa port; returns seconds to ready."""
+        assert self.info is not None and self._tmp is not None
+        info = self.info
+        action_url = f"http://{LOOPBACK}:{info.action_port}/webhook" if self.actions else None
         endpoints = write_endpoints(self.endpoints, Path(self._tmp.name) / "endpoints.yml",
                                     action_url)
         cmd = rasa_command() + ["run", "--enable-api", "--model", str(self.model),
-                                "--port", str(rasa_port), "--interface", LOOPBACK,
+                                "--port", str(info.rasa_port), "--interface", LOOPBACK,
                                 "--endpoints", str(endpoints)]
         if self.credentials is not None and self.credentials.exists():
             cmd += ["--credentials", str(self.credentials)]
@@ -563,10 +573,23 @@ class RasaStack:
         self.rasa_server = ServerProcess(f"{self.name} rasa server", cmd, self.project,
                                          self.log_dir / f"{self.name}-rasa.log",
                                          self.extra_env).start()
-        info.rasa_startup_seconds = _wait_until(
-            self.rasa_server, lambda: self._rasa_ready(rasa_port, info),
-            self.startup_timeout, "serving a model (GET / and /status)")
-        return info
+        seconds = _wait_until(self.rasa_server, lambda: self._rasa_ready(info.rasa_port, info),
+                              self.startup_timeout, "serving a model (GET / and /status)")
+        info.rasa_startup_seconds = seconds
+        return seconds
+
+    def restart(self, which: str) -> float:
+        """Stop one server ("rasa" or "actions") and start it again on the same port, with
+        the same log file (appended); returns seconds to ready."""
+        if which == "rasa":
+            if self.rasa_server is not None:
+                self.rasa_server.stop(self.stop_timeout)
+            return self.start_rasa()
+        if which == "actions":
+            if self.action_server is not None:
+                self.action_server.stop(self.stop_timeout)
+            return self.start_actions()
+        raise ValueError(f"which must be 'rasa' or 'actions', not {which!r}")
 
     def stop(self) -> None:
         # Rasa first (it calls the action server), then actions; each in its own try.
@@ -578,6 +601,19 @@ class RasaStack:
             with contextlib.suppress(Exception):
                 self._tmp.cleanup()
             self._tmp = None
+
+    def restart_rasa(self) -> float:
+        """Stop the Rasa server and start it again with the same command, port and environment
+        (the action server keeps running). Returns the new server's start-up seconds."""
+        assert self.rasa_server is not None and self.info is not None, "stack not started"
+        info, old = self.info, self.rasa_server
+        old.stop(self.stop_timeout)
+        self.rasa_server = ServerProcess(old.name, old.cmd, self.project, old.log_path,
+                                         self.extra_env).start()
+        info.rasa_startup_seconds = _wait_until(
+            self.rasa_server, lambda: self._rasa_ready(info.rasa_port, info),
+            self.startup_timeout, "serving a model again (GET / and /status)")
+        return info.rasa_startup_seconds
 
     # -- health -------------------------------------------------------------------------------
     @staticmethod

@@ -1,8 +1,9 @@
 """Reading answers and corrections: which fact value, yes/no, skip or stop, and which red flag
 a few words refer to.
 
-The everyday word lists live here for now; they are domain knowledge and move into the rule base.
-This module imports neither Rasa nor rasa_sdk.
+The everyday words come from the rule base (a fact's ``answer_words``, a signal's
+``correction_words``, the lists in rules/words.yml), so an editor who adds a fact or a signal
+gives them in the same place. This module imports neither Rasa nor rasa_sdk.
 """
 
 from __future__ import annotations
@@ -15,60 +16,21 @@ from interview_advisor import Advisor
 from .state import State
 from .text import contains_phrase, normalise, word_count
 
-#: extra everyday words for the values of well-known facts (the value name and the option
-#: label from rules/facts.yml always count too)
-OPTION_WORDS: Dict[str, Dict[str, Sequence[str]]] = {
-    "interview_type": {
-        "internal": ["internal", "internally", "in house", "inhouse", "current company",
-                     "my company", "same company", "my employer", "current employer",
-                     "where i work", "my own company", "another team", "different team",
-                     "another department"],
-        "external": ["external", "externally", "another company", "other company",
-                     "different company", "new company", "elsewhere", "outside",
-                     "somewhere else", "a different employer", "another employer"],
-    },
-    "stage": {
-        "upcoming": ["upcoming", "ahead", "not yet", "havent had", "hasnt happened", "tomorrow",
-                     "next week", "coming up", "still to come", "soon", "later this week"],
-        "done": ["done", "already had", "had it", "had the interview", "finished", "its over",
-                 "yesterday", "this morning", "last week", "happened already", "already"],
-        "rejected": ["rejected", "turned me down", "didnt get", "did not get", "rejection",
-                     "no luck", "said no"],
-        "offer": ["offer", "offered", "got the job"],
-    },
-    "interest": {
-        "interested": ["interested", "keen", "want it", "i want", "really want", "excited",
-                       "very much", "a lot"],
-        "unsure": ["unsure", "not sure", "maybe", "dont know", "on the fence", "torn", "mixed",
-                   "undecided", "no idea"],
-        "not_interested": ["not interested", "not really", "dont want", "no interest",
-                           "not keen", "not at all", "nope", "meh"],
-    },
-    "current_satisfaction": {
-        "satisfied": ["happy", "satisfied", "like it", "love it", "love my job", "good", "great"],
-        "mixed": ["mixed", "so so", "ok", "okay", "alright", "its fine", "fine", "meh"],
-        "unsatisfied": ["unhappy", "hate", "miserable", "unsatisfied", "dissatisfied",
-                        "not happy", "bad", "awful", "terrible"],
-    },
-}
 
-YES_WORDS = ("yes", "yeah", "yep", "yup", "ya", "y", "sure", "correct", "true", "definitely",
-             "absolutely", "of course", "i do", "they do", "he does", "she does", "it has",
-             "i am", "100")
-NO_WORDS = ("no", "nope", "nah", "n", "not really", "never", "negative", "false", "i dont",
-            "i do not", "they dont", "he doesnt", "she doesnt", "it hasnt", "im not", "i am not",
-            "not yet")
+def mentions_any(text: str, words: Sequence[str]) -> bool:
+    return any(contains_phrase(text, w) for w in words)
 
 
 def match_option(advisor: Advisor, fact_id: str, text: str) -> Optional[str]:
-    """The enum value that ``text`` names (longest matching phrase wins), or None."""
+    """The enum value that ``text`` names (longest matching phrase wins), or None: the value's
+    name, its option label and the fact's ``answer_words`` for it."""
     fact = advisor.rulebase.facts.get(fact_id)
     if fact is None or fact.spec.type != "enum":
         return None
     best: Tuple[int, Optional[str]] = (0, None)
     for value in fact.spec.values:
         phrases = [str(value).replace("_", " "), str(fact.options.get(str(value), ""))]
-        phrases += list(OPTION_WORDS.get(fact_id, {}).get(str(value), ()))
+        phrases += list(fact.answer_words.get(str(value), ()))
         for phrase in phrases:
             if phrase and contains_phrase(text, phrase):
                 length = len(normalise(phrase).strip())
@@ -99,90 +61,67 @@ def strip_yes_no(text: str) -> str:
                   text or "", flags=re.IGNORECASE)
 
 
-def plain_yes_no(text: str) -> bool:
+def plain_yes_no(advisor: Advisor, text: str) -> bool:
     """Only a yes or a no ("no, not yet", "yes he does"), nothing that answers anything else."""
+    words = advisor.rulebase.words
     rest = normalise(strip_yes_no(text)).strip()
-    return rest == "" or rest in {normalise(w).strip() for w in YES_WORDS + NO_WORDS} or \
+    return rest == "" or rest in {normalise(w).strip() for w in words.affirm + words.deny} or \
         word_count(rest) <= 1
 
 
-def match_boolean(text: str, intent: Optional[str]) -> Optional[bool]:
+def match_boolean(advisor: Advisor, text: str, intent: Optional[str]) -> Optional[bool]:
     """A yes/no answer: the affirm/deny intent, else a leading yes or no word."""
     if intent == "affirm":
         return True
     if intent == "deny":
         return False
     words = normalise(text)
-    for phrase in sorted(NO_WORDS, key=len, reverse=True):
+    for phrase in sorted(advisor.rulebase.words.deny, key=len, reverse=True):
         if words.startswith(normalise(phrase)):
             return False
-    for phrase in sorted(YES_WORDS, key=len, reverse=True):
+    for phrase in sorted(advisor.rulebase.words.affirm, key=len, reverse=True):
         if words.startswith(normalise(phrase)):
             return True
     return None
 
 
+# -------------------------------------------------------------------------------------------
+# withdrawing red flags
+# -------------------------------------------------------------------------------------------
 
-#: words people use for each red flag when they take it back ("they weren't vague actually")
-FLAG_WORDS: Dict[str, Sequence[str]] = {
-    "vague_job_description": ["vague", "unclear role", "job description", "description",
-                              "role was unclear", "responsibilities", "duties", "what the job is",
-                              "the role", "job spec", "scope", "vagueness"],
-    "unrealistic_expectations": ["expectations", "expectation", "promise", "promises", "promised",
-                                 "oversold", "overselling", "bait", "switch", "goalposts",
-                                 "too good to be true", "benefits", "unrealistic", "pay matched",
-                                 "salary", "remote", "hours"],
-    "overly_positive_acquaintances": ["positive", "praise", "rehearsed", "upbeat", "downsides",
-                                      "downside", "too nice", "enthusiastic", "glowing",
-                                      "overly positive", "too positive", "raving"],
-    "unclear_culture": ["culture", "values", "direction", "vision", "mission"],
-    "poor_communication": ["communication", "communicate", "ghost", "ghosted", "ghosting",
-                           "reply", "replied", "replies", "respond", "responded", "response",
-                           "email", "emails", "late", "reschedule", "rescheduled", "recruiter",
-                           "organised", "organized", "disorganised", "disorganized", "update",
-                           "updates", "spam folder"],
-}
-
-#: words that refer to "the red flag" without naming it
-FLAG_REFERENCES = ("flag", "red flag", "problem", "issue", "concern", "warning sign", "a worry")
-NEGATION_CUES = ("not", "no", "wasnt", "werent", "isnt", "arent", "didnt", "dont", "doesnt",
-                 "never", "fine", "ok", "okay", "actually", "take that back", "ignore", "forget",
-                 "scratch that", "my bad", "wrong", "misread", "exaggerated", "misspoke")
-
-
-#: words that explain a red flag away rather than deny it ("the delay was on my side", "it was
-#: a misunderstanding", "they apologised and explained")
-EXPLANATION_CUES = ("my fault", "my side", "on my end", "my mistake", "my bad", "my own fault",
-                    "was me", "it was me", "because of me", "i gave them the wrong",
-                    "i forgot to", "i missed their", "i missed the", "misunderstanding",
-                    "misunderstood", "miscommunication", "mix up", "mixup", "mixed up",
-                    "they apologised", "they apologized", "apologised and explained",
-                    "apologized and explained", "they explained", "turns out", "turned out",
-                    "there was a good reason", "good reason for", "spam folder", "wrong email",
-                    "wrong number", "wrong address", "my email", "my phone", "they did send",
-                    "they did reply", "they did get back", "they did explain",
-                    "they sent it after all", "it was sorted", "sorted it out", "cleared it up",
-                    "cleared up", "all cleared up")
-
-
-def is_explanation(text: str) -> bool:
+def is_explanation(advisor: Advisor, text: str) -> bool:
     """Does the message explain something away (a cause on the person's side, a
     misunderstanding, an apology with a reason)?"""
-    return any(contains_phrase(text, cue) for cue in EXPLANATION_CUES)
+    return mentions_any(text, advisor.rulebase.words.explanation_cues)
+
+
+def is_retraction(advisor: Advisor, text: str) -> bool:
+    """"forget what I said about ...", "scratch that": what the message mentions is taken
+    back rather than said again."""
+    return mentions_any(text, advisor.rulebase.words.retraction_cues)
+
+
+def is_negation(advisor: Advisor, text: str) -> bool:
+    """Does a correction say that something was wrong ("wasn't", "scratch that")?"""
+    return mentions_any(text, advisor.rulebase.words.negation_cues)
+
+
+def refers_to_a_flag(advisor: Advisor, text: str) -> bool:
+    """"that concern", "not a red flag": a flag referred to without its name."""
+    return mentions_any(text, advisor.rulebase.words.flag_references)
 
 
 def flags_named_in(advisor: Advisor, text: str) -> List[str]:
-    """Signal ids whose everyday words (or title) appear in ``text``."""
+    """Signal ids whose correction words (or title) appear in ``text``."""
     found = []
     for signal_id, signal in advisor.rulebase.active_signals.items():
-        words = list(FLAG_WORDS.get(signal_id, ())) + [signal.title,
-                                                       signal_id.replace("_", " ")]
-        if any(contains_phrase(text, w) for w in words):
+        words = list(signal.correction_words) + [signal.title, signal_id.replace("_", " ")]
+        if mentions_any(text, words):
             found.append(signal_id)
     return found
 
 
-#: words too common to tie a correction to a quoted red flag
+#: words too common to tie a correction to a quoted red flag (grammar, not domain knowledge)
 QUOTE_STOPWORDS = frozenset({
     "actually", "really", "just", "that", "this", "they", "them", "their", "there", "were",
     "have", "been", "what", "when", "with", "about", "from", "would", "could", "should", "will",
@@ -203,6 +142,16 @@ def flags_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
     return found
 
 
+def facts_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
+    """Facts whose quoted words share a word (as a lemma) with the message: "forget what I
+    said about the raise" points at the fact read from "I just got a 10% raise"."""
+    lemmas = advisor.rulebase.detector.normaliser.phrase_keys
+    words = {w for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    return [fact_id for fact_id, entry in state.facts.items()
+            if entry.get("source") != "intent" and
+            words & set(lemmas(str(entry.get("quote") or "")))]
+
+
 def flag_from_entity(advisor: Advisor, value: str) -> List[str]:
     """The signal id a ``red_flag`` entity names (its synonym-mapped value or its words)."""
     if value in advisor.rulebase.active_signals:
@@ -210,18 +159,12 @@ def flag_from_entity(advisor: Advisor, value: str) -> List[str]:
     return flags_named_in(advisor, value)
 
 
+# -------------------------------------------------------------------------------------------
+# skip and stop
+# -------------------------------------------------------------------------------------------
 
-
-SKIP_PHRASES = ("skip", "skip it", "skip this", "pass", "dont know", "do not know", "dunno",
-                "no idea", "not sure", "idk", "leave it", "leave it blank", "leave blank",
-                "blank", "n a", "na", "none", "no clue", "next", "rather not say",
-                "prefer not to say", "whatever", "doesnt matter", "later", "fill it in later",
-                "ill fill it in", "you choose", "default")
-STOP_PHRASES = ("stop", "cancel", "cancel it", "cancel that", "quit", "exit", "abort",
-                "forget it", "never mind", "nevermind", "no thanks", "dont bother",
-                "drop it", "i changed my mind", "not now", "no need", "stop the draft",
-                "forget the draft", "no draft")
-
+#: how "skip ..." answers may go on ("skip that one", "no idea really")
+_SKIP_STARTS = ("skip", "pass", "dont know", "no idea", "leave it")
 
 
 def _variants(text: str) -> List[str]:
@@ -232,14 +175,14 @@ def _variants(text: str) -> List[str]:
     return [words, trimmed]
 
 
-
-def is_skip(text: str) -> bool:
-    phrases = {normalise(p).strip() for p in SKIP_PHRASES}
-    starts = [normalise(p).strip() + " " for p in ("skip", "pass", "dont know", "no idea",
-                                                   "leave it")]
+def is_skip(advisor: Advisor, text: str) -> bool:
+    """"skip", "no idea", "rather not say": the question asked is let go."""
+    phrases = {normalise(p).strip() for p in advisor.rulebase.words.skip}
+    starts = [normalise(p).strip() + " " for p in _SKIP_STARTS]
     return any(v in phrases or any(v.startswith(s) for s in starts) for v in _variants(text))
 
 
-def is_stop(text: str) -> bool:
-    phrases = {normalise(p).strip() for p in STOP_PHRASES}
+def is_stop(advisor: Advisor, text: str) -> bool:
+    """"stop", "never mind": the draft being filled in is dropped."""
+    phrases = {normalise(p).strip() for p in advisor.rulebase.words.stop}
     return any(v in phrases for v in _variants(text))

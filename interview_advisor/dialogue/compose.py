@@ -139,8 +139,12 @@ def _turn_facts(advisor: Advisor, state: State, turn: Mapping[str, Any],
     return facts + details_of(details)
 
 
-def _turn_notes(turn: Mapping[str, Any]) -> List[str]:
+def _turn_notes(turn: Mapping[str, Any], advisor: Optional[Advisor] = None) -> List[str]:
     notes = []
+    for fact_id, value in (turn.get("retracted_facts") or {}).items():
+        title = fact_title(advisor, fact_id) if advisor else fact_id
+        label = fact_label(advisor, fact_id, value) if advisor else str(value)
+        notes.append(phrases.FACT_FORGOTTEN.format(title=title, label=label))
     if turn.get("truncated"):
         notes.append(phrases.TRUNCATED.format(chars=turn.get("chars") or 0, limit=MAX_TEXT_CHARS))
     if turn.get("gave_up"):
@@ -185,7 +189,7 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
         closing = phrases.AFTER_ADVICE + (phrases.DRAFT_HINT.format(title=hint.lower())
                                           if hint else "") + "."
     return Reply(
-        kind="advice", notes=_turn_notes(turn), message="\n".join(message),
+        kind="advice", notes=_turn_notes(turn, advisor), message="\n".join(message),
         withdrawn=withdrawn_of(advisor, turn.get("withdrawn", [])),
         flags=[flag_of(advisor, sid, ev, sid in turn.get("new_flags", []))
                for sid, ev in flag_hits.items()],
@@ -217,7 +221,7 @@ def correction_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     else:
         message = phrases.NOTHING_APPLIES
     return Reply(
-        kind="correction", message=message,
+        kind="correction", message=message, notes=_turn_notes(turn, advisor),
         withdrawn=withdrawn_of(advisor, turn.get("withdrawn", [])),
         flags=[flag_of(advisor, sid, ev, sid in turn.get("new_flags", []))
                for sid, ev in turn.get("flag_hits", {}).items()],

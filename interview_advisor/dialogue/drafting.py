@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Sequence
+from typing import Any, Dict, Mapping, Optional, Tuple
 
 from interview_advisor import Advisor
 
@@ -25,31 +25,6 @@ from .text import contains_phrase, normalise, word_count
 CHOICE = "__choice__"       # the draft form first asks which message to write
 DONE = "__done__"           # sentinel value of the form's slot: nothing left to ask
 STOPPED = "__stopped__"     # sentinel value: the person dropped the draft
-
-#: which kind of message the words name (draft "purpose" in rules/drafts.yml)
-PURPOSE_WORDS: Dict[str, Sequence[str]] = {
-    "withdrawal": ["withdraw", "withdrawal", "withdrawing", "pull out", "back out", "step back",
-                   "stepping back", "drop out", "cancel", "cancelling", "canceling"],
-    "thank_you": ["thank you note", "thank you email", "thank you message", "thank you letter",
-                  "thankyou", "thanking", "gracious", "thank you one", "a thank you",
-                  "the thank you", "thank them", "thank the", "thank"],
-    "decline_offer": ["decline", "declining", "turn down", "turning down", "say no",
-                      "reject the offer", "refuse", "rejection of the offer"],
-    "tell_manager": ["manager", "boss", "tell my", "telling my", "line manager"],
-}
-#: a few drafts of purpose "other", by words that name them
-DRAFT_WORDS: Dict[str, Sequence[str]] = {
-    "ask_for_role_clarity": ["clarity", "job description", "written description", "scope"],
-    "confirm_terms_in_writing": ["in writing", "confirm the terms", "terms"],
-    "offer_timeline_update": ["other offer", "another offer", "deadline", "speed up"],
-    "update_on_changed_circumstances": ["changed", "circumstances", "situation changed"],
-    "interested_in_other_role": ["other role", "different role", "another role"],
-}
-CHOICE_ORDER = ("withdrawal", "thank_you", "decline_offer", "tell_manager")
-CHOICE_LABELS = {"withdrawal": "withdraw from a process",
-                 "thank_you": "a thank-you note",
-                 "decline_offer": "decline an offer",
-                 "tell_manager": "tell your manager about an internal application"}
 
 #: placeholders that an entity of the latest message can fill directly
 PLACEHOLDER_ENTITIES = {"contact_name": "person_name", "manager_name": "person_name",
@@ -121,24 +96,30 @@ def clean_answer(text: str) -> str:
     return value[:200]
 
 
-def purpose_named_in(text: str) -> Optional[str]:
-    for purpose in CHOICE_ORDER:
-        if any(contains_phrase(text, w) for w in PURPOSE_WORDS[purpose]):
-            return purpose
+def choice_order(advisor: Advisor) -> Tuple[str, ...]:
+    """The purposes offered when nothing points to one message (rules/drafts.yml order)."""
+    return tuple(advisor.rulebase.purposes)
+
+
+def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
+    for purpose in advisor.rulebase.purposes.values():
+        if any(contains_phrase(text, w) for w in purpose.words):
+            return purpose.id
     return None
 
 
 def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any]) -> Optional[str]:
     """A draft id from free words ("the withdrawal one", "2", "thank you")."""
     words = normalise(text).strip()
-    if words.isdigit() and 1 <= int(words) <= len(CHOICE_ORDER):
-        return draft_for_purpose(advisor, CHOICE_ORDER[int(words) - 1], facts)
-    purpose = purpose_named_in(text)
+    order = choice_order(advisor)
+    if words.isdigit() and 1 <= int(words) <= len(order):
+        return draft_for_purpose(advisor, order[int(words) - 1], facts)
+    purpose = purpose_named_in(advisor, text)
     if purpose:
         return draft_for_purpose(advisor, purpose, facts)
-    for draft_id, names in DRAFT_WORDS.items():
-        if draft_id in advisor.rulebase.drafts and any(contains_phrase(text, p) for p in names):
-            return draft_id
+    for draft in advisor.rulebase.drafts.values():
+        if draft.request_words and any(contains_phrase(text, p) for p in draft.request_words):
+            return draft.id
     return None
 
 
@@ -234,10 +215,10 @@ def placeholder_question(advisor: Advisor, draft_id: Optional[str],
                          pending: Optional[str]) -> AskedQuestion:
     """The form's next question: which message to write, or the placeholder to fill."""
     if pending == CHOICE or not draft_id or draft_id not in advisor.rulebase.drafts:
-        options = "; ".join(f"{n}) {CHOICE_LABELS[p]}" for n, p in enumerate(CHOICE_ORDER, 1))
+        purposes = list(advisor.rulebase.purposes.values())
+        options = "; ".join(f"{n}) {p.label}" for n, p in enumerate(purposes, 1))
         return AskedQuestion(fact=None, text=f"{phrases.WHICH_MESSAGE} {options}.",
-                             options=[Option(p, CHOICE_LABELS[p]) for p in CHOICE_ORDER],
-                             optional=False)
+                             options=[Option(p.id, p.label) for p in purposes], optional=False)
     placeholder = advisor.rulebase.drafts[draft_id].placeholders.get(pending or "")
     if placeholder is None:
         return AskedQuestion(fact=None, text=phrases.WHAT_TO_PUT, optional=False)
@@ -289,7 +270,7 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
     """
     draft = DraftState(draft.draft_id, dict(draft.values), draft.pending)
     text = (text or "").strip()
-    if is_stop(text) or (intent == "deny" and not is_skip(text)):
+    if is_stop(advisor, text) or (intent == "deny" and not is_skip(advisor, text)):
         draft.cancelled = True
         return draft
     if draft.pending == CHOICE or draft.draft_id is None:
@@ -298,7 +279,7 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
             choice = choose_draft(advisor, State(), entities["draft_type"])
         choice = choice or draft_named_in(advisor, text, facts)
         if choice is None:
-            if is_skip(text):
+            if is_skip(advisor, text):
                 draft.cancelled = True
             else:
                 draft.note = "Sorry, I didn't catch which message you need."
@@ -323,7 +304,7 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
     if intent == REQUEST_DRAFT and any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
         draft.note = "We're writing it right now - just answer the question below."
         return draft
-    if is_skip(text):
+    if is_skip(advisor, text):
         draft.values[pending] = ""
         draft.note = "Skipped - I'll leave that part for you to fill in."
     elif intent == "affirm" and word_count(text) <= 2:

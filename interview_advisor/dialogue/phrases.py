@@ -68,6 +68,7 @@ CORRECTION_UNCLEAR = ("I'm not sure what to correct. {state} Tell me what's wron
 NOTHING_APPLIES = ("With that, none of my advice applies any more - tell me more if something "
                    "else is on your mind.")
 NOTHING_NOTED = "I haven't noted anything yet."
+FACT_FORGOTTEN = "OK, I've forgotten what you said about this - {title}: {label}."
 
 # why / summary
 WHY_GONE = ("Since your correction, the advice I gave before no longer applies, and I have "
@@ -95,3 +96,8 @@ THANKS_UNHELPFUL = ("Thanks for telling me - I've noted that this advice didn't 
                     "more about your situation and I'll look again, or say \"summary\".")
 NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your interview went "
                    "first.")
+
+# faults on our side (stores/faults.py sends these from the Rasa server)
+STORE_FAILED = ("Sorry, something went wrong on my side and I couldn't save our conversation. "
+                "Please try again in a moment.")
+ACTIONS_UNAVAILABLE = "Sorry, I can't analyse that right now. Please try again in a moment."

@@ -15,22 +15,24 @@ from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
 
 from .answers import (
-    FLAG_REFERENCES,
-    NEGATION_CUES,
+    facts_quoted_in,
     flag_from_entity,
     flags_named_in,
     flags_quoted_in,
     is_explanation,
+    is_negation,
+    is_retraction,
     is_skip,
     match_boolean,
     match_option,
     plain_yes_no,
+    refers_to_a_flag,
     strip_yes_no,
     values_named_in,
 )
 from .intents import ANSWER_INTENTS, HOLD_INTENTS, INTENT_QUESTIONS, SIGNAL_INTENTS, STORY_INTENTS
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import contains_phrase, is_payload_text, merge_spans, word_count
+from .text import is_payload_text, merge_spans, readable_end, word_count
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
@@ -72,6 +74,7 @@ def update_state(advisor: Advisor, state: State,
         "empty": (not payload) and not raw.strip(), "payload": payload, "flag_hits": {},
         "new_flags": [], "new_facts": {}, "changed_facts": {}, "answered": None,
         "unclear_answer": None, "gave_up": None, "withdrawn": [], "correction_unclear": False,
+        "retracted_facts": {},
     }
     detection = advisor.detect(text) if text.strip() else None
     said = text.strip()[:200]
@@ -109,7 +112,7 @@ def update_state(advisor: Advisor, state: State,
                                         int(entity.get("end", 0) or 0), number)
         pending = state.pending_question
         earlier: Dict[str, Any] = {}
-        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(text):
+        if text.strip() and message.intent in ANSWER_INTENTS and not plain_yes_no(advisor, text):
             # "yes, really want it": the answer to an earlier question that went unanswered
             for fact_id in state.asked:
                 if fact_id != pending and fact_id not in state.facts and fact_id not in updates:
@@ -127,9 +130,10 @@ def update_state(advisor: Advisor, state: State,
                     # a yes/no that came with the answer to another question is ambiguous, and
                     # so is a sentence that told us something else ("I'm not really interested
                     # any more" to "would you turn it down?" is not a "no")
-                    told_else = any(k != pending for k in updates) and not plain_yes_no(text)
-                    value = None if earlier or told_else or is_skip(text) else \
-                        match_boolean(text, message.intent)
+                    told_else = any(k != pending for k in updates) and \
+                        not plain_yes_no(advisor, text)
+                    value = None if earlier or told_else or is_skip(advisor, text) else \
+                        match_boolean(advisor, text, message.intent)
                 else:
                     value = match_option(advisor, pending, text)
                 if value is not None:
@@ -145,6 +149,14 @@ def update_state(advisor: Advisor, state: State,
                     updates[fact_id] = fact_entry(value, "answer", text.strip(), 0,
                                                    len(text.strip()), number)
 
+    if message.intent == "correct" and not message.in_form and not payload and \
+            is_retraction(advisor, text):
+        # "forget what I said about the raise": the facts it mentions are taken back
+        retracted = [f for f in updates if f in state.facts] or \
+            facts_quoted_in(advisor, state, text)
+        for fact_id in retracted:
+            turn["retracted_facts"][fact_id] = state.facts.pop(fact_id).get("value")
+            updates.pop(fact_id, None)
     for fact_id, entry in updates.items():
         previous = state.facts.get(fact_id)
         if previous is None:
@@ -156,14 +168,12 @@ def update_state(advisor: Advisor, state: State,
     # -- red flags found in the text; an explanation ("the delay was on my side") explains
     # the flags it mentions away instead of adding evidence for them
     explaining = not message.in_form and not payload and bool(state.flags) and \
-        message.intent in SIGNAL_INTENTS and is_explanation(text)
+        message.intent in SIGNAL_INTENTS and is_explanation(advisor, text)
     explained: List[str] = []
     if detection is not None:
         active = advisor.rulebase.active_signals
-        found = {signal_id: merge_spans([
-            {"quote": h.text, "start": h.start, "end": h.end, "turn": number,
-             "pattern": h.pattern_text, "kind": h.via.kind} for h in hits])
-            for signal_id, hits in detection.signals.items() if signal_id in active}
+        found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
+                 for signal_id, hits in detection.signals.items() if signal_id in active}
         if explaining:
             explained = [s for s in found if s in state.flags]
             turn["explained_flags"] = sorted(found)
@@ -182,15 +192,14 @@ def update_state(advisor: Advisor, state: State,
             targets += flag_from_entity(advisor, value)
         if not targets:
             targets = flags_named_in(advisor, text)
-        if not targets and (explaining or any(contains_phrase(text, cue)
-                                              for cue in NEGATION_CUES)):
+        if not targets and (explaining or is_negation(advisor, text)):
             targets = flags_quoted_in(advisor, state, text)
         targets = [t for t in dict.fromkeys(targets) if t in state.flags
                    and t not in turn["flag_hits"]]
-        facts_touched = bool(turn["new_facts"] or turn["changed_facts"])
+        facts_touched = bool(turn["new_facts"] or turn["changed_facts"] or
+                             turn["retracted_facts"])
         if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
-                any(contains_phrase(text, cue) for cue in NEGATION_CUES) and
-                any(contains_phrase(text, word) for word in FLAG_REFERENCES))):
+                is_negation(advisor, text) and refers_to_a_flag(advisor, text))):
             # "that's not actually a red flag", "it was a misunderstanding": the only flag
             targets = list(state.flags)
         for signal_id in targets:
@@ -204,7 +213,7 @@ def update_state(advisor: Advisor, state: State,
     pending = state.pending_question
     if pending and not message.in_form and text.strip() and not turn["answered"] and \
             not updates:
-        if is_skip(text):
+        if is_skip(advisor, text):
             # "skip", "no idea", "rather not say": the question was optional, let it go
             turn["gave_up"] = pending
             state.pending_question = None
@@ -217,6 +226,14 @@ def update_state(advisor: Advisor, state: State,
                 turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
+
+
+def evidence_of(text: str, hit: Any, turn: int) -> Dict[str, Any]:
+    """A red flag's evidence as stored: the person's words, ending where their clause does."""
+    end = readable_end(text, hit.start, hit.end)
+    words = text[hit.start:end] if text[hit.start:hit.end] == hit.text else hit.text
+    return {"quote": words, "start": hit.start, "end": hit.start + len(words), "turn": turn,
+            "pattern": hit.pattern_text, "kind": hit.via.kind}
 
 
 def reads_as_story(turn: Mapping[str, Any]) -> bool:

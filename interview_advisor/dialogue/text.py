@@ -75,6 +75,26 @@ def sentence(text: str) -> str:
     return text if not text or text[-1] in ".!?" else text + "."
 
 
+_CLAUSE_END = re.compile(r"[,.;:!?\n]|\s(?:and|but|so|because|which|although|though|while)\s",
+                         re.IGNORECASE)
+READABLE_EXTRA_WORDS = 6   # a quote may run this many words on, to end where the clause does
+
+
+def readable_end(text: str, start: int, end: int) -> int:
+    """Where a quote of ``text[start:end]`` should end to read well: at the end of its clause
+    when that is at most a few words on ("couldn't really tell me what i'd" -> "... what i'd
+    be doing day to day"), else where it ends."""
+    if not (0 <= start < end <= len(text)) or end == len(text):
+        return end
+    if text[end - 1] in ",.;:!?":
+        return end
+    match = _CLAUSE_END.search(text, end)
+    stop = match.start() if match else len(text)
+    if len(text[end:stop].split()) <= READABLE_EXTRA_WORDS:
+        return len(text[:stop].rstrip())
+    return end
+
+
 def merge_spans(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     """One quote per piece of evidence: spans of the same message that overlap or touch are
     merged into the shortest span covering them ("recruiter promised remote work but the

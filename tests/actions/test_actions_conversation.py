@@ -506,19 +506,19 @@ def test_draft_can_switch_type_midway(advisor):
 
 @pytest.mark.parametrize("text", ["skip", "Skip it", "no, skip it", "don't know", "no idea",
                                   "dunno", "pass", "leave it blank", "idk"])
-def test_skip_words(text):
-    assert answers.is_skip(text) and not answers.is_stop(text)
+def test_skip_words(advisor, text):
+    assert answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["stop", "cancel", "forget it", "never mind", "no thanks",
                                   "stop please", "ok cancel that"])
-def test_stop_words(text):
-    assert answers.is_stop(text) and not answers.is_skip(text)
+def test_stop_words(advisor, text):
+    assert answers.is_stop(advisor, text) and not answers.is_skip(advisor, text)
 
 
 @pytest.mark.parametrize("text", ["Sam", "Initech", "data analyst", "I'd rather not move"])
-def test_ordinary_answers_are_neither_skip_nor_stop(text):
-    assert not answers.is_skip(text) and not answers.is_stop(text)
+def test_ordinary_answers_are_neither_skip_nor_stop(advisor, text):
+    assert not answers.is_skip(advisor, text) and not answers.is_stop(advisor, text)
 
 
 @pytest.mark.parametrize("raw,clean", [("her name is Priya.", "Priya"),
@@ -769,3 +769,16 @@ def test_overlapping_evidence_is_quoted_once():
     assert merged[0]["quote"] == said_[4:73]
     again = dict(merged[0], turn=2)
     assert len(merge_spans(evidence + [again])) == 1   # the same words again later: once
+
+
+def test_a_retraction_forgets_the_fact(advisor):
+    state, _ = said(advisor, msg("it's an internal role and I just got a 10% raise"))
+    assert state.fact_value("recent_improvement") is True
+    assert state.fact_value("interview_type") == "internal"
+    state, turn = said(advisor, msg("scratch that, forget what I said about the raise",
+                                    "correct"), state=state)
+    assert turn["retracted_facts"] == {"recent_improvement": True}
+    assert "recent_improvement" not in state.facts and not turn["correction_unclear"]
+    assert state.fact_value("interview_type") == "internal"
+    reply = compose.correction_reply(advisor, state, turn, advising.assess(advisor, state))
+    assert "forgotten what you said" in render_text(reply)

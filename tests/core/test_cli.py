@@ -94,7 +94,7 @@ def test_analyze_stdin_prints_one_json_object_per_line(capsys, monkeypatch):
 def test_analyze_text_output(capsys):
     code, out, _ = run(capsys, *REAL, "analyze", MESSAGE)
     assert code == 0
-    assert "Red flags I noticed" in out and '"ghosted"' in out
+    assert "Red flags I noticed" in out and '"ghosted me"' in out
     assert "What I'd do, most important first" in out      # the chat's own renderer
     assert "{" not in out
     code, out, _ = run(capsys, *REAL, "analyze", "   ")

@@ -80,7 +80,9 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[rs.RasaStack]:
     model = rs.ModelInfo(Path(override), False, None) if override else \
         rs.ensure_model(ROOT, log_path=log_dir / "train.log")
     with rs.RasaStack(ROOT, model=model.path, log_dir=log_dir, name="e2e",
-                      extra_env={"INTERVIEW_ADVISOR_RELOAD_SECONDS": "0"}) as stack:
+                      extra_env={"INTERVIEW_ADVISOR_RELOAD_SECONDS": "0",
+                                 # conversations of the tests stay out of .rasa/
+                                 "TRACKER_DB": str(log_dir / "conversations.db")}) as stack:
         STACK["bot"] = stack
         try:
             yield stack
