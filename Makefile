@@ -21,11 +21,15 @@ setup: ## Find Python 3.10, create .venv and install the project (idempotent)
 	@scripts/setup.sh
 
 .PHONY: run
-run: setup ## Chat with the assistant in this terminal (trains once, starts the action server, opens rasa shell)
+run: setup ## Run the assistant with its web page on 127.0.0.1 (trains when needed; Ctrl-C stops all)
+	@scripts/run.sh web
+
+.PHONY: shell
+shell: setup ## Chat with the assistant in this terminal (action server + rasa shell, on 127.0.0.1)
 	@scripts/run.sh shell
 
 .PHONY: api
-api: setup ## Serve the assistant over REST and socket.io on :5005 (with its action server)
+api: setup ## Serve the assistant's channels on 127.0.0.1, port RASA_PORT (5005), with its action server
 	@scripts/run.sh api
 
 .PHONY: train
@@ -33,8 +37,8 @@ train: setup ## Train the Rasa model (skipped when models/ is up to date)
 	@scripts/train.sh
 
 .PHONY: actions
-actions: setup ## Start only the action server on :5055
-	$(BIN)/python -m rasa_sdk --actions actions --port 5055
+actions: setup ## Start only the action server on 127.0.0.1, port ACTION_PORT (5055)
+	$(BIN)/python scripts/action_server.py --actions actions --port $${ACTION_PORT:-5055}
 
 .PHONY: validate
 validate: setup ## rasa data validate --fail-on-warnings
@@ -93,6 +97,10 @@ eval-nlu: setup ## Intent precision/recall/F1 on eval/nlu/heldout.yml (never tra
 bench: setup ## Our bot against rasa init's sample bot over REST: latency, throughput, memory, start-up, training
 	$(BIN)/python bench/bench_bot.py
 
+.PHONY: feedback-report
+feedback-report: setup ## Per advice rule: how often it was shown and rated helpful or not (FEEDBACK_DB)
+	$(BIN)/interview-advisor feedback-report
+
 .PHONY: demo
 demo: setup ## Replay a sample conversation against the real servers (trains first if needed)
 	$(BIN)/python scripts/sample_conversation.py
@@ -104,3 +112,11 @@ analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't s
 .PHONY: prune
 prune: setup ## Delete conversations idle for more than RETENTION_DAYS (default 90) from the tracker store
 	$(BIN)/python -m stores.retention prune
+
+.PHONY: bench-widget
+bench-widget: setup ## Web widget in headless Chromium: page weight, time to a usable input, time to rendered advice
+	$(BIN)/python bench/bench_widget.py
+
+.PHONY: bench-slack
+bench-slack: setup ## Slack channel: signed event -> chat.postMessage at a fake Slack API (median, p95 over 120 events)
+	$(BIN)/python bench/bench_slack.py

@@ -42,10 +42,12 @@ from interview_advisor.dialogue.state import (
     UserMessage,
 )
 from interview_advisor.dialogue.text import is_payload_text
+from stores.config import retention_days
+from stores.tracker_store_names import FORGET_SLOT, PENDING_SLOT
 
 from .advisor_service import get_advisor
 from .delivery import channel_of, deliver
-from .feedback_service import record_rating, record_shown
+from .feedback_service import forget_ratings, record_rating, record_shown
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +98,10 @@ def state_of(tracker: Tracker) -> State:
     return State.from_slots({name: tracker.get_slot(name) for name in STATE_SLOTS})
 
 
+def state_facts(state: State) -> Dict[str, Any]:
+    return {k: v.get("value") for k, v in state.facts.items()}
+
+
 def details_of(tracker: Tracker) -> Dict[str, str]:
     return {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
             if tracker.get_slot(name)}
@@ -117,14 +123,17 @@ def state_events(tracker: Tracker, state: State) -> List[EventType]:
         value = state.fact_value(fact_id)
         if value is not None:
             values[fact_id] = value
-    return [SlotSet(name, value) for name, value in values.items()
-            if tracker.get_slot(name) != value]
+    events: List[EventType] = [SlotSet(name, value) for name, value in values.items()
+                               if tracker.get_slot(name) != value]
+    if tracker.get_slot(PENDING_SLOT):
+        events.append(SlotSet(PENDING_SLOT, False))  # "delete everything?" was not answered
+    return events
 
 
 def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     if tracker.get_slot(SLOT_INTRODUCED):
         return []
-    deliver(dispatcher, tracker, compose.intro_reply())
+    deliver(dispatcher, tracker, compose.intro_reply(retention_days()))
     return [SlotSet(SLOT_INTRODUCED, True)]
 
 
@@ -149,9 +158,12 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         # a short reply that did not answer the question: ask it again, with the options
         deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
+    answers = advisor.direct_answers(message.text, state_facts(state)) \
+        if turn.get("turn") and not turn.get("payload") else []
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
                                  details=entities_of(message),
-                                 previous_advice=state.last_advice)
+                                 previous_advice=state.last_advice,
+                                 direct=answers[0] if answers else None)
     send_advice(dispatcher, tracker, reply)
     state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
@@ -293,6 +305,51 @@ class ActionRestart(Action):
                   domain: DomainDict) -> List[EventType]:
         deliver(dispatcher, tracker, compose.say("small_talk", phrases.RESTART))
         return [Restarted()]
+
+
+# -------------------------------------------------------------------------------------------
+# "delete my data"
+# -------------------------------------------------------------------------------------------
+
+class ActionAskForgetConfirmation(Action):
+    """"Delete my data": ask first - it cannot be undone."""
+
+    def name(self) -> str:
+        return "action_ask_forget_confirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        question = compose.choice_question(phrases.FORGET_CONFIRM,
+                                           [("yes", phrases.FORGET_YES),
+                                            ("no", phrases.FORGET_NO)])
+        deliver(dispatcher, tracker, compose.say("question", "", question=question))
+        return [SlotSet(PENDING_SLOT, True)]
+
+
+class ActionForgetUser(Action):
+    """Confirmed: delete the person's ratings here, and mark the conversation for deletion -
+    the tracker store (stores.tracker_store) deletes every event of it instead of saving."""
+
+    def name(self) -> str:
+        return "action_forget_user"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        forget_ratings(tracker.sender_id)
+        deliver(dispatcher, tracker, compose.say("small_talk", phrases.FORGOTTEN))
+        return [Restarted(), SlotSet(FORGET_SLOT, True)]
+
+
+class ActionKeepData(Action):
+    """Not confirmed: nothing is deleted."""
+
+    def name(self) -> str:
+        return "action_keep_data"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        deliver(dispatcher, tracker, compose.say("small_talk", phrases.KEPT))
+        return [SlotSet(PENDING_SLOT, False)]
 
 
 # -------------------------------------------------------------------------------------------

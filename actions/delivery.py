@@ -9,11 +9,14 @@ the message metadata (``{"reply_model": true}``). See docs/reply-model.md.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from interview_advisor.dialogue import phrases
 from interview_advisor.dialogue.channels import REPLY_MODEL, RICH_CHANNELS
-from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.render_text import buttons, question_text, render_text
 from interview_advisor.dialogue.reply import Reply
 
 
@@ -34,8 +37,16 @@ def wants_model(tracker: Tracker) -> bool:
 
 def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
     """Send ``reply`` as one bot message, rendered for the channel of the latest message."""
-    text = render_text(reply)
     if wants_model(tracker):
-        dispatcher.utter_message(text=text, json_message={"reply": reply.to_json()})
-    else:
-        dispatcher.utter_message(text=text, buttons=buttons(reply))
+        dispatcher.utter_message(text=render_text(reply), json_message={"reply": reply.to_json()})
+        return
+    choices = buttons(reply)
+    if not choices:
+        dispatcher.utter_message(text=render_text(reply))
+        return
+    # the choices go with a short message of their own: rasa shell shows a message's whole
+    # text as the title of its menu and draws it again on every key press
+    body = render_text(replace(reply, question=None))
+    if body.strip():
+        dispatcher.utter_message(text=body)
+    dispatcher.utter_message(text=question_text(reply) or phrases.WHAT_NEXT, buttons=choices)

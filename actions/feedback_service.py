@@ -46,3 +46,11 @@ def record_rating(conversation_id: str, channel: str, rule_ids: Sequence[str],
         get_store().record(conversation_id, channel, list(rule_ids), helpful)
     except Exception:  # noqa: BLE001
         logger.exception("could not record a rating")
+
+
+def forget_ratings(conversation_id: str) -> None:
+    """"Delete my data": every rating and showing recorded for this conversation."""
+    try:
+        get_store().delete_conversation(conversation_id)
+    except Exception:  # noqa: BLE001
+        logger.exception("could not delete the ratings of a conversation")

@@ -4,6 +4,7 @@
     interview-advisor rules check | test | docs [-o FILE]
     interview-advisor draft ID [--set NAME=VALUE ...]
     interview-advisor eval-signals FILE [FILE ...]
+    interview-advisor feedback-report [--db FILE] [--json]
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         for line in sys.stdin:
             message = line.rstrip("\n")
             data = advisor.analyze(message, given).as_dict()
+            data["answers"] = [a.as_dict() for a in advisor.direct_answers(message, given)]
             if not message.strip():
                 data["notes"].append("empty message")
             print(json.dumps(data, ensure_ascii=False), flush=True)
@@ -69,6 +71,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     result = advisor.analyze(args.text, given)
     if args.json:
         data = result.as_dict()
+        data["answers"] = [a.as_dict() for a in advisor.direct_answers(args.text, given)]
         if not args.text.strip():
             data["notes"].append("empty message")
         print(json.dumps(data, ensure_ascii=False, indent=2))
@@ -97,7 +100,8 @@ def cmd_rules_check(args: argparse.Namespace) -> int:
         print(f"ok: {len(rulebase.files)} files, {len(rulebase.facts)} facts, "
               f"{len(rulebase.signals)} signals, {len(rulebase.conditions)} named conditions, "
               f"{len(rulebase.rules)} rules, {len(rulebase.drafts)} drafts, "
-              f"{len(rulebase.purposes)} draft purposes")
+              f"{len(rulebase.purposes)} draft purposes, "
+              f"{len(rulebase.questions)} direct questions")
     return 1 if issues else 0
 
 
@@ -167,6 +171,22 @@ def cmd_eval_signals(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_feedback_report(args: argparse.Namespace) -> int:
+    from .feedback import FeedbackStore, format_report
+
+    store = FeedbackStore(args.db)
+    if not store.path.exists():
+        print(f"No feedback recorded yet ({store.path} does not exist).")
+        return 0
+    rows = store.report()
+    if args.json:
+        print(json.dumps([row._asdict() for row in rows], indent=2))
+    else:
+        print(f"Feedback per advice rule ({store.path})")
+        print(format_report(rows))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="interview-advisor",
                                      description="Offline interview advisor: red flags, advice, "
@@ -208,6 +228,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--min-micro-f1", type=float, default=0.90)
     e.add_argument("--min-signal-f1", type=float, default=0.85)
     e.set_defaults(func=cmd_eval_signals)
+
+    f = sub.add_parser("feedback-report",
+                       help="per advice rule: how often it was shown and how it was rated")
+    f.add_argument("--db", help="the feedback file (default: $FEEDBACK_DB or "
+                                ".rasa/feedback.sqlite3)")
+    f.add_argument("--json", action="store_true", help="print JSON")
+    f.set_defaults(func=cmd_feedback_report)
     return parser
 
 

@@ -36,7 +36,8 @@ def catalogue(rb: RuleBase) -> str:
                       "`rules/`; do not edit by hand.", "",
                       f"{len(rb.facts)} facts, {len(rb.signals)} signals, "
                       f"{len(rb.conditions)} named conditions, {len(rb.rules)} advice rules, "
-                      f"{len(rb.drafts)} message drafts.", ""]
+                      f"{len(rb.drafts)} message drafts." +
+                      (f" {len(rb.questions)} direct answers." if rb.questions else ""), ""]
     out += ["## Facts", "", "| id | type | values | question |", "| --- | --- | --- | --- |"]
     for fact in rb.facts.values():
         values = ", ".join(str(v).lower() for v in fact.spec.values)
@@ -87,6 +88,19 @@ def catalogue(rb: RuleBase) -> str:
         out += ["## Everyday words", "", "| list | words |", "| --- | --- |"]
         out += [f"| {name} | {_words(words)} |" for name, words in word_lists if words]
         out.append("")
+    if rb.questions:
+        out += ["## Direct answers", "",
+                "Given first, before the advice, when someone asks one of these questions.", ""]
+        for question in rb.questions.values():
+            out += [f"### `{question.id}` - {question.title}", "",
+                    f"Status {question.status}, source: seed {question.source['seed']}, "
+                    f"*{question.source['section']}* ({question.file}:{question.line}).", ""]
+            if question.when is not None:
+                out += [f"**When:** `{question.when.describe()}`", ""]
+            out += [f"> {_cell(question.answer)}", "",
+                    "Asked as: " + "; ".join(
+                        f"\"{_cell(e if isinstance(e, str) else e['text'])}\""
+                        for e in question.examples.get("match", [])), ""]
     out += ["## Message drafts", ""]
     if rb.purposes:
         out += ["Offered in this order:", "", "| purpose | label | words |", "| --- | --- | --- |"]

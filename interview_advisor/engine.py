@@ -104,6 +104,25 @@ class Analysis:
 
 
 @dataclass
+class DirectAnswer:
+    """The short answer to a direct question the person asked, given before the advice."""
+
+    id: str                      # the question's id in the rule base (questions:)
+    title: str                   # the question, as a short title
+    answer: str                  # one or two sentences, starting "Yes"/"No"/"It depends"
+    evidence: str                # the words of the message that asked it
+    start: int                   # character offsets of the evidence in the message
+    end: int
+    source: Dict[str, str]       # {seed, section}
+    because: List[Dict[str, Any]] = field(default_factory=list)  # the facts it depends on
+
+    def as_dict(self) -> Dict[str, Any]:
+        return {"id": self.id, "title": self.title, "answer": self.answer,
+                "evidence": self.evidence, "start": self.start, "end": self.end,
+                "source": self.source, "because": self.because}
+
+
+@dataclass
 class RenderedDraft:
     id: str
     title: str
@@ -258,6 +277,52 @@ class Advisor:
                     for sid, hits in sorted(detection.signals.items(),
                                             key=lambda kv: kv[1][0].start)]
         return Analysis(findings, merged, advice, questions, notes)
+
+    # -- direct answers -------------------------------------------------------------------------
+    def direct_answers(self, text: str, facts: Optional[Mapping[str, Any]] = None
+                       ) -> List[DirectAnswer]:
+        """The direct questions asked in ``text`` ("is it dishonest to keep interviewing?")
+        with the rule base's short answer to each, most specific first.
+
+        ``facts`` are what is known already (values, or :class:`KnownFact`); facts detected in
+        ``text`` count too, the given ones win. An answer with a ``when`` condition is given
+        only when its condition is true, and comes before the answers without one; then a
+        longer quoted question comes first, then the rule base's order. One answer per
+        question entry; an empty list when no direct question was asked."""
+        rulebase = self.rulebase
+        detector = rulebase.question_detector
+        text = (text or "")[:MAX_TEXT_CHARS]
+        if detector is None or not text.strip() or not rulebase.active_questions:
+            return []
+        hits: Dict[str, Hit] = {}
+        for hit in detector.run(text):
+            question_id = hit.owner.partition(":")[2]
+            previous = hits.get(question_id)
+            if previous is None or (hit.end - hit.start) > (previous.end - previous.start):
+                hits[question_id] = hit
+        if not hits:
+            return []
+        detection = self.detect(text)
+        known: Dict[str, KnownFact] = dict(detection.facts)
+        plain = {k: v for k, v in (facts or {}).items() if not isinstance(v, KnownFact)}
+        known.update(self.parse_facts(plain))
+        known.update({k: v for k, v in (facts or {}).items() if isinstance(v, KnownFact)})
+        ctx = Context(known, {k: list(v) for k, v in detection.signals.items()
+                              if k in rulebase.active_signals})
+        ranked: List[Tuple[Tuple[int, int, int], DirectAnswer]] = []
+        for question_id, hit in hits.items():
+            question = rulebase.questions[question_id]
+            because: List[Dict[str, Any]] = []
+            if question.when is not None:
+                if question.when.value(ctx) is not True:
+                    continue
+                because = [r.as_dict() for r in question.when.explain(ctx)]
+            answer = DirectAnswer(question.id, question.title, question.answer, hit.text,
+                                  hit.start, hit.end, dict(question.source), because)
+            key = (0 if question.when is not None else 1, -(hit.end - hit.start), question.index)
+            ranked.append((key, answer))
+        ranked.sort(key=lambda item: item[0])
+        return [answer for _, answer in ranked]
 
     # -- drafts -------------------------------------------------------------------------------
     def draft(self, draft_id: str, values: Optional[Mapping[str, str]] = None) -> RenderedDraft:

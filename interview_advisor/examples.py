@@ -1,12 +1,16 @@
 """Running the examples every signal and rule carries (``interview-advisor rules test``).
 
-A signal's ``match`` examples must raise it and its ``no_match`` examples must not; a rule's
+A signal's ``match`` examples must raise it and its ``no_match`` examples must not; a fact's
+``match`` examples must set it to the value they stand under and its ``no_match`` examples must
+not; a direct question's ``match`` examples must get its answer and ``no_match`` ones must not; a
+rule's
 ``trigger`` examples must fire it and its ``no_trigger`` examples must not.  Like semgrep's
 ``ruleid:``/``ok:`` annotations, the examples live next to the logic they pin down.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping
 
@@ -17,8 +21,8 @@ from .engine import Advisor
 
 @dataclass
 class ExampleResult:
-    owner: str          # signal or rule id
-    kind: str           # match / no_match / trigger / no_trigger
+    owner: str          # signal, fact, question or rule id
+    kind: str           # match / no_match / trigger / no_trigger ("match <value>" for facts)
     example: str        # a readable form of the example
     passed: bool
     detail: str
@@ -59,6 +63,30 @@ def run_examples(advisor: Advisor) -> List[ExampleResult]:
                     detail = f"detected in {hits[0].text!r}" if hits else ""
                 results.append(ExampleResult(signal.id, kind, repr(text), passed, detail,
                                              signal.file, signal.line))
+    for fact in rulebase.facts.values():
+        for kind in ("match", "no_match"):
+            for value, texts in fact.examples.get(kind, {}).items():
+                for text in texts:
+                    known = advisor.detect(text).facts.get(fact.id)
+                    got = None if known is None else json.dumps(known.value).strip('"')
+                    passed = (got == value) == (kind == "match")
+                    evidence = known.evidence if known is not None else None
+                    detail = f"detected {fact.id}={got}" + \
+                        (f" in {evidence.text!r}" if evidence is not None else "")
+                    results.append(ExampleResult(fact.id, f"{kind} {value}", repr(text), passed,
+                                                 detail, fact.file, fact.line))
+    for question in rulebase.active_questions.values():
+        for kind in ("match", "no_match"):
+            for example in question.examples.get(kind, []):
+                text = example if isinstance(example, str) else example["text"]
+                given = {} if isinstance(example, str) else dict(example.get("facts") or {})
+                answers = advisor.direct_answers(text, given)
+                ids = [a.id for a in answers]
+                passed = (question.id in ids) == (kind == "match")
+                shown = repr(text) + (f" with {given}" if given else "")
+                detail = f"answers: {', '.join(ids) or 'none'}"
+                results.append(ExampleResult(question.id, kind, shown, passed, detail,
+                                             question.file, question.line))
     for rule in rulebase.active_rules:
         for kind in ("trigger", "no_trigger"):
             for example in rule.examples.get(kind, []):

@@ -41,9 +41,9 @@ from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .yamlload import LDict, line_of, load_yaml
 
-SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts")
+SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "questions")
 #: the sections whose ids share one namespace (a purpose may have the id of a draft)
-ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts")
+ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues")
@@ -72,6 +72,9 @@ class Fact:
     #: value (booleans: "true"/"false") -> everyday words that answer the question with it;
     #: only the values that have some, in YAML order; empty when the fact has none
     answer_words: Dict[str, List[str]] = field(default_factory=dict)
+    #: "match"/"no_match" -> value (booleans: "true"/"false") -> messages that must (not) set
+    #: the fact to that value; empty when the fact has none
+    examples: Dict[str, Dict[str, List[str]]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -110,6 +113,24 @@ class Rule:
     examples: Dict[str, List[Dict[str, Any]]]
     file: str
     line: Optional[int]
+
+
+@dataclass
+class DirectQuestion:
+    """A direct question people ask (``questions:``) and the short answer given first."""
+
+    id: str
+    title: str
+    status: str
+    source: Dict[str, str]
+    answer: str
+    #: the condition under which this answer is given; None when it always is
+    when: Optional[Node]
+    #: "match"/"no_match" -> items: a message, or {"text": ..., "facts": {...}}
+    examples: Dict[str, List[Any]]
+    file: str
+    line: Optional[int]
+    index: int = 0      # position in the rule base (YAML order), the last tie-breaker
 
 
 @dataclass
@@ -186,6 +207,14 @@ class RuleBase:
     #: the built-in purpose "other" is not among them
     purposes: Dict[str, Purpose] = field(default_factory=dict)
     words: Words = field(default_factory=Words)
+    #: direct questions (``questions:``), in YAML order, and their own detector (kept apart
+    #: from the signals' and facts' so that they never change what those detect)
+    questions: Dict[str, DirectQuestion] = field(default_factory=dict)
+    question_detector: Optional[Detector] = None
+
+    @property
+    def active_questions(self) -> Dict[str, DirectQuestion]:
+        return {k: q for k, q in self.questions.items() if q.status in ACTIVE}
 
     @property
     def active_rules(self) -> List[Rule]:
@@ -412,16 +441,23 @@ class _Loader:
         self._unused_purposes(by_section["purposes"], purposes, drafts)
         words = self._words()
         rules = self._rules(by_section["rules"], vocab, conditions, drafts)
+        question_detector = Detector(self.normaliser)
+        questions = self._questions(by_section["questions"], vocab, conditions,
+                                    question_detector)
         try:
             detector.compile()
         except PatternError as exc:
             self.issue(None, str(exc), kind="pattern")
+        try:
+            question_detector.compile()
+        except PatternError as exc:
+            self.issue(None, f"questions: {exc}", kind="pattern")
         backstop = self._backstop(signals)
         if self.issues:
             return None
         return RuleBase(self.root, facts, signals, conditions, rules, drafts, detector,
                         fingerprint(self.root), [self._name(p) for p in rule_files(self.root)],
-                        backstop, purposes, words)
+                        backstop, purposes, words, questions, question_detector)
 
     # -- word lists ---------------------------------------------------------------------------
     def _word_list(self, words: Sequence[str], report: Any, *path: Any) -> List[str]:
@@ -552,8 +588,25 @@ class _Loader:
                                   d.get("ask_priority", 50), d["question"],
                                   {str(k): v for k, v in (d.get("options") or {}).items()},
                                   entry.file, entry.line(),
-                                  self._answer_words(entry, keys))
+                                  self._answer_words(entry, keys),
+                                  self._fact_examples(entry, keys))
         return facts
+
+    def _fact_examples(self, entry: _Entry, keys: Iterable[str]
+                       ) -> Dict[str, Dict[str, List[str]]]:
+        """The fact's ``examples`` by kind and value; values must be values of the fact."""
+        result: Dict[str, Dict[str, List[str]]] = {}
+        keys = set(keys)
+        for kind, by_value in (entry.data.get("examples") or {}).items():
+            for key, texts in (by_value or {}).items():
+                value = str(key).lower() if isinstance(key, bool) else str(key)
+                if value not in keys:
+                    self.issue(entry, f"examples: {key!r} is not a value of this fact "
+                                      f"({', '.join(sorted(keys))})", "examples", kind, key,
+                               kind="reference")
+                    continue
+                result.setdefault(kind, {})[value] = list(texts)
+        return result
 
     def _answer_words(self, entry: _Entry, keys: Iterable[str]) -> Dict[str, List[str]]:
         """The fact's ``answer_words`` by value; keys must be values of the fact (booleans:
@@ -743,6 +796,50 @@ class _Loader:
         rules.sort(key=lambda r: (-r.priority, r.id))
         return rules
 
+    def _questions(self, entries: Sequence[_Entry], vocab: Vocabulary,
+                   conditions: Mapping[str, NamedCondition], detector: Detector
+                   ) -> Dict[str, DirectQuestion]:
+        refs = {k: c.ref for k, c in conditions.items()}
+        questions: Dict[str, DirectQuestion] = {}
+        for index, entry in enumerate(entries):
+            d = entry.data
+            node: Optional[Node] = None
+            if d.get("when") is not None:
+                try:
+                    node = compile_condition(d["when"], vocab, refs, ["when"])
+                except ConditionError as exc:
+                    self.issue(entry, str(exc), *exc.path, kind="reference")
+                    continue
+                if d["status"] in ACTIVE and _resolved(node) and \
+                        satisfiable(node, vocab) is False:
+                    self.issue(entry, "this answer can never be given: no combination of facts "
+                                      "and signals makes its condition true", "when",
+                               kind="unreachable")
+            for kind in ("match", "no_match"):
+                for i, example in enumerate(d["examples"].get(kind) or []):
+                    if not isinstance(example, dict):
+                        continue
+                    for fact_id, value in (example.get("facts") or {}).items():
+                        spec = vocab.facts.get(fact_id)
+                        if spec is None:
+                            self.issue(entry, f"example uses unknown fact {fact_id!r}",
+                                       "examples", kind, i, "facts", fact_id, kind="reference")
+                            continue
+                        try:
+                            coerce_fact_value(spec, value)
+                        except ValueError:
+                            self.issue(entry, f"example gives fact {fact_id!r} the invalid "
+                                              f"value {value!r}", "examples", kind, i, "facts",
+                                       fact_id, kind="reference")
+            if d["status"] in ACTIVE:
+                self._add_detection(entry, f"question:{d['id']}", d["detect"], detector,
+                                    ["detect"])
+            questions[d["id"]] = DirectQuestion(
+                d["id"], d["title"], d["status"], dict(d["source"]),
+                " ".join(d["answer"].split()), node,
+                {k: list(v) for k, v in d["examples"].items()}, entry.file, entry.line(), index)
+        return questions
+
     def _check_examples(self, entry: _Entry, vocab: Vocabulary) -> None:
         for kind, examples in entry.data["examples"].items():
             for i, example in enumerate(examples):
@@ -831,3 +928,4 @@ def iter_ids(rulebase: RuleBase) -> Iterable[str]:
     yield from rulebase.conditions
     yield from (r.id for r in rulebase.rules)
     yield from rulebase.drafts
+    yield from rulebase.questions

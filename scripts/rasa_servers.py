@@ -692,7 +692,8 @@ class ModelInfo:
 
 
 def training_inputs(project: PathLike) -> List[Path]:
-    """Files whose change makes a trained model stale: data/**, domain(.yml|/), config.yml."""
+    """Files whose change makes a trained model stale: data/**, domain(.yml|/), config.yml,
+    nlu_components/**/*.py."""
     project = Path(project)
     files: List[Path] = []
     for folder in (project / "data", project / "domain"):
@@ -701,21 +702,44 @@ def training_inputs(project: PathLike) -> List[Path]:
     for name in ("domain.yml", "domain.yaml", "config.yml"):
         if (project / name).is_file():
             files.append(project / name)
+    if (project / "nlu_components").is_dir():  # custom NLU components are trained into it
+        files += [p for p in (project / "nlu_components").rglob("*.py") if p.is_file()]
+    return files
+
+
+#: what a trained model depends on, for :func:`fingerprint` (folders: files matching the glob)
+FINGERPRINT_INPUTS = (("config.yml", None), ("domain.yml", None), ("data", "*.yml"),
+                      ("nlu_components", "*.py"))
+
+
+def fingerprint_files(project: PathLike) -> List[Path]:
+    """The files :func:`fingerprint` reads, in the order it reads them."""
+    project = Path(project)
+    files: List[Path] = []
+    for name, pattern in FINGERPRINT_INPUTS:
+        path = project / name
+        if pattern is None:
+            if path.is_file():
+                files.append(path)
+        elif path.is_dir():
+            files += sorted((p for p in path.rglob(pattern)
+                             if p.is_file() and "__pycache__" not in p.parts),
+                            key=lambda p: p.relative_to(project).as_posix().encode())
     return files
 
 
 def fingerprint(project: PathLike) -> str:
-    """sha256[:12] of config.yml, domain.yml and every data/**/*.yml - the same fingerprint as
-    scripts/train.sh and tests/actions/test_bot_slow.py, so a model any of them trained
-    (``models/bot-<fingerprint>.tar.gz``) is reused by the others."""
+    """sha256[:12] over config.yml, domain.yml, data/**/*.yml and the custom NLU components
+    (nlu_components/**/*.py): each file's path, size and bytes. The one place the model
+    fingerprint is computed - scripts/train.sh asks for it (``rasa_servers.py --fingerprint``)
+    - so a model any of them trained (``models/bot-<fingerprint>.tar.gz``) is reused by the
+    others."""
     project = Path(project)
-    files = [project / "config.yml", project / "domain.yml"]
-    files += sorted((p for p in (project / "data").rglob("*.yml") if p.is_file()),
-                    key=lambda p: p.relative_to(project).as_posix().encode())
     digest = hashlib.sha256()
-    for path in files:
-        if path.is_file():
-            digest.update(path.read_bytes())
+    for path in fingerprint_files(project):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(project).as_posix()}\0{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()[:12]
 
 
@@ -855,7 +879,12 @@ def _main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("project", nargs="?", default=".")
     parser.add_argument("--no-actions", action="store_true")
     parser.add_argument("--message", default="hello")
+    parser.add_argument("--fingerprint", action="store_true",
+                        help="only print the model fingerprint of PROJECT (for scripts/train.sh)")
     args = parser.parse_args(argv)
+    if args.fingerprint:
+        print(fingerprint(args.project))
+        return 0
     install_signal_handlers()
     model = ensure_model(args.project)
     print(f"model {model.path} (trained: {model.trained}, {model.train_seconds})")

@@ -18,6 +18,23 @@ if [ ! -x "$VENV/bin/python" ]; then
   echo "setup: creating $VENV with $python ($("$python" -V 2>&1))"
   "$python" -m venv "$VENV"
 fi
+# The web chat widget's npm packages (web/node_modules, exactly as web/package-lock.json says),
+# installed again when the lock file changes. Needs npm (bash .ci/run installs it).
+if [ -f web/package-lock.json ]; then
+  web_stamp="web/node_modules/.installed-$(sha256sum web/package-lock.json | cut -c1-16)"
+  if [ ! -f "$web_stamp" ]; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "setup: npm ci in web/ (the chat widget's packages)"
+      if (cd web && npm ci --no-audit --no-fund --loglevel=error); then
+        touch "$web_stamp"
+      else
+        echo "setup: npm ci failed - the web widget needs it; everything else works" >&2
+      fi
+    else
+      echo "setup: npm not found - the web widget (web/) needs it: apt-get install npm" >&2
+    fi
+  fi
+fi
 if [ -f "$stamp" ]; then
   exit 0
 fi

@@ -31,8 +31,14 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from . import config
+from .tracker_store_names import FORGET_SLOT
 
 logger = logging.getLogger(__name__)
+
+
+def forget_requested(tracker: DialogueStateTracker) -> bool:
+    """Did the latest turn confirm that the conversation is to be deleted?"""
+    return tracker.get_slot(FORGET_SLOT) is True
 
 
 class ConversationStoreError(Exception):
@@ -92,9 +98,22 @@ class StrictSQLTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         try:
+            if forget_requested(tracker):
+                # "delete my data", confirmed: every event of the conversation goes, and
+                # nothing of this last turn is written back
+                await self._delete(tracker.sender_id)
+                logger.info("A conversation was deleted at its owner's request")
+                return
             await super().save(tracker)
         except Exception as exc:
             raise self._failed("save", tracker.sender_id, exc) from exc
+
+    async def _delete(self, sender_id: str) -> int:
+        table = self.SQLEvent.__table__
+        with self.session_scope() as session:
+            result = session.execute(table.delete().where(table.c.sender_id == sender_id))
+            session.commit()
+            return int(result.rowcount or 0)
 
     async def keys(self) -> Iterable[str]:
         try:

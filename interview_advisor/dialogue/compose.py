@@ -10,13 +10,14 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from interview_advisor import AdviceItem, Advisor, Question
-from interview_advisor.engine import MAX_TEXT_CHARS
+from interview_advisor.engine import MAX_TEXT_CHARS, DirectAnswer
 
 from . import phrases
 from .advising import TOP_ADVICE, TOP_STEPS, Assessment
 from .intents import ANSWER_INTENTS
 from .reply import (
     Advice,
+    Answer,
     Draft,
     Evidence,
     Explanation,
@@ -114,6 +115,14 @@ def question_of(advisor: Advisor, question: Optional[Question],
                          optional=True, repeat=repeat)
 
 
+def answer_of(direct: Optional[DirectAnswer]) -> Optional[Answer]:
+    if direct is None:
+        return None
+    source = ": ".join(str(v) for v in (direct.source or {}).values()) or None
+    return Answer(question=direct.title, text=direct.answer, quote=direct.evidence,
+                  rule=direct.id, source=source)
+
+
 def suggestions_for(advice: Sequence[Advice]) -> List[Suggestion]:
     return [WHY, SUMMARY, DRAFT_IT]
 
@@ -160,7 +169,8 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                  assessment: Assessment, question: Optional[Question],
                  details: Optional[Mapping[str, Optional[str]]] = None,
                  previous_advice: Sequence[str] = (), count: Optional[int] = TOP_ADVICE,
-                 steps: Optional[int] = TOP_STEPS) -> Reply:
+                 steps: Optional[int] = TOP_STEPS,
+                 direct: Optional[DirectAnswer] = None) -> Reply:
     """After a description, a dilemma or an answer: what was noted, the red flags found in
     this message, the top advice with next steps, and at most one question. ``count`` and
     ``steps`` limit the advice shown (None: all of it, as the command line shows it)."""
@@ -189,7 +199,8 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
         closing = phrases.AFTER_ADVICE + (phrases.DRAFT_HINT.format(title=hint.lower())
                                           if hint else "") + "."
     return Reply(
-        kind="advice", notes=_turn_notes(turn, advisor), message="\n".join(message),
+        kind="advice", answer=answer_of(direct), notes=_turn_notes(turn, advisor),
+        message="\n".join(message),
         withdrawn=withdrawn_of(advisor, turn.get("withdrawn", [])),
         flags=[flag_of(advisor, sid, ev, sid in turn.get("new_flags", []))
                for sid, ev in flag_hits.items()],
@@ -313,8 +324,9 @@ def choice_question(text: str, choices: Sequence[tuple]) -> AskedQuestion:
                          optional=False)
 
 
-def intro_reply() -> Reply:
-    return say("intro", phrases.INTRO)
+def intro_reply(retention_days: float) -> Reply:
+    """The first reply: what the bot does, and truthfully what it keeps and for how long."""
+    return say("intro", phrases.INTRO.format(days=f"{retention_days:g}"))
 
 
 def facts_dict(state: State) -> Dict[str, Any]:

@@ -28,6 +28,7 @@ ASK_SUMMARY = "ask_summary"
 REQUEST_DRAFT = "request_draft"
 RATE_HELPFUL = "rate_helpful"
 RATE_UNHELPFUL = "rate_unhelpful"
+FORGET_ME = "forget_me"
 #: Rasa's own: NLU below the fallback threshold
 NLU_FALLBACK = "nlu_fallback"
 #: a message the input guard refused (interview_advisor/guard.py): empty, too long, another
@@ -37,7 +38,7 @@ UNREADABLE_INPUT = "unreadable_input"
 ALL_INTENTS = (GREET, GOODBYE, THANK, AFFIRM, DENY, BOT_CHALLENGE, HELP, RESTART, OUT_OF_SCOPE,
                DESCRIBE_INTERVIEW, ASK_KEEP_INTERVIEWING, ASK_WITHDRAW, EVALUATE_OFFER,
                REPORT_REJECTION, INFORM, CORRECT, ASK_WHY, ASK_SUMMARY, REQUEST_DRAFT,
-               RATE_HELPFUL, RATE_UNHELPFUL, UNREADABLE_INPUT)
+               RATE_HELPFUL, RATE_UNHELPFUL, FORGET_ME, UNREADABLE_INPUT)
 
 ANSWER_INTENTS = (INFORM, AFFIRM, DENY, CORRECT)
 #: intents whose words may hold red flags; in other messages ("what's the weather?", "why?",
@@ -81,4 +82,5 @@ DESCRIPTIONS = {
     BOT_CHALLENGE: "know whether I'm a bot",
     RATE_HELPFUL: "tell me my advice helped",
     RATE_UNHELPFUL: "tell me my advice didn't help",
+    FORGET_ME: "have me delete what you told me",
 }

@@ -9,8 +9,10 @@ INTRO = (
     "you're trying to decide - for example \"the recruiter couldn't say what the job is\" or "
     "\"I just got a raise, should I keep interviewing?\". I'll point out red flags (quoting "
     "your words), suggest next steps, explain my reasoning and draft messages for you.\n"
-    "Privacy: I run entirely offline - nothing you type leaves this machine. I give general "
-    "career guidance, not legal advice.")
+    "Privacy: I run offline - nothing you type is sent to any other service. I keep this "
+    "conversation on this server for up to {days} days after your last message, so you can come "
+    "back to it; say \"delete my data\" to erase it at any time. I give general career "
+    "guidance, not legal advice.")
 GREET_AGAIN = "Hi again! Tell me what's happened since, or say \"summary\" to see where we are."
 HELP = (
     "Here's what I can do:\n"
@@ -46,6 +48,7 @@ IAMABOT = (
     "you can read, and nothing you type leaves this machine.")
 DID_YOU_MEAN = "Sorry, I'm not sure I understood. Did you want to {description}?"
 SOMETHING_ELSE = "No, something else"
+WHAT_NEXT = "What next?"
 ERROR = "Sorry, something went wrong on my side. Please try again in a moment."
 
 # advice
@@ -101,3 +104,12 @@ NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your int
 STORE_FAILED = ("Sorry, something went wrong on my side and I couldn't save our conversation. "
                 "Please try again in a moment.")
 ACTIONS_UNAVAILABLE = "Sorry, I can't analyse that right now. Please try again in a moment."
+
+# privacy
+FORGET_CONFIRM = ("Do you want me to delete this conversation and your ratings? Everything you "
+                  "told me will be gone and I can't undo it.")
+FORGET_YES = "Yes, delete everything"
+FORGET_NO = "No, keep it"
+FORGOTTEN = ("Done - I've deleted this conversation and your ratings. If you write again, we "
+             "start from scratch.")
+KEPT = "OK, I've kept everything. Carry on whenever you like."

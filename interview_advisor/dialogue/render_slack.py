@@ -112,6 +112,8 @@ def render_blocks(reply: Reply) -> List[Block]:
         title = reply.draft.title or title
     if title:
         blocks.append(header(title))
+    if reply.answer is not None:
+        blocks.append(section(f"*{escape(reply.answer.text)}*"))
     if reply.notes:
         blocks.append(context("\n".join(escape(n) for n in reply.notes)))
     if reply.message:
@@ -209,7 +211,8 @@ def _fit(blocks: List[Block]) -> List[Block]:
 
 def fallback_text(reply: Reply) -> str:
     """A short plain text for a reply that came without one (notifications only)."""
-    parts = list(reply.notes)
+    parts = [reply.answer.text] if reply.answer is not None else []
+    parts += reply.notes
     if reply.message:
         parts.append(reply.message)
     parts += [f"Red flag: {f.title}" for f in reply.flags]

@@ -119,7 +119,8 @@ def render_text(reply: Reply) -> str:
         if reply.question:
             lines.append(question_text(reply))
         return "\n".join(lines)
-    lines = list(reply.notes)
+    lines = [reply.answer.text] if reply.answer else []
+    lines += reply.notes
     lines += [f'OK, I\'ve taken back the red flag "{w.title}".' for w in reply.withdrawn]
     changed = [f for f in reply.facts if f.previous is not None]
     lines += [f"Corrected - {f.title}: {f.label} (not {f.previous})." for f in changed]

@@ -7,6 +7,7 @@ in the browser, Block Kit for Slack); no channel writes reply text of its own.
 The JSON form (:meth:`Reply.to_json`) is versioned and described by
 ``interview_advisor/schemas/reply.schema.json``. Its keys mean the same in every kind of reply:
 
+- ``answer``: the direct answer to a direct question the person asked, shown first.
 - ``notes``: short lines shown first (what was noted or withdrawn this turn, warnings).
 - ``message``: the reply's own prose (an introduction, a short answer, a prompt).
 - ``flags``: the red flags this reply shows (in advice: those found in this message; in a
@@ -140,6 +141,17 @@ class Draft:
 
 
 @dataclass
+class Answer:
+    """The one-sentence answer to a direct question the person asked ("is it dishonest to keep
+    interviewing?" -> "No - ..."), shown before everything else."""
+    question: str           # the question, as a short title
+    text: str               # the answer
+    quote: str = ""         # the person's words that asked it
+    rule: str = ""          # its id in rules/questions.yml
+    source: Optional[str] = None
+
+
+@dataclass
 class Option:
     value: str
     label: str
@@ -163,6 +175,7 @@ class Suggestion:
 @dataclass
 class Reply:
     kind: str
+    answer: Optional[Answer] = None
     notes: List[str] = field(default_factory=list)
     message: str = ""
     flags: List[Flag] = field(default_factory=list)
@@ -195,7 +208,8 @@ class Reply:
                              f"{data.get('version')!r}")
         d = {k: v for k, v in data.items() if k not in ("schema", "version")}
         return cls(
-            kind=d["kind"], notes=list(d.get("notes") or []), message=d.get("message") or "",
+            kind=d["kind"], answer=Answer(**d["answer"]) if d.get("answer") else None,
+            notes=list(d.get("notes") or []), message=d.get("message") or "",
             flags=[Flag(**{**f, "quotes": [Quote(**q) for q in f.get("quotes") or []]})
                    for f in d.get("flags") or []],
             withdrawn=[Withdrawn(**w) for w in d.get("withdrawn") or []],

@@ -111,6 +111,7 @@ ACTION_FOR_INTENT = {
     "goodbye": rasa_actions.ActionAnswerSmallTalk,
     "rate_helpful": rasa_actions.ActionRecordFeedback,
     "rate_unhelpful": rasa_actions.ActionRecordFeedback,
+    "forget_me": rasa_actions.ActionAskForgetConfirmation,
     "bot_challenge": rasa_actions.ActionAnswerSmallTalk,
     "help": rasa_actions.ActionAnswerSmallTalk,
     "out_of_scope": rasa_actions.ActionAnswerSmallTalk,

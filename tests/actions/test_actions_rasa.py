@@ -181,6 +181,7 @@ def test_text_channels_get_text_and_buttons_never_json(domain, channel):
     assert "{" not in texts(messages)
     titles = [b["title"] for m in messages for b in m.get("buttons", [])]
     assert titles[-3:] == ["Why?", "Summary", "Draft it"]
+    assert len(messages[-1]["text"]) < 200          # the menu's title stays short
 
 
 @pytest.mark.parametrize("channel", ["webchat", "slack"])
@@ -518,4 +519,32 @@ def test_a_rest_client_can_ask_for_the_reply_model(domain):
     assert payloads(messages)[0]["kind"] == "advice"
     tracker.events[0]["metadata"] = {"reply_model": "yes"}   # only a real true counts
     _, messages = run_action(rasa_actions.ActionAnalyzeSituation(), tracker, domain)
-    assert payloads(messages) == [] and messages[0]["buttons"]
+    assert payloads(messages) == [] and not messages[0]["buttons"] and messages[-1]["buttons"]
+    assert messages[-1]["text"].startswith("One question")   # the choices' own short message
+
+
+# -- delete my data -------------------------------------------------------------------------
+
+def test_forget_me_asks_then_deletes_ratings_and_marks_the_conversation(conversation,
+                                                                        feedback_db):
+    from interview_advisor.feedback import FeedbackStore
+    conversation.say(VAGUE, "describe_interview")
+    conversation.say("that helped", "rate_helpful")
+    assert FeedbackStore(feedback_db).report()
+    asked = conversation.say("delete my data", "forget_me")
+    assert payloads(asked)[-1]["question"]["options"][0]["value"] == "yes"
+    assert conversation.slots["forget_pending"] is True
+    events, messages = run_action(rasa_actions.ActionForgetUser(),
+                                  make_tracker("yes", "affirm", slots=conversation.slots),
+                                  conversation.domain)
+    assert [e["event"] for e in events] == ["restart", "slot"]
+    assert slot_sets(events) == {"forget_confirmed": True}
+    assert "deleted" in texts(messages)
+    assert FeedbackStore(feedback_db).report() == []
+
+
+def test_an_unanswered_forget_question_lapses(conversation):
+    conversation.say(VAGUE, "describe_interview")
+    conversation.say("delete my data", "forget_me")
+    conversation.say("why?", "ask_why")
+    assert conversation.slots["forget_pending"] is False

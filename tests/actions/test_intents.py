@@ -46,8 +46,36 @@ def test_the_domain_has_no_canned_responses():
     assert not DOMAIN.get("responses")
 
 
-def test_rich_channels_are_registered_in_credentials():
+def test_rich_channels_are_registered(tmp_path, monkeypatch):
+    """The widget's channel is always in credentials.yml; Slack's is added by
+    scripts/credentials.py when its two secrets are set (Rasa refuses an unset ${VAR})."""
+    import subprocess
+    import sys
+
     credentials = yaml.safe_load((ROOT / "credentials.yml").read_text("utf-8")) or {}
-    names = {key.rsplit(".", 1)[-1].lower() for key in credentials}
-    for channel in RICH_CHANNELS:
-        assert any(channel in name for name in names), (channel, sorted(credentials))
+    assert any(key.endswith("webchat.WebchatInput") for key in credentials), sorted(credentials)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1234567890-abcdefghijkl")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "0123456789abcdef0123456789abcdef")
+    out = tmp_path / "credentials.yml"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "credentials.py"), str(out)],
+                   check=True, capture_output=True)
+    written = yaml.safe_load(out.read_text("utf-8"))
+    from channels.slack import SlackChannel
+    from channels.webchat import WebchatInput
+    names = {SlackChannel.name(), WebchatInput.name()}
+    assert names == set(RICH_CHANNELS)
+    assert any(key.endswith("slack.SlackChannel") for key in written), sorted(written)
+
+
+def test_privacy_slots_are_declared():
+    from stores.tracker_store_names import FORGET_SLOT, PENDING_SLOT
+    slots = DOMAIN["slots"]
+    assert slots[PENDING_SLOT]["influence_conversation"] is True   # the rules read it
+    assert slots[FORGET_SLOT]["influence_conversation"] is False
+
+
+def test_every_rasa_data_file_is_valid_yaml():
+    """A broken file stops training; say which one, fast, before the slow tests train."""
+    for path in sorted((ROOT / "data").rglob("*.yml")) + [ROOT / "domain.yml",
+                                                          ROOT / "config.yml"]:
+        assert isinstance(yaml.safe_load(path.read_text("utf-8")), dict), path

@@ -241,3 +241,15 @@ def test_installed_console_script():
     assert data["signals"][0]["evidence"] == "ghosted"
     proc = subprocess.run([str(script), "analyze"], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "usage: interview-advisor" in proc.stderr
+
+
+def test_analyze_json_gives_the_direct_answers(capsys):
+    text = "I just got a raise, should I keep interviewing?"
+    code, out, err = run(capsys, *REAL, "analyze", "--json", text)
+    assert code == 0, err
+    answers = json.loads(out)["answers"]
+    assert [a["id"] for a in answers] == ["keep_interviewing_after_improvement",
+                                          "keep_interviewing_should_i"]
+    assert text[answers[0]["start"]:answers[0]["end"]] == answers[0]["evidence"]
+    code, out, err = run(capsys, *REAL, "analyze", "--json", "they ghosted me for weeks")
+    assert json.loads(out)["answers"] == []

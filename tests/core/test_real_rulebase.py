@@ -65,7 +65,7 @@ def test_ids_are_unique_across_the_rule_base(advisor):
     assert [i for i, n in counts.items() if n > 1] == []
     assert len(counts) == len(advisor.rulebase.facts) + len(advisor.rulebase.signals) + \
         len(advisor.rulebase.conditions) + len(advisor.rulebase.rules) + \
-        len(advisor.rulebase.drafts)
+        len(advisor.rulebase.drafts) + len(advisor.rulebase.questions)
 
 
 def test_the_five_signal_ids_are_the_contract(advisor):

@@ -52,7 +52,7 @@ def every_reply(advisor):
     yield compose.draft_reply(advisor, "withdraw_application", {"company": "Globex"})
     yield compose.say("draft_step", "", question=drafting.placeholder_question(
         advisor, None, drafting.CHOICE))
-    yield compose.intro_reply()
+    yield compose.intro_reply(90)
     for kind, text in (("greeting", phrases.GREET_AGAIN), ("small_talk", phrases.HELP),
                        ("feedback", phrases.THANKS_HELPFUL), ("fallback", phrases.DEFAULT),
                        ("out_of_scope", phrases.OUT_OF_SCOPE), ("error", phrases.ERROR)):
@@ -106,3 +106,26 @@ def test_an_unknown_kind_is_refused():
         Reply(kind="advise")
     with pytest.raises(ValueError):
         Reply.from_json({"schema": "interview-advisor/reply", "version": 2, "kind": "advice"})
+
+
+def test_the_documented_example_is_a_valid_reply():
+    """docs/reply-model.md is the contract channel writers read: its example must validate."""
+    import re
+    from pathlib import Path
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "reply-model.md").read_text("utf-8")
+    block = re.search(r"## An advice reply\s+```json\n(.*?)```", doc, re.S)
+    assert block
+    data = json.loads(block.group(1))
+    jsonschema.validate(data, SCHEMA)
+    assert render_text(Reply.from_json(data)).startswith("Noted - ")
+
+
+def test_a_direct_question_is_answered_first(advisor):
+    text = "is it dishonest to keep interviewing while I have a job?"
+    state, turn = said(advisor, (text, "ask_keep_interviewing"))
+    answers = advisor.direct_answers(text, {k: v["value"] for k, v in state.facts.items()})
+    assessment = advising.assess(advisor, state)
+    reply = compose.advice_reply(advisor, state, turn, assessment, None, direct=answers[0])
+    jsonschema.validate(reply.to_json(), SCHEMA)
+    assert reply.answer is not None and reply.answer.text.startswith("No")
+    assert render_text(reply).startswith(reply.answer.text)

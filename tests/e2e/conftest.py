@@ -82,7 +82,8 @@ def bot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[rs.RasaStack]:
     with rs.RasaStack(ROOT, model=model.path, log_dir=log_dir, name="e2e",
                       extra_env={"INTERVIEW_ADVISOR_RELOAD_SECONDS": "0",
                                  # conversations of the tests stay out of .rasa/
-                                 "TRACKER_DB": str(log_dir / "conversations.db")}) as stack:
+                                 "TRACKER_DB": str(log_dir / "conversations.db"),
+                                 "FEEDBACK_DB": str(log_dir / "feedback.sqlite3")}) as stack:
         STACK["bot"] = stack
         try:
             yield stack

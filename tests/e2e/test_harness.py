@@ -163,15 +163,51 @@ def test_a_model_named_after_the_training_data_fingerprint_is_reused(tmp_path: P
         rs.ensure_model(tmp_path, log_path=tmp_path / "train.log", timeout=120)
 
 
-def test_fingerprint_matches_scripts_train_sh() -> None:
-    import shutil
+def test_the_fingerprint_covers_config_domain_data_and_the_nlu_components(
+        tmp_path: Path) -> None:
+    files = {"config.yml": "pipeline: []", "domain.yml": "intents: []",
+             "data/nlu/a.yml": "nlu: []", "nlu_components/lr.py": "C = 50",
+             "nlu_components/sub/helper.py": "X = 1"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert [p.relative_to(tmp_path).as_posix() for p in rs.fingerprint_files(tmp_path)] == \
+        ["config.yml", "domain.yml", "data/nlu/a.yml", "nlu_components/lr.py",
+         "nlu_components/sub/helper.py"]
+    base = rs.fingerprint(tmp_path)
+    seen = {base}
+    for name, text in files.items():  # each input, changed on its own, changes it
+        (tmp_path / name).write_text(text + " # changed")
+        seen.add(rs.fingerprint(tmp_path))
+        (tmp_path / name).write_text(text)
+        assert rs.fingerprint(tmp_path) == base
+    assert len(seen) == 1 + len(files)
+    # a file moved from one data file name to another changes it too (the path is hashed)
+    (tmp_path / "data/nlu/a.yml").rename(tmp_path / "data/nlu/b.yml")
+    assert rs.fingerprint(tmp_path) != base
+    (tmp_path / "data/nlu/b.yml").rename(tmp_path / "data/nlu/a.yml")
+    # what the model does not depend on does not
+    (tmp_path / "nlu_components/__pycache__").mkdir()
+    (tmp_path / "nlu_components/__pycache__/lr.cpython-310.pyc").write_bytes(b"\0")
+    (tmp_path / "actions").mkdir()
+    (tmp_path / "actions/actions.py").write_text("pass")
+    (tmp_path / "README.md").write_text("readme")
+    assert rs.fingerprint(tmp_path) == base
+
+
+def test_the_real_projects_fingerprint_reads_every_nlu_component() -> None:
+    root = Path(__file__).resolve().parents[2]
+    read = set(rs.fingerprint_files(root))
+    components = set((root / "nlu_components").glob("*.py"))
+    assert components and components <= read
+    assert {root / "config.yml", root / "domain.yml"} <= read
+
+
+def test_scripts_train_sh_names_the_model_by_the_same_fingerprint() -> None:
     import subprocess
 
     root = Path(__file__).resolve().parents[2]
-    if shutil.which("sha256sum") is None or not (root / "config.yml").exists():
-        pytest.skip("needs sha256sum and the project's config.yml")
-    shell = ("{ cat config.yml domain.yml; LC_ALL=C find data -name '*.yml' -type f | "
-             "LC_ALL=C sort | xargs cat; } | sha256sum | cut -c1-12")
-    expected = subprocess.run(["bash", "-c", shell], cwd=root, capture_output=True, text=True,
-                              check=True).stdout.strip()
-    assert rs.fingerprint(root) == expected
+    result = subprocess.run(["bash", "scripts/train.sh", "--name"], cwd=root,
+                            env=dict(os.environ, PY=sys.executable), capture_output=True,
+                            text=True, timeout=60, check=True)
+    assert result.stdout.strip() == f"models/bot-{rs.fingerprint(root)}.tar.gz"

@@ -72,7 +72,7 @@ def test_train_sh_calls_rasa_with_telemetry_off(tmp_path):
 def test_every_script_that_starts_rasa_sources_the_env_file_first(script):
     lines = (ROOT / "scripts" / script).read_text("utf-8").splitlines()
     sourced = [i for i, ln in enumerate(lines)
-               if re.match(r"\s*(\.|source)\s+(\"?\$\w+/)?\"?scripts/env\.sh", ln)]
+               if re.search(r"(^\s*|&&\s*)(\.|source)\s+\"?scripts/env\.sh", ln)]
     starts = [i for i, ln in enumerate(lines)
               if re.search(r"(\"\$BIN/(rasa|python)\"|\"\$RASA\"|\.venv/bin/)", ln)
               and not ln.lstrip().startswith(("#", "RASA="))]

@@ -186,3 +186,13 @@ def test_long_text_is_cut_without_breaking_an_escape() -> None:
     (block,) = render_message(reply)["blocks"][1:]
     text = block["text"]["text"]
     assert len(text) <= 3000 and text.endswith("x…")  # not "&lt…"
+
+
+def test_a_direct_answer_comes_first_and_is_escaped() -> None:
+    from interview_advisor.dialogue.reply import Answer
+    reply = advice_reply()
+    reply.answer = Answer(question="Is it dishonest?", text=f"No - {EVIL}", quote=EVIL)
+    blocks = render_message(reply, None)["blocks"]
+    first_text = next(b for b in blocks if b["type"] == "section")["text"]["text"]
+    assert first_text.startswith("*No - &lt;!channel&gt;")
+    assert "<!channel>" not in json.dumps(blocks)

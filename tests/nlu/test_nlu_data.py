@@ -63,3 +63,15 @@ def test_central_intents_have_long_stories_and_lower_case_typing():
             counts["long"] += len(text.split()) >= 40
             counts["lower"] += text == text.lower()
     assert counts["long"] >= 20 and counts["lower"] >= 50, counts
+
+
+def test_each_intent_lives_in_one_topic_file():
+    """data/nlu/ is laid out by topic: one file (and one block) per intent, so an intent's
+    examples are read in one place, not spread over files named by when they were added."""
+    blocks: dict = {}
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for item in yaml.safe_load(path.read_text("utf-8")).get("nlu") or []:
+            if "intent" in item:
+                blocks.setdefault(item["intent"], []).append(path.name)
+    spread = {intent: files for intent, files in blocks.items() if len(files) > 1}
+    assert spread == {}, f"intents in more than one block or file: {spread}"

@@ -1,13 +1,13 @@
 """The trained bot: `rasa data validate` and `rasa test core` on the test stories (slow).
 
-The model is trained into ``models/bot-<fingerprint>.tar.gz`` - the fingerprint covers
-config.yml, domain.yml and data/ exactly as scripts/train.sh computes it - and reused when it
-already exists, so only the first run after a change pays for training.
+The model is trained into ``models/bot-<fingerprint>.tar.gz`` - the one fingerprint of
+scripts/rasa_servers.py (config.yml, domain.yml, data/, nlu_components/), as scripts/train.sh
+names it - and reused when it already exists, so only the first run after a change pays for
+training.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import subprocess
@@ -18,6 +18,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import rasa_servers as rs  # noqa: E402
+
 RASA = Path(sys.executable).with_name("rasa")
 sys.path.insert(0, str(ROOT / "scripts"))
 import rasa_servers  # noqa: E402  (the project's environment: scripts/env.sh)
@@ -39,20 +43,9 @@ def rasa(*args: str, timeout: float) -> subprocess.CompletedProcess:
                           text=True, timeout=timeout)
 
 
-def fingerprint() -> str:
-    """sha256 of config.yml, domain.yml and every data/**/*.yml, as in scripts/train.sh."""
-    files = [ROOT / "config.yml", ROOT / "domain.yml"]
-    files += sorted((p for p in (ROOT / "data").rglob("*.yml") if p.is_file()),
-                    key=lambda p: p.relative_to(ROOT).as_posix().encode())
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
 @pytest.fixture(scope="module")
 def model() -> Path:
-    name = f"bot-{fingerprint()}"
+    name = rs.fingerprint_model_name(ROOT)
     path = ROOT / "models" / f"{name}.tar.gz"
     if not path.exists():
         started = time.monotonic()
