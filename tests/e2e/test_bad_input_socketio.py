@@ -3,6 +3,7 @@ the socket.io channel configured in credentials.yml on the real servers."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 import uuid
@@ -129,9 +130,13 @@ def test_malformed_socketio_events_crash_nothing(bot, tab):
                  {"message": {"nested": True}, "session_id": tab.session_id},
                  {"message": "hi"},  # no session id
                  {"message": "<script>alert(1)</script>", "session_id": tab.session_id},
+                 {"message": "hi", "session_id": "0" * 32},  # not this socket's session
+                 {"message": "hi", "session_id": tab.session_id,   # Rasa's and ours
+                  "customData": {"k": "x" * 200_000}, "metadata": {"k": "x" * 200_000}},
+                 {"message": "hi", "session_id": tab.session_id, "customData": "{not json",
+                  "metadata": "{not json"},
                  {"message": "hi", "session_id": tab.session_id,
-                  "customData": {"k": "x" * 200_000}},
-                 {"message": "hi", "session_id": tab.session_id, "customData": "{not json"}):
+                  "metadata": json.dumps({"k": [[[[[[[[[[[[1]]]]]]]]]]]]})}):
         tab.send(data, quiet=1.0, timeout=8.0)
         assert bot.healthy(), f"unhealthy after {str(data)[:80]}"
     assert "Vague job description" in tab.say("summary")
