@@ -3,6 +3,7 @@
 # creates .venv and installs the pinned dependencies (once).
 
 SHELL := /bin/bash
+include scripts/env.sh  # the project's environment, in one place (telemetry off)
 VENV ?= .venv
 BIN := $(VENV)/bin
 export PYTHONDONTWRITEBYTECODE := 1

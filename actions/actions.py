@@ -490,7 +490,8 @@ class ActionDefaultAskAffirmation(Action):
         latest = tracker.latest_message or {}
         ranking = [r.get("name") for r in latest.get("intent_ranking") or []]
         candidates = [name for name in ranking
-                      if name and name not in (intents.NLU_FALLBACK, intents.OUT_OF_SCOPE)]
+                      if name and name not in (intents.NLU_FALLBACK, intents.OUT_OF_SCOPE,
+                                               intents.UNREADABLE_INPUT)]
         if not candidates:
             deliver(dispatcher, tracker, compose.say("fallback", phrases.ASK_REPHRASE))
             return []

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import json
+import re
 import string
 import threading
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from .nlp import Normaliser
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 
 MAX_TEXT_CHARS = 20_000
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass
@@ -177,7 +179,8 @@ class Advisor:
         backstop for flags the patterns missed (``backstop``/``threshold`` override the rule
         base's, for evaluation)."""
         rulebase = self.rulebase
-        text = (text or "")[:MAX_TEXT_CHARS]
+        # lone surrogates (from broken UTF-16/JSON) crash spaCy; U+FFFD keeps every offset
+        text = _SURROGATES.sub("\ufffd", (text or "")[:MAX_TEXT_CHARS])
         signals: Dict[str, List[Hit]] = {}
         fact_hits: Dict[str, Hit] = {}
         hits, reassurances = rulebase.detector.run_full(text) if text.strip() else ([], {})

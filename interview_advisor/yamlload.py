@@ -103,7 +103,10 @@ def load_yaml(text: str, filename: str) -> Tuple[Any, List[RuleIssue]]:
 
 
 def _load(loader_class: Any, text: str, filename: str) -> Tuple[Any, List[RuleIssue]]:
-    loader = loader_class(text, filename)
+    try:  # the reader rejects some characters (form feeds, NUL ...) as soon as it is made
+        loader = loader_class(text, filename)
+    except yaml.YAMLError as exc:
+        return None, [RuleIssue(filename, None, f"YAML error: {exc}", kind="yaml")]
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:

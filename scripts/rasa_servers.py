@@ -41,11 +41,26 @@ from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
 
 PathLike = Union[str, "os.PathLike[str]"]
 
+PROJECT_ENV_FILE = Path(__file__).resolve().with_name("env.sh")
+
+
+def project_env(path: Path = PROJECT_ENV_FILE) -> Dict[str, str]:
+    """The project's environment (telemetry off): the ``export NAME=value`` lines of
+    scripts/env.sh, the one place it is set (the Makefile and the shell scripts read it too)."""
+    env: Dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line.startswith("export ") and "=" in line:
+            name, value = line[len("export "):].split("=", 1)
+            env[name.strip()] = value.strip()
+    return env
+
+
 #: Environment for every Rasa/rasa_sdk subprocess: quiet TensorFlow, no telemetry, no network.
 QUIET_ENV = {
+    **project_env(),
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
-    "RASA_TELEMETRY_ENABLED": "false",
     "PYTHONUNBUFFERED": "1",
     "PYTHONDONTWRITEBYTECODE": "1",
     "SANIC_HOST": "127.0.0.1",  # rasa_sdk binds here instead of 0.0.0.0

@@ -8,7 +8,7 @@
 #                                       channels in the credentials file), no web page
 #
 # Ports: RASA_PORT (5005), ACTION_PORT (5055), WEB_PORT (8080). Logs: RUN_LOG_DIR (.rasa/logs).
-# Rasa's HTTP API stays off (no --enable-api): only the channels' webhooks answer.
+# Rasa's HTTP API stays off unless RASA_ENABLE_API=1 with a token (scripts/rasa_api.py).
 # Ctrl-C, SIGTERM or SIGHUP stops every server this script started: each runs in its own session
 # (process group), and the whole group is sent SIGTERM, then SIGKILL after STOP_SECONDS (10).
 set -euo pipefail
@@ -23,7 +23,7 @@ RASA_PORT="${RASA_PORT:-5005}" ACTION_PORT="${ACTION_PORT:-5055}" WEB_PORT="${WE
 STOP_SECONDS="${STOP_SECONDS:-10}"
 log_dir="${RUN_LOG_DIR:-.rasa/logs}"
 export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
-       RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}" PYTHONUNBUFFERED=1
+       PYTHONUNBUFFERED=1
 
 case "$mode" in
   web|shell|api) ;;
@@ -153,9 +153,11 @@ if [ "$mode" = shell ]; then
   exit "$status"
 fi
 
+# the HTTP API only with RASA_ENABLE_API=1 and a real RASA_API_TOKEN / RASA_JWT_SECRET
+"$PY" scripts/rasa_api.py check || exit 2
 say "starting the Rasa server on $HOST:$RASA_PORT with $model (log: $log_dir/rasa.log)"
 start "Rasa server" "$log_dir/rasa.log" \
-  "$BIN/rasa" run --model "$model" --interface "$HOST" --port "$RASA_PORT" \
+  "$PY" scripts/rasa_api.py run --model "$model" --interface "$HOST" --port "$RASA_PORT" \
   --endpoints "$run_dir/endpoints.yml" --credentials "$credentials"
 # the channels' webhooks answer only once the model is loaded
 wait_for 1 "http://$HOST:$RASA_PORT/webhooks/rest/" "serving the model" 300

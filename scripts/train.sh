@@ -15,8 +15,7 @@ cd "$(dirname "$0")/.."
 [ -f scripts/env.sh ] && . scripts/env.sh  # the project's environment, in one place
 RASA="${RASA:-.venv/bin/rasa}"
 PY="${PY:-.venv/bin/python}"
-export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1 \
-       RASA_TELEMETRY_ENABLED="${RASA_TELEMETRY_ENABLED:-false}"
+export TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}" SQLALCHEMY_SILENCE_UBER_WARNING=1
 
 name="bot-$("$PY" scripts/rasa_servers.py --fingerprint .)"
 model="models/$name.tar.gz"

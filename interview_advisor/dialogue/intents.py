@@ -31,11 +31,14 @@ RATE_UNHELPFUL = "rate_unhelpful"
 FORGET_ME = "forget_me"
 #: Rasa's own: NLU below the fallback threshold
 NLU_FALLBACK = "nlu_fallback"
+#: a message the input guard refused (interview_advisor/guard.py): empty, too long, another
+#: language, a typed /intent shortcut
+UNREADABLE_INPUT = "unreadable_input"
 
 ALL_INTENTS = (GREET, GOODBYE, THANK, AFFIRM, DENY, BOT_CHALLENGE, HELP, RESTART, OUT_OF_SCOPE,
                DESCRIBE_INTERVIEW, ASK_KEEP_INTERVIEWING, ASK_WITHDRAW, EVALUATE_OFFER,
                REPORT_REJECTION, INFORM, CORRECT, ASK_WHY, ASK_SUMMARY, REQUEST_DRAFT,
-               RATE_HELPFUL, RATE_UNHELPFUL, FORGET_ME)
+               RATE_HELPFUL, RATE_UNHELPFUL, FORGET_ME, UNREADABLE_INPUT)
 
 ANSWER_INTENTS = (INFORM, AFFIRM, DENY, CORRECT)
 #: intents whose words may hold red flags; in other messages ("what's the weather?", "why?",

@@ -14,6 +14,7 @@ import yaml
 from rasa_sdk import Action
 
 from actions import actions as rasa_actions
+from actions import input_actions
 from interview_advisor.dialogue.state import STATE_SLOTS
 from interview_advisor.engine import MAX_TEXT_CHARS
 
@@ -447,11 +448,13 @@ def test_ask_affirmation_without_candidates_asks_to_rephrase(domain):
 
 
 def test_every_action_in_the_domain_is_implemented(domain):
-    """The action classes of actions/actions.py and the domain's custom actions are the same
-    set: nothing declared without code, no code the domain does not know."""
-    implemented = {cls().name() for cls in vars(rasa_actions).values()
+    """The action classes of actions/actions.py (and actions/input_actions.py) and the domain's
+    custom actions are the same set: nothing declared without code, no code the domain does not
+    know."""
+    implemented = {cls().name() for module in (rasa_actions, input_actions)
+                   for cls in vars(module).values()
                    if isinstance(cls, type) and issubclass(cls, Action)
-                   and cls.__module__ == rasa_actions.__name__}
+                   and cls.__module__ == module.__name__}
     declared = {a if isinstance(a, str) else next(iter(a)) for a in domain["actions"]}
     assert implemented == declared
 

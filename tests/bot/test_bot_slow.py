@@ -23,8 +23,11 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import rasa_servers as rs  # noqa: E402
 
 RASA = Path(sys.executable).with_name("rasa")
+sys.path.insert(0, str(ROOT / "scripts"))
+import rasa_servers  # noqa: E402  (the project's environment: scripts/env.sh)
+
 ENV = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SQLALCHEMY_SILENCE_UBER_WARNING="1",
-           RASA_TELEMETRY_ENABLED="false", PYTHONDONTWRITEBYTECODE="1")
+           PYTHONDONTWRITEBYTECODE="1", **rasa_servers.project_env())
 
 #: responses that only custom or default actions send (Rasa's validator cannot see that and
 #: warns that they are "not used in any story or rule"; that warning does not fail validation)

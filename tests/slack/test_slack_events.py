@@ -154,7 +154,8 @@ def test_credentials_cli_with_and_without_slack(tmp_path: Path) -> None:
     without = run_cli(tmp_path, {})
     assert without.returncode == 0, without.stderr
     data = yaml.safe_load((tmp_path / "out.yml").read_text())
-    assert "rest" in data and "channels.slack.SlackChannel" not in data
+    assert "channels.rest.GuardedRestInput" in data  # the `rest` channel (channels/rest.py)
+    assert "channels.slack.SlackChannel" not in data
     with_slack = run_cli(tmp_path, {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET})
     assert with_slack.returncode == 0, with_slack.stderr
     text = (tmp_path / "out.yml").read_text()
