@@ -36,6 +36,9 @@ MAX_FALLBACK_TEXT = 3900
 
 #: ``action_id`` prefix of a button whose value is sent into the conversation as typed text
 SAY_ACTION = "ia_say"
+#: the intro's button that asks to delete the conversation (sent as if typed; confirmed first)
+FORGET_TITLE = "Delete my data"
+FORGET_PAYLOAD = "delete my data"
 HELPFUL = "that helped"
 NOT_HELPFUL = "not helpful"
 
@@ -188,6 +191,9 @@ def render_blocks(reply: Reply) -> List[Block]:
             buttons.append(button(option.label, option.label, len(buttons)))
     for suggestion in reply.suggestions:
         buttons.append(button(suggestion.title, suggestion.payload, len(buttons)))
+    if reply.kind == "intro":
+        # the privacy note says the conversation is kept: offer to delete it right there
+        buttons.append(button(FORGET_TITLE, FORGET_PAYLOAD, len(buttons), "danger"))
     if buttons:
         blocks.append(actions(buttons, "ia_buttons"))
     if reply.closing:

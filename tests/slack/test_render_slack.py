@@ -196,3 +196,13 @@ def test_a_direct_answer_comes_first_and_is_escaped() -> None:
     first_text = next(b for b in blocks if b["type"] == "section")["text"]["text"]
     assert first_text.startswith("*No - &lt;!channel&gt;")
     assert "<!channel>" not in json.dumps(blocks)
+
+
+def test_the_introduction_offers_to_delete_the_data() -> None:
+    from interview_advisor.dialogue.compose import intro_reply
+    blocks = render_message(intro_reply(90), None)["blocks"]
+    values = [e["value"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+    assert values == ["delete my data"]
+    advice_values = [e["value"] for b in render_message(advice_reply(), None)["blocks"]
+                     if b["type"] == "actions" for e in b["elements"]]
+    assert "delete my data" not in advice_values
