@@ -53,6 +53,18 @@ class ConversationStoreError(Exception):
                          f"{type(cause).__name__}: {cause}")
 
 
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """Write-ahead logging with ``synchronous=NORMAL``: a turn's commit no longer waits for the
+    disk (SQLite syncs at checkpoints), readers never wait for a writer, and a crash of the
+    server loses nothing; only a power cut can lose the last turns. See docs/persistence.md."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
+
+
 class StrictSQLTrackerStore(SQLTrackerStore):
     """:class:`SQLTrackerStore` that reports failures instead of hiding them."""
 
@@ -72,6 +84,8 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         super().__init__(domain, dialect, host, port, db or "rasa.db", username, password,
                          event_broker, login_db, query, **kwargs)
         self.where = self.engine.url.render_as_string(hide_password=True)
+        if self.engine.url.get_backend_name() == "sqlite":
+            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
         from . import guard
 
         guard.install()

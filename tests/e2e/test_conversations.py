@@ -304,13 +304,16 @@ def test_a_30000_character_message_gets_a_polite_reply(chat: Chat) -> None:
     assert reply.text.strip()
     assert "error" not in reply.text.lower()
     data = reply.customs[-1]
-    # the repeated story is read like the sentence itself: the truncation is always noted
-    assert data["kind"] == "advice", data["kind"]
-    assert "vague_job_description" in flag_ids(data)
-    assert any("characters" in note or "long" in note for note in data["notes"]), data["notes"]
-    assert "long" in reply.text.lower()
-    # the conversation is still usable
+    # above the input guard's limit (5,000 characters) the person is asked to summarise,
+    # before anything is analysed - a clear answer, not a silent cut
+    assert data["kind"] == "fallback", data["kind"]
+    assert "too long" in reply.text.lower() and "summarise" in reply.text.lower()
+    assert "29,999 characters" in reply.text and "5,000" in reply.text   # trailing space cleaned
+    assert not flag_ids(data)
+    # the conversation is still usable: the summary works, and so does the short version
     assert c.say("summary").text
+    short = c.say(sentence)
+    assert "vague_job_description" in flag_ids(payload(short, "advice"))
 
 
 def test_small_talk(chat: Chat) -> None:
