@@ -7,15 +7,8 @@ import os
 import shutil
 import sys
 import time
-import warnings
 from pathlib import Path
 from typing import Iterator
-
-# spaCy's imports raise third-party DeprecationWarnings (see tests/core/conftest.py)
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            module=r"(?!interview_advisor)")
-    import interview_advisor  # noqa: F401
 
 import pytest  # noqa: E402
 

@@ -11,14 +11,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import warnings
 from pathlib import Path
 from typing import Dict, Iterator
-
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            module=r"(?!interview_advisor)")
-    import interview_advisor  # noqa: F401  (imports spaCy without TensorFlow)
 
 import pytest  # noqa: E402
 

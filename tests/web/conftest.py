@@ -12,18 +12,9 @@ import json
 import os
 import re
 import sys
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional
-
-# interview_advisor imports spaCy, whose dependencies warn on import (not ours to fix; pytest
-# turns warnings into errors): import it once here with those warnings silenced, as
-# tests/core/conftest.py does.
-with warnings.catch_warnings():
-    warnings.filterwarnings("ignore", category=DeprecationWarning,
-                            module=r"(?!interview_advisor)")
-    import interview_advisor  # noqa: F401
 
 import pytest  # noqa: E402
 
