@@ -97,9 +97,19 @@ class FeedbackStore:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         """One connection and one transaction: committed on success, rolled back on error."""
         self._ensure_schema()
+        with self._transaction() as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def _transaction(self, journal_wal: bool = False) -> Iterator[sqlite3.Connection]:
+        """A fresh connection in one write transaction (BEGIN IMMEDIATE): committed when the
+        block ends, rolled back on any error, closed either way."""
         conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA foreign_keys = ON")   # a no-op inside a transaction: before it
+            if journal_wal:
+                with contextlib.suppress(sqlite3.OperationalError):  # e.g. on network drives
+                    conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -117,28 +127,17 @@ class FeedbackStore:
             if self._salt is not None:
                 return
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            try:
-                with contextlib.suppress(sqlite3.OperationalError):  # e.g. on network drives
-                    conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    # statement by statement: executescript() would commit on its own
-                    for statement in _SCHEMA.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    # a new file gets a random salt; an existing one keeps its own
-                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)",
-                                 (secrets.token_hex(32),))
-                    conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
-                                 (str(SCHEMA_VERSION),))
-                    salt = conn.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
-            finally:
-                conn.close()
+            with self._transaction(journal_wal=True) as conn:
+                # statement by statement: executescript() would commit on its own
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                # a new file gets a random salt; an existing one keeps its own
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('salt', ?)",
+                             (secrets.token_hex(32),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)",
+                             (str(SCHEMA_VERSION),))
+                salt = conn.execute("SELECT value FROM meta WHERE key = 'salt'").fetchone()
             self._salt = bytes.fromhex(salt[0])
 
     def conversation_key(self, conversation_id: str) -> str:
