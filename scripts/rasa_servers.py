@@ -511,6 +511,9 @@ class RasaStack:
         self.rasa_server: Optional[ServerProcess] = None
         self._tmp: Optional[tempfile.TemporaryDirectory[str]] = None
         self.info: Optional[StackInfo] = None
+        #: When set, the Rasa server calls the action server at this URL instead of directly
+        #: (a benchmark puts a byte-counting proxy there); read when the Rasa server starts.
+        self.action_url: Optional[str] = None
 
     def _in_project(self, p: Optional[PathLike]) -> Optional[Path]:
         if p is None:
@@ -561,7 +564,8 @@ class RasaStack:
         """Start the Rasa server on the stack's Rasa port; returns seconds to ready."""
         assert self.info is not None and self._tmp is not None
         info = self.info
-        action_url = f"http://{LOOPBACK}:{info.action_port}/webhook" if self.actions else None
+        action_url = self.action_url or (
+            f"http://{LOOPBACK}:{info.action_port}/webhook" if self.actions else None)
         endpoints = write_endpoints(self.endpoints, Path(self._tmp.name) / "endpoints.yml",
                                     action_url)
         cmd = rasa_command() + ["run", "--enable-api", "--model", str(self.model),

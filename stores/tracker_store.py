@@ -20,8 +20,10 @@ What differs from ``type: SQL``:
   as an ERROR with the cause), and :mod:`stores.guard`, installed when this store is created,
   keeps Rasa from wrapping it and tells the person.
 * **Constant cost per turn.** A message reads only the window of the conversation's recent
-  turns after a snapshot of its slots (:mod:`stores.windows`), so the 100th turn costs what
-  the 5th does. ``window_turns: 0`` in endpoints.yml reads whole sessions, as Rasa does.
+  turns after a snapshot of its slots (:mod:`stores.windows`), and each action call carries
+  only the last turns' events (:mod:`stores.action_calls`), so the 100th turn costs what the
+  5th does. ``window_turns: 0`` in endpoints.yml reads whole sessions and sends whole
+  trackers, as Rasa does.
 * **Off the event loop.** Database work runs in a worker thread, so one slow query does not
   hold up the other conversations; SQLite connections are pooled (write-ahead log mode).
 * **"Delete my data".** When the latest turn confirmed it, the conversation is deleted
@@ -47,7 +49,7 @@ from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from . import action_responses, config, event_types, schema, windows
+from . import action_calls, config, event_types, schema, windows
 from .tracker_store_names import FORGET_SLOT
 
 logger = logging.getLogger(__name__)
@@ -82,6 +84,24 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
     finally:
         cursor.close()
+
+
+def _file_id(path: Path) -> Optional[Tuple[int, int]]:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _remember_file(path: Path, _dbapi_connection: Any, record: Any) -> None:
+    record.info["file"] = _file_id(path)
+
+
+def _same_file(path: Path, _dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+    """Pool checkout: refuse a connection whose file is no longer at ``path``."""
+    if _file_id(path) != record.info.get("file"):
+        raise sa.exc.DisconnectionError(f"{path} was moved, replaced or deleted")
 
 
 def _row(sender_id: str, event: Event) -> Dict[str, Any]:
@@ -126,18 +146,26 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         from . import guard
 
         event_types.install()
-        action_responses.install()
+        action_calls.install(self.keep_turns if self.max_turns > 0 else None)
         guard.install()
         logger.info("Conversations are stored in %s (no fallback to memory)", self.where)
 
     def _pool_sqlite(self) -> None:
         """SQLAlchemy 1.4 opens a new SQLite connection for every session (``NullPool``);
-        keep a few open instead, usable from the worker threads, in WAL mode."""
+        keep a few open instead, usable from the worker threads, in WAL mode. An open
+        connection keeps writing to its file even after the file was moved or deleted, which
+        would lose those turns silently: a connection is used only while the file at the
+        configured path is still the one it opened (else it is replaced, and a file that is
+        gone is an error the person is told about)."""
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4,
                                        connect_args={"check_same_thread": False})
         sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        if url.database and url.database != ":memory:":
+            path = Path(url.database)
+            sa.event.listen(self.engine, "connect", functools.partial(_remember_file, path))
+            sa.event.listen(self.engine, "checkout", functools.partial(_same_file, path))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     # -- errors and threads --------------------------------------------------------------------
@@ -173,34 +201,35 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         except Exception as exc:
             raise self._failed("load", conversation_id, exc) from exc
 
-    def _window(self, session: Any, sender_id: str) -> Tuple[int, List[Dict[str, Any]]]:
-        """Where the conversation's window starts, and its snapshot (event dicts)."""
+    def _window(self, session: Any, sender_id: str
+                ) -> Tuple[int, List[Dict[str, Any]], bool]:
+        """Where the conversation's window starts, its snapshot (event dicts), and whether the
+        window is recorded (False: the latest session, read as Rasa reads it)."""
         if self.max_turns > 0:
             row = session.execute(sa.select(schema.windows.c.start_id, schema.windows.c.snapshot)
                                   .where(schema.windows.c.sender_id == sender_id)).first()
             if row is not None:
-                return int(row.start_id), json.loads(row.snapshot)
-        # no window yet (or windows off): the latest session, as Rasa reads it
+                return int(row.start_id), json.loads(row.snapshot), True
         events = schema.events
         start = session.execute(sa.select(sa.func.max(events.c.id)).where(
             events.c.sender_id == sender_id,
             events.c.type_name == SessionStarted.type_name)).scalar()
-        return int(start or 0), []
+        return int(start or 0), [], False
 
-    def _stored(self, session: Any, sender_id: str, start_id: int) -> List[Tuple[int, str]]:
+    @staticmethod
+    def _from(sender_id: str, start_id: int) -> Any:
         events = schema.events
-        return [(int(r.id), r.data) for r in session.execute(
-            sa.select(events.c.id, events.c.data)
-            .where(events.c.sender_id == sender_id, events.c.id >= start_id)
-            .order_by(events.c.id))]
+        return (events.c.sender_id == sender_id) & (events.c.id >= start_id)
 
     def _read_window(self, sender_id: str) -> List[Dict[str, Any]]:
         with self.session_scope() as session:
-            start_id, snapshot = self._window(session, sender_id)
-            rows = self._stored(session, sender_id, start_id)
+            start_id, snapshot, _ = self._window(session, sender_id)
+            rows = session.execute(sa.select(schema.events.c.data)
+                                   .where(self._from(sender_id, start_id))
+                                   .order_by(schema.events.c.id)).scalars().all()
         if not rows:
             return []
-        return snapshot + [json.loads(data) for _, data in rows]
+        return snapshot + [json.loads(data) for data in rows]
 
     # -- writing -------------------------------------------------------------------------------
     async def save(self, tracker: DialogueStateTracker) -> None:
@@ -211,7 +240,8 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             logger.info("A conversation was deleted at its owner's request")
             return
         slots = list(self.domain.slots) if self.domain is not None else []
-        new = await self._off_loop("save", tracker.sender_id, self._append, tracker, slots)
+        new: List[Event] = await self._off_loop("save", tracker.sender_id, self._append,
+                                                tracker, slots)
         if self.event_broker is not None and new:
             await self._stream_new_events(self.event_broker, new, tracker.sender_id)
 
@@ -221,43 +251,48 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         sender_id = tracker.sender_id
         events = list(tracker.events)
         with self.session_scope() as session:
-            start_id, snapshot = self._window(session, sender_id)
-            ids = [event_id for event_id, _ in self._stored(session, sender_id, start_id)]
+            start_id, snapshot, recorded = self._window(session, sender_id)
             first = len(snapshot)          # index of the window's first stored event
-            new = events[first + len(ids):]
-            for event in new:
-                result = session.execute(schema.events.insert().values(**_row(sender_id, event)))
-                ids.append(int(result.inserted_primary_key[0]))
-            if self.max_turns > 0 and new:
-                self._move_window(session, tracker, slots, first, ids, len(events) - len(new))
+            stored = session.execute(sa.select(sa.func.count()).select_from(schema.events)
+                                     .where(self._from(sender_id, start_id))).scalar_one()
+            new = events[first + stored:]
+            if new:
+                session.execute(schema.events.insert(), [_row(sender_id, e) for e in new])
+                if self.max_turns > 0:
+                    moved = self._next_window(tracker, slots, first, len(events) - len(new),
+                                              recorded)
+                    if moved is not None:
+                        self._record_window(session, sender_id, start_id, moved[0] - first,
+                                            moved[1], recorded)
             session.commit()
         return new
 
-    def _move_window(self, session: Any, tracker: DialogueStateTracker, slots: Sequence[Any],
-                     first: int, ids: List[int], first_new: int) -> None:
-        events = list(tracker.events)
-        snapshot: List[Event] = []
-        started = windows.last_session_start(events, first_new)
+    def _next_window(self, tracker: DialogueStateTracker, slots: Sequence[Any], first: int,
+                     first_new: int, recorded: bool) -> Optional[Tuple[int, List[Event]]]:
+        """Where the window starts after this turn (an index in ``tracker.events``) and its
+        snapshot, or None when it stays."""
+        started = windows.last_session_start(list(tracker.events), first_new)
         if started is not None:            # a new session: its window starts with it
-            start = started
-        else:
-            moved = windows.next_window(tracker, slots, first, self.keep_turns, self.max_turns)
-            if moved is None:
-                if session.execute(sa.select(schema.windows.c.start_id).where(
-                        schema.windows.c.sender_id == tracker.sender_id)).first() is not None:
-                    return
-                start = first    # the first window: where reading starts now
-            else:
-                start, snapshot = moved
-        if start < first:                   # inside the current snapshot: nothing to move
-            return
-        values = {"start_id": ids[start - first],
+            return started, []
+        moved = windows.next_window(tracker, slots, first, self.keep_turns, self.max_turns)
+        if moved is None and not recorded:
+            return first, []               # the first window: where reading starts now
+        return moved
+
+    def _record_window(self, session: Any, sender_id: str, start_id: int, offset: int,
+                       snapshot: List[Event], recorded: bool) -> None:
+        """Record that the window starts ``offset`` stored events after ``start_id``."""
+        new_start = session.execute(sa.select(schema.events.c.id)
+                                    .where(self._from(sender_id, start_id))
+                                    .order_by(schema.events.c.id)
+                                    .offset(offset).limit(1)).scalar_one()
+        values = {"start_id": new_start,
                   "snapshot": json.dumps([event.as_dict() for event in snapshot])}
         table = schema.windows
-        updated = session.execute(table.update().where(
-            table.c.sender_id == tracker.sender_id).values(**values))
-        if not updated.rowcount:
-            session.execute(table.insert().values(sender_id=tracker.sender_id, **values))
+        if recorded:
+            session.execute(table.update().where(table.c.sender_id == sender_id).values(**values))
+        else:
+            session.execute(table.insert().values(sender_id=sender_id, **values))
 
     def _delete(self, sender_id: str) -> int:
         with self.session_scope() as session:
