@@ -36,6 +36,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,6 +130,7 @@ class Deployment(rs.StartedStopped):
     ports: Dict[str, int] = field(default_factory=dict)
     server_env: Dict[str, str] = field(default_factory=dict)
     page: bool = False
+    _cleanup: List[Path] = field(default_factory=list)
 
     # -- layout ---------------------------------------------------------------------------------
     @property
@@ -287,7 +289,14 @@ class Deployment(rs.StartedStopped):
     def start_nginx(self) -> None:
         if not Path(NGINX).exists():
             raise rs.ServerError(f"{NGINX} not found: apt-get install nginx")
-        conf_dir, www = self.run_dir / "nginx", self.run_dir / "www"
+        conf_dir = self.run_dir / "nginx"
+        if os.geteuid() == 0 and not _world_traversable(self.run_dir):
+            # nginx's workers run as nobody: the page and the proxy's temporary files must be
+            # reachable for them (pytest's tmp folders are 0700)
+            conf_dir = Path(tempfile.mkdtemp(prefix="advisor-nginx-"))
+            conf_dir.chmod(0o755)
+            self._cleanup.append(conf_dir)
+        www = conf_dir / "www"
         for sub in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"):
             (conf_dir / "tmp" / sub).mkdir(parents=True, exist_ok=True)
         shutil.rmtree(www, ignore_errors=True)
@@ -364,6 +373,8 @@ class Deployment(rs.StartedStopped):
         for name in reversed(list(self.servers)):
             with contextlib.suppress(Exception):
                 self.servers[name].stop(20 if name == "postgres" else 15)
+        while self._cleanup:
+            shutil.rmtree(self._cleanup.pop(), ignore_errors=True)
         with contextlib.suppress(OSError):
             self.state_file.unlink()
 
@@ -377,6 +388,11 @@ class Deployment(rs.StartedStopped):
 
     def memory(self) -> Dict[str, int]:
         return {name: s.rss_bytes() for name, s in self.servers.items()}
+
+
+def _world_traversable(path: Path) -> bool:
+    """Can any user reach ``path`` (o+x on it and on every folder above it)?"""
+    return all(os.stat(p).st_mode & 0o001 for p in [path, *path.parents])
 
 
 def _port_busy(port: int) -> bool:
