@@ -93,6 +93,19 @@ def group_leader(pid: int) -> int:
         return pid
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds used so far by ``pid`` and its live descendants."""
+    total = 0
+    for p in rs.process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat", encoding="utf-8", errors="replace") as fh:
+                fields = fh.read().rsplit(")", 1)[-1].split()
+            total += int(fields[11]) + int(fields[12])   # utime, stime (fields 14 and 15)
+        except (OSError, ValueError, IndexError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 class Sampler(threading.Thread):
     """Every second: resident memory (process tree) per server and the 1-minute load."""
 
@@ -101,9 +114,16 @@ class Sampler(threading.Thread):
         self.pids = pids
         self.rows: List[Dict[str, Any]] = []
         self.stopping = threading.Event()
+        self.cpu_start: Dict[str, float] = {}
+        self.cpu_end: Dict[str, float] = {}
 
     def run(self) -> None:
+        self.cpu_start = {name: cpu_seconds(pid) for name, pid in self.pids.items()}
         while not self.stopping.is_set():
+            for name, pid in self.pids.items():
+                used = cpu_seconds(pid)
+                if used > 0:     # a killed server keeps its last sample
+                    self.cpu_end[name] = used
             row: Dict[str, Any] = {"t": time.time(), "load1": os.getloadavg()[0]}
             for name, pid in self.pids.items():
                 row[name] = round(rs.rss_bytes(pid) / 2**20, 1)
@@ -244,7 +264,7 @@ def plot(records: List[Dict[str, Any]], samples: List[Dict[str, Any]], servers: 
         ax3.plot([s["t"] - t0 for s in samples], [s.get(name, 0) for s in samples], label=name)
     ax3.set_ylabel("resident memory (MB)")
     ax3.set_xlabel("seconds since the first message")
-    ax3.legend(fontsize=8, loc="upper left", ncol=4)
+    ax3.legend(fontsize=8, loc="center right", ncol=2)
     if kill_time is not None:
         for ax in (ax1, ax2, ax3):
             ax.axvline(kill_time - t0, color="red", linestyle="--")
@@ -267,6 +287,7 @@ def markdown(report: Dict[str, Any]) -> str:
                 "conversations", "repeated_messages_in_a_reply"):
         lines.append(f"| {key.replace('_', ' ')} | {r.get(key)} |")
     lines.append(f"| answered by | {r['served_by']} |")
+    lines.append(f"| CPU ms per answered message | {r.get('cpu_ms_per_answered_message')} |")
     if r.get("errors_by_kind"):
         lines.append(f"| errors by kind | {r['errors_by_kind']} |")
     check = r.get("store_check")
@@ -402,6 +423,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     samples = sampler.rows
     memory = {name: {"peak": max((s.get(name, 0) for s in samples), default=None),
                      "end": samples[-1].get(name) if samples else None} for name in pids}
+    # CPU per answered message: what a turn costs each server, whatever else the machine
+    # runs (a server killed during the run keeps its last sample)
+    answered = max(results["answered"], 1)
+    results["cpu_ms_per_answered_message"] = {
+        name: round((sampler.cpu_end.get(name, 0.0) - start) * 1000 / answered, 1)
+        for name, start in sampler.cpu_start.items()}
     check = results.get("store_check") or {}
     targets = {
         "no_errors": results["errors"] == 0 and results["lost_replies"] == 0,

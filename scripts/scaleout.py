@@ -170,6 +170,10 @@ class Deployment(rs.StartedStopped):
         env: Dict[str, str] = {
             "WEB_ALLOWED_ORIGINS": f"{self.url},http://localhost:{self.ports['nginx']}",
             "FEEDBACK_DB": str(self.run_dir / "feedback.sqlite3"),
+            # Rasa's PostgreSQL pool defaults to 50 + 100 overflow connections per server; its
+            # SQL tracker store is synchronous (one query at a time per process), so a few do
+            "SQL_POOL_SIZE": os.environ.get("SQL_POOL_SIZE", "5"),
+            "SQL_MAX_OVERFLOW": os.environ.get("SQL_MAX_OVERFLOW", "5"),
         }
         if self.store == "postgres" and "TRACKER_DB_URL" not in external:
             env["TRACKER_DB_URL"] = self.start_postgres()
