@@ -124,3 +124,27 @@ bench-widget: setup ## Web widget in headless Chromium: page weight, time to a u
 .PHONY: bench-slack
 bench-slack: setup ## Slack channel: signed event -> chat.postMessage at a fake Slack API (median, p95 over 120 events)
 	$(BIN)/python bench/bench_slack.py
+
+# -- the reference deployment and the load test (docs/deploy.md) ------------------------------
+# Locust lives in its own virtualenv: it pulls in gevent (which monkey-patches the process),
+# Flask and pyzmq, and registers a pytest plugin (pytest_locust) that every pytest run of .venv
+# would load - none of which Rasa's pinned environment should carry.
+LOAD_VENV ?= .venv-load
+LOADTEST_REQUIREMENTS := deploy/loadtest-requirements.txt
+
+$(LOAD_VENV)/.installed: $(LOADTEST_REQUIREMENTS)
+	@python="$$(scripts/find-python.sh)" && \
+	  if ! "$$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then \
+	    echo "loadtest: Locust needs Python 3.10 or newer, $$python is older (set PYTHON=...)" >&2; exit 2; fi && \
+	  echo "loadtest: creating $(LOAD_VENV) with Locust ($(LOADTEST_REQUIREMENTS))" && \
+	  "$$python" -m venv $(LOAD_VENV) && \
+	  $(LOAD_VENV)/bin/python -m pip install --quiet -r $(LOADTEST_REQUIREMENTS) && \
+	  touch $@
+
+.PHONY: scaleout
+scaleout: setup ## Reference deployment on 127.0.0.1: nginx (SCALEOUT_PORT, 8088) + 2 Rasa + 2 action servers, PostgreSQL + Redis (Ctrl-C stops all)
+	$(BIN)/python scripts/scaleout.py $(ARGS)
+
+.PHONY: loadtest
+loadtest: setup $(LOAD_VENV)/.installed ## Locust: LOADTEST_USERS (50) users for LOADTEST_SECONDS (60) against the running bot (LOADTEST_TARGET=scaleout: through nginx; LOADTEST_KILL=rasa1: fault mode); report in results/loadtest/
+	$(BIN)/python scripts/loadtest.py $(ARGS)

@@ -37,9 +37,10 @@ import time
 import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Union
+from typing import Any, Dict, Iterator, List, Optional, Sequence, TypeVar, Union
 
 PathLike = Union[str, "os.PathLike[str]"]
+_S = TypeVar("_S", bound="StartedStopped")
 
 PROJECT_ENV_FILE = Path(__file__).resolve().with_name("env.sh")
 
@@ -480,7 +481,29 @@ class StackInfo:
     extra: Dict[str, Any] = field(default_factory=dict)
 
 
-class RasaStack:
+class StartedStopped:
+    """Mixin: ``with X(...) as x`` calls ``start()``, and ``stop()`` on the way out - also when
+    ``start()`` itself fails halfway (whatever it started is stopped)."""
+
+    def start(self) -> Any:
+        raise NotImplementedError
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self: _S) -> _S:
+        try:
+            self.start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+class RasaStack(StartedStopped):
     """Context manager: an action server (optional) and a Rasa server with the REST API.
 
     ``project`` is the bot's folder (cwd of both servers). ``model`` is a .tar.gz or a folder
@@ -520,18 +543,6 @@ class RasaStack:
             return None
         path = Path(p)
         return path if path.is_absolute() else self.project / path
-
-    # -- context manager ----------------------------------------------------------------------
-    def __enter__(self) -> RasaStack:
-        try:
-            self.start()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.stop()
 
     # -- start/stop ---------------------------------------------------------------------------
     def start(self) -> StackInfo:
