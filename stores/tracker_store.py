@@ -26,7 +26,7 @@ from typing import Any, Dict, Iterable, Optional
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -86,6 +86,13 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         self.where = self.engine.url.render_as_string(hide_password=True)
         if self.engine.url.get_backend_name() == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:   # a database server: pooled connections die when it restarts; test each one
+            # before use, or the first message after the restart fails (docs/persistence.md)
+            url = self.engine.url
+            self.engine.dispose()
+            self.engine: sa.engine.Engine = sa.create_engine(url, pool_pre_ping=True,
+                                                             **create_engine_kwargs(url))
+            self.sessionmaker.configure(bind=self.engine)
         from . import guard
 
         guard.install()
