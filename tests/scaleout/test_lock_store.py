@@ -126,6 +126,10 @@ def test_redis_down_is_an_error_with_its_cause_and_the_lock_works_when_it_is_bac
             caught.value)
         assert any(r.levelno == logging.ERROR and cid in r.getMessage()
                    and "Connection refused" in r.getMessage() for r in caplog.records)
+        caplog.clear()
+        with caplog.at_level(logging.ERROR, logger="stores.lock_store"):
+            AtomicRedisLockStore(server.url)   # a Rasa server starting meanwhile says so
+        assert "cannot be reached now" in caplog.text and "Connection refused" in caplog.text
 
         server.start()                 # same port, empty: the tickets start again
         assert asyncio.run(one_message()) == 1
