@@ -19,9 +19,9 @@ from typing import List, Optional, Sequence
 
 import sqlalchemy as sa
 
-from . import config
+from . import config, schema
+from .schema import EVENTS_TABLE
 
-EVENTS_TABLE = "events"
 SECONDS_PER_DAY = 86_400.0
 
 
@@ -31,14 +31,6 @@ class PruneResult:
     conversations: List[str]      # sender ids deleted (or that would be, in a dry run)
     events: int                   # rows deleted (or that would be)
     kept: int                     # conversations left
-
-
-def _events_table() -> sa.Table:
-    # Only the columns we read; the table itself is created by Rasa's SQLTrackerStore.
-    return sa.Table(EVENTS_TABLE, sa.MetaData(),
-                    sa.Column("id", sa.Integer, primary_key=True),
-                    sa.Column("sender_id", sa.String(255)),
-                    sa.Column("timestamp", sa.Float))
 
 
 def _engine(db_url: str) -> Optional[sa.engine.Engine]:
@@ -66,7 +58,7 @@ def prune(db_url: str, days: float, now: Optional[float] = None,
     engine = _engine(db_url)
     if engine is None:
         return PruneResult(cutoff, [], 0, 0)
-    events = _events_table()
+    events = schema.events
     last_seen = (sa.select(events.c.sender_id)
                  .group_by(events.c.sender_id)
                  .having(sa.func.max(events.c.timestamp) < cutoff))
@@ -76,7 +68,7 @@ def prune(db_url: str, days: float, now: Optional[float] = None,
             count = conn.execute(sa.select(sa.func.count()).select_from(events)
                                  .where(events.c.sender_id.in_(last_seen))).scalar_one()
             if not dry_run and idle:
-                conn.execute(events.delete().where(events.c.sender_id.in_(last_seen)))
+                schema.delete_conversations(conn, lambda column: column.in_(last_seen))
             kept = conn.execute(sa.select(sa.func.count(sa.distinct(events.c.sender_id)))
                                 ).scalar_one()
     finally:
@@ -90,11 +82,9 @@ def delete_conversation(db_url: str, sender_id: str) -> int:
     engine = _engine(db_url)
     if engine is None:
         return 0
-    events = _events_table()
     try:
         with engine.begin() as conn:
-            result = conn.execute(events.delete().where(events.c.sender_id == sender_id))
-            return int(result.rowcount or 0)
+            return schema.delete_conversations(conn, lambda column: column == sender_id)
     finally:
         engine.dispose()
 

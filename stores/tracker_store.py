@@ -1,4 +1,4 @@
-"""The conversation store of the Rasa server: Rasa's SQL tracker store, minus the silent fallback.
+"""The conversation store of the Rasa server: Rasa's SQL tracker store, strict and windowed.
 
 endpoints.yml::
 
@@ -8,32 +8,51 @@ endpoints.yml::
 With no other options it keeps the conversations in the SQLite file ``TRACKER_DB`` (default
 ``.rasa/conversations.db`` in the project), or in the database at ``TRACKER_DB_URL`` (see
 :mod:`stores.config`). Rasa's own SQL options (``dialect``, ``url``, ``db``, ``username``...)
-still work and win over the environment.
+still work and win over the environment. The events are stored in Rasa's own ``events``
+table, one row per event, exactly as ``type: SQL`` stores them.
 
-What differs from ``type: SQL``: Rasa wraps every tracker store in ``FailSafeTrackerStore``,
-which catches any error, logs it and carries on with an empty conversation (a failed read) or
-keeps the conversation in memory only (a failed write) - the person is never told and their
-context is silently lost. This store raises :class:`ConversationStoreError` instead (logged as
-an ERROR with the cause), and :mod:`stores.guard`, installed when this store is created, keeps
-Rasa from wrapping it and tells the person. See docs/persistence.md.
+What differs from ``type: SQL``:
+
+* **No silent fallback.** Rasa wraps every tracker store in ``FailSafeTrackerStore``, which
+  catches any error, logs it and carries on with an empty conversation (a failed read) or
+  keeps the conversation in memory only (a failed write) - the person is never told and their
+  context is silently lost. This store raises :class:`ConversationStoreError` instead (logged
+  as an ERROR with the cause), and :mod:`stores.guard`, installed when this store is created,
+  keeps Rasa from wrapping it and tells the person.
+* **Constant cost per turn.** A message reads only the window of the conversation's recent
+  turns after a snapshot of its slots (:mod:`stores.windows`), so the 100th turn costs what
+  the 5th does. ``window_turns: 0`` in endpoints.yml reads whole sessions, as Rasa does.
+* **Off the event loop.** Database work runs in a worker thread, so one slow query does not
+  hold up the other conversations; SQLite connections are pooled (write-ahead log mode).
+* **"Delete my data".** When the latest turn confirmed it, the conversation is deleted
+  instead of saved.
+
+See docs/persistence.md.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import json
 import logging
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, TypeVar
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from . import config
+from . import action_responses, config, event_types, schema, windows
 from .tracker_store_names import FORGET_SLOT
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 def forget_requested(tracker: DialogueStateTracker) -> bool:
@@ -65,15 +84,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
+def _row(sender_id: str, event: Event) -> Dict[str, Any]:
+    """The ``events`` row of one event, as Rasa's SQL tracker store writes it."""
+    data = event.as_dict()
+    return {"sender_id": sender_id, "type_name": event.type_name,
+            "timestamp": data.get("timestamp"),
+            "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            "action_name": data.get("name"), "data": json.dumps(data)}
+
+
 class StrictSQLTrackerStore(SQLTrackerStore):
-    """:class:`SQLTrackerStore` that reports failures instead of hiding them."""
+    """:class:`SQLTrackerStore` that reports failures instead of hiding them, reads a window
+    of recent turns, and keeps its database work off the event loop."""
+
+    engine: sa.engine.Engine
 
     def __init__(self, domain: Optional[Domain] = None, dialect: str = "sqlite",
                  host: Optional[str] = None, port: Optional[int] = None,
                  db: Optional[str] = None, username: Optional[str] = None,
                  password: Optional[str] = None, event_broker: Optional[EventBroker] = None,
                  login_db: Optional[str] = None, query: Optional[Dict] = None,
-                 **kwargs: Any) -> None:
+                 window_turns: Optional[int] = None, **kwargs: Any) -> None:
         if host is None and db is None:
             host = config.db_url(base=Path.cwd())   # a full URL: Rasa uses it as it is
         url = sa.engine.make_url(host) if host and "://" in host else None
@@ -83,30 +114,66 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             Path(db).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
         super().__init__(domain, dialect, host, port, db or "rasa.db", username, password,
                          event_broker, login_db, query, **kwargs)
-        self.where = self.engine.url.render_as_string(hide_password=True)
         if self.engine.url.get_backend_name() == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:   # a database server: pooled connections die when it restarts; test each one
-            # before use, or the first message after the restart fails (docs/persistence.md)
-            url = self.engine.url
-            self.engine.dispose()
-            self.engine: sa.engine.Engine = sa.create_engine(url, pool_pre_ping=True,
-                                                             **create_engine_kwargs(url))
-            self.sessionmaker.configure(bind=self.engine)
+            self._pool_sqlite()
+        else:
+            self._ping_before_use()
+        self.where = self.engine.url.render_as_string(hide_password=True)
+        schema.create_ours(self.engine)
+        self.keep_turns = windows.KEEP_TURNS
+        self.max_turns = windows.MAX_TURNS if window_turns is None else int(window_turns)
+        if 0 < self.max_turns < self.keep_turns:
+            raise ValueError(f"window_turns must be 0 (whole sessions) or at least "
+                             f"{self.keep_turns}, not {window_turns}")
         from . import guard
 
+        event_types.install()
+        action_responses.install()
         guard.install()
         logger.info("Conversations are stored in %s (no fallback to memory)", self.where)
 
+    def _pool_sqlite(self) -> None:
+        """SQLAlchemy 1.4 opens a new SQLite connection for every session (``NullPool``);
+        keep a few open instead, usable from the worker threads, in WAL mode."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4,
+                                       connect_args={"check_same_thread": False})
+        sa.event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _ping_before_use(self) -> None:
+        """A database server's pooled connections die when it restarts (PostgreSQL in the
+        scale-out profile): test each before use, or the first message after a restart fails
+        on a dead connection, on every Rasa server (docs/persistence.md)."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker.configure(bind=self.engine)
+
+    # -- errors and threads --------------------------------------------------------------------
     def _failed(self, operation: str, sender_id: Optional[str],
                 exc: BaseException) -> ConversationStoreError:
         error = ConversationStoreError(operation, sender_id, exc)
         logger.error("Conversation store %s: %s", self.where, error)
         return error
 
-    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+    async def _off_loop(self, operation: str, sender_id: Optional[str],
+                        work: Callable[..., T], *args: Any) -> T:
+        """Run ``work(*args)`` in a worker thread; any failure is a ConversationStoreError."""
+        loop = asyncio.get_running_loop()
         try:
-            return await super().retrieve(sender_id)
+            return await loop.run_in_executor(None, functools.partial(work, *args))
+        except Exception as exc:
+            raise self._failed(operation, sender_id, exc) from exc
+
+    # -- reading -------------------------------------------------------------------------------
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        events = await self._off_loop("load", sender_id, self._read_window, sender_id)
+        if not events or self.domain is None:
+            return None
+        try:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
         except Exception as exc:
             raise self._failed("load", sender_id, exc) from exc
 
@@ -117,24 +184,98 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         except Exception as exc:
             raise self._failed("load", conversation_id, exc) from exc
 
-    async def save(self, tracker: DialogueStateTracker) -> None:
-        try:
-            if forget_requested(tracker):
-                # "delete my data", confirmed: every event of the conversation goes, and
-                # nothing of this last turn is written back
-                await self._delete(tracker.sender_id)
-                logger.info("A conversation was deleted at its owner's request")
-                return
-            await super().save(tracker)
-        except Exception as exc:
-            raise self._failed("save", tracker.sender_id, exc) from exc
+    def _window(self, session: Any, sender_id: str) -> Tuple[int, List[Dict[str, Any]]]:
+        """Where the conversation's window starts, and its snapshot (event dicts)."""
+        if self.max_turns > 0:
+            row = session.execute(sa.select(schema.windows.c.start_id, schema.windows.c.snapshot)
+                                  .where(schema.windows.c.sender_id == sender_id)).first()
+            if row is not None:
+                return int(row.start_id), json.loads(row.snapshot)
+        # no window yet (or windows off): the latest session, as Rasa reads it
+        events = schema.events
+        start = session.execute(sa.select(sa.func.max(events.c.id)).where(
+            events.c.sender_id == sender_id,
+            events.c.type_name == SessionStarted.type_name)).scalar()
+        return int(start or 0), []
 
-    async def _delete(self, sender_id: str) -> int:
-        table = self.SQLEvent.__table__
+    def _stored(self, session: Any, sender_id: str, start_id: int) -> List[Tuple[int, str]]:
+        events = schema.events
+        return [(int(r.id), r.data) for r in session.execute(
+            sa.select(events.c.id, events.c.data)
+            .where(events.c.sender_id == sender_id, events.c.id >= start_id)
+            .order_by(events.c.id))]
+
+    def _read_window(self, sender_id: str) -> List[Dict[str, Any]]:
         with self.session_scope() as session:
-            result = session.execute(table.delete().where(table.c.sender_id == sender_id))
+            start_id, snapshot = self._window(session, sender_id)
+            rows = self._stored(session, sender_id, start_id)
+        if not rows:
+            return []
+        return snapshot + [json.loads(data) for _, data in rows]
+
+    # -- writing -------------------------------------------------------------------------------
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if forget_requested(tracker):
+            # "delete my data", confirmed: every event of the conversation goes, and nothing
+            # of this last turn is written back
+            await self._off_loop("save", tracker.sender_id, self._delete, tracker.sender_id)
+            logger.info("A conversation was deleted at its owner's request")
+            return
+        slots = list(self.domain.slots) if self.domain is not None else []
+        new = await self._off_loop("save", tracker.sender_id, self._append, tracker, slots)
+        if self.event_broker is not None and new:
+            await self._stream_new_events(self.event_broker, new, tracker.sender_id)
+
+    def _append(self, tracker: DialogueStateTracker, slots: Sequence[Any]) -> List[Event]:
+        """Store the tracker's events that are not stored yet and move its window; returns
+        the new events. One transaction: a failure stores nothing."""
+        sender_id = tracker.sender_id
+        events = list(tracker.events)
+        with self.session_scope() as session:
+            start_id, snapshot = self._window(session, sender_id)
+            ids = [event_id for event_id, _ in self._stored(session, sender_id, start_id)]
+            first = len(snapshot)          # index of the window's first stored event
+            new = events[first + len(ids):]
+            for event in new:
+                result = session.execute(schema.events.insert().values(**_row(sender_id, event)))
+                ids.append(int(result.inserted_primary_key[0]))
+            if self.max_turns > 0 and new:
+                self._move_window(session, tracker, slots, first, ids, len(events) - len(new))
             session.commit()
-            return int(result.rowcount or 0)
+        return new
+
+    def _move_window(self, session: Any, tracker: DialogueStateTracker, slots: Sequence[Any],
+                     first: int, ids: List[int], first_new: int) -> None:
+        events = list(tracker.events)
+        snapshot: List[Event] = []
+        started = windows.last_session_start(events, first_new)
+        if started is not None:            # a new session: its window starts with it
+            start = started
+        else:
+            moved = windows.next_window(tracker, slots, first, self.keep_turns, self.max_turns)
+            if moved is None:
+                if session.execute(sa.select(schema.windows.c.start_id).where(
+                        schema.windows.c.sender_id == tracker.sender_id)).first() is not None:
+                    return
+                start = first    # the first window: where reading starts now
+            else:
+                start, snapshot = moved
+        if start < first:                   # inside the current snapshot: nothing to move
+            return
+        values = {"start_id": ids[start - first],
+                  "snapshot": json.dumps([event.as_dict() for event in snapshot])}
+        table = schema.windows
+        updated = session.execute(table.update().where(
+            table.c.sender_id == tracker.sender_id).values(**values))
+        if not updated.rowcount:
+            session.execute(table.insert().values(sender_id=tracker.sender_id, **values))
+
+    def _delete(self, sender_id: str) -> int:
+        with self.session_scope() as session:
+            deleted = schema.delete_conversations(session.connection(),
+                                                  lambda column: column == sender_id)
+            session.commit()
+            return deleted
 
     async def keys(self) -> Iterable[str]:
         try:

@@ -41,13 +41,18 @@ STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
 
 def merge_flags(state: State, turn: Dict[str, Any],
                 found: Mapping[str, List[Dict[str, Any]]]) -> None:
-    """Add red-flag evidence to ``state`` (in place) and record it in ``turn``."""
+    """Add red-flag evidence to ``state`` (in place) and record it in ``turn``. Words already
+    quoted for the same flag are not stored again: a person who repeats themselves adds no
+    evidence, and the state stays the size of what they said, not of how often."""
     for signal_id, evidence in found.items():
         turn["flag_hits"][signal_id] = evidence
         if signal_id not in state.flags:
             turn["new_flags"].append(signal_id)
             state.flags[signal_id] = []
-        state.flags[signal_id].extend(evidence)
+        stored = state.flags[signal_id]
+        quoted = {str(e.get("quote", "")).strip().lower() for e in stored}
+        stored.extend(e for e in evidence
+                      if str(e.get("quote", "")).strip().lower() not in quoted)
         if signal_id in state.withdrawn:
             state.withdrawn.remove(signal_id)
 

@@ -49,6 +49,7 @@ def test_the_store_reports_failures_instead_of_falling_back(
                       m["FailSafe"])
 
     db.parent.rename(tmp_path / "gone")
+    store.engine.dispose()   # the pooled connections still hold the moved file open
     with caplog.at_level(logging.ERROR, logger="stores.tracker_store"):
         with pytest.raises(m["ts"].ConversationStoreError) as caught:
             asyncio.run(store.retrieve("kim"))
