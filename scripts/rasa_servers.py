@@ -136,6 +136,12 @@ def _pdeathsig() -> None:  # pragma: no cover - runs in the child between fork a
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
+def _primary_group(user: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(user).pw_gid
+
+
 def _children_map() -> Dict[int, List[int]]:
     children: Dict[int, List[int]] = {}
     for entry in os.listdir("/proc"):
@@ -240,8 +246,14 @@ class ServerProcess:
     """One server subprocess with its log file; stop() is idempotent."""
 
     def __init__(self, name: str, cmd: Sequence[str], cwd: PathLike, log_path: PathLike,
-                 env: Optional[Dict[str, str]] = None) -> None:
+                 env: Optional[Dict[str, str]] = None, user: Optional[str] = None,
+                 stop_signal: int = signal.SIGTERM) -> None:
+        """``user``: run as this (unprivileged) user - PostgreSQL refuses to run as root.
+        ``stop_signal``: what :meth:`stop` sends first (PostgreSQL: SIGINT, a fast shutdown;
+        its SIGTERM waits for every client to disconnect)."""
         self.name = name
+        self.user = user
+        self.stop_signal = stop_signal
         self.cmd = list(cmd)
         self.cwd = Path(cwd)
         self.log_path = Path(log_path)
@@ -259,9 +271,13 @@ class ServerProcess:
             log.write(f"$ {' '.join(self.cmd)}\n".encode())
             log.flush()
             self.started_at = time.monotonic()
+            as_user: Dict[str, Any] = {}
+            if self.user is not None:   # set before preexec_fn runs, so PDEATHSIG stays
+                as_user = dict(user=self.user, group=_primary_group(self.user),
+                               extra_groups=[])
             self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, env=self.env, stdout=log,
                                          stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         preexec_fn=_pdeathsig)
+                                         preexec_fn=_pdeathsig, **as_user)
         with _LIVE_LOCK:
             _LIVE.add(self)
         return self
@@ -275,14 +291,15 @@ class ServerProcess:
         return self.proc is not None and self.proc.poll() is None
 
     def stop(self, timeout: float = 15.0) -> Optional[int]:
-        """SIGTERM the process group, wait ``timeout`` s, then SIGKILL it. Returns exit code."""
+        """Signal the process group (``stop_signal``, SIGTERM), wait ``timeout`` s, then SIGKILL
+        it. Returns the exit code."""
         proc = self.proc
         if proc is None:
             return None
         t0 = time.monotonic()
         try:
             if proc.poll() is None:
-                self._signal_group(signal.SIGTERM)
+                self._signal_group(self.stop_signal)
                 try:
                     proc.wait(timeout=timeout)
                 except subprocess.TimeoutExpired:

@@ -8,4 +8,6 @@
 - :mod:`stores.tracker_store` and :mod:`stores.guard` (Rasa, loaded in the Rasa server): the
   SQL tracker store without Rasa's silent fallback to memory, and the guard that answers the
   person when the store or the action server fails. See docs/persistence.md.
+- :mod:`stores.lock_store` (Rasa, loaded in the Rasa server): one message of a conversation at
+  a time - in memory for one server, in Redis (``LOCK_STORE_URL``) for several.
 """

@@ -43,7 +43,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tupl
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -136,6 +136,8 @@ class StrictSQLTrackerStore(SQLTrackerStore):
                          event_broker, login_db, query, **kwargs)
         if self.engine.url.get_backend_name() == "sqlite":
             self._pool_sqlite()
+        else:
+            self._ping_before_use()
         self.where = self.engine.url.render_as_string(hide_password=True)
         schema.create_ours(self.engine)
         self.keep_turns = windows.KEEP_TURNS
@@ -167,6 +169,15 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             sa.event.listen(self.engine, "connect", functools.partial(_remember_file, path))
             sa.event.listen(self.engine, "checkout", functools.partial(_same_file, path))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
+
+    def _ping_before_use(self) -> None:
+        """A database server's pooled connections die when it restarts (PostgreSQL in the
+        scale-out profile): test each before use, or the first message after a restart fails
+        on a dead connection, on every Rasa server (docs/persistence.md)."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker.configure(bind=self.engine)
 
     # -- errors and threads --------------------------------------------------------------------
     def _failed(self, operation: str, sender_id: Optional[str],

@@ -24,22 +24,20 @@ if str(ROOT / "scripts") not in sys.path:
 
 import rasa_servers as rs  # noqa: E402
 import scaleout  # noqa: E402
+from postgres_redis import conftest as servers  # noqa: E402
+from postgres_redis.conftest import PostgresServer, RedisServer  # noqa: E402
+
+# the real PostgreSQL and Redis fixtures of tests/postgres_redis/, for this folder too
+postgres = servers.postgres
+redis_server = servers.redis_server
 
 
 @pytest.fixture(scope="module")
-def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Dict[str, str]:
-    """One SQLite file shared by both Rasa servers (development only)."""
-    return {"TRACKER_DB": str(tmp_path_factory.mktemp("deploy-db") / "conversations.db")}
-
-
-@pytest.fixture(scope="module")
-def store_env(sqlite_store: Dict[str, str]) -> Dict[str, str]:
-    """The conversation and lock stores of the deployment under test, as environment
-    variables for the Rasa servers. THE ONE LINE TO CHANGE AT MERGE: take the PostgreSQL and
-    Redis fixtures of tests/scaleout/ as this fixture's argument and return
-    ``{"TRACKER_DB_URL": <their postgresql:// URL>, "LOCK_STORE_URL": <their redis:// URL>}``
-    (scripts/scaleout.py passes both through and then starts neither server itself)."""
-    return sqlite_store
+def store_env(postgres: PostgresServer, redis_server: RedisServer) -> Dict[str, str]:
+    """The conversation and lock stores of the deployment under test: the real PostgreSQL
+    and Redis servers of tests/postgres_redis/ (scripts/scaleout.py passes both through and
+    then starts neither server itself)."""
+    return {"TRACKER_DB_URL": postgres.url, "LOCK_STORE_URL": redis_server.url}
 
 
 @pytest.fixture(scope="module")
