@@ -487,6 +487,14 @@ def test_fallback_yes_button_analyses_the_original_words(domain):
 
 # -- feedback -------------------------------------------------------------------------------
 
+def flushed(store):
+    """The store, once the action server's writer thread has written what it was given."""
+    from actions import feedback_service
+
+    feedback_service.flush()
+    return store
+
+
 def test_ratings_are_stored_against_the_rules_shown(conversation, feedback_db):
     from interview_advisor.feedback import FeedbackStore
     conversation.say(VAGUE, "describe_interview")
@@ -496,7 +504,7 @@ def test_ratings_are_stored_against_the_rules_shown(conversation, feedback_db):
     assert "glad it helped" in texts(helped) and payloads(helped)[-1]["rule_ids"] == shown
     not_helped = conversation.say("not helpful", "rate_unhelpful")
     assert "didn't help" in texts(not_helped)
-    rows = {row.rule_id: row for row in FeedbackStore(feedback_db).report()}
+    rows = {row.rule_id: row for row in flushed(FeedbackStore(feedback_db)).report()}
     assert set(rows) == set(shown)
     for rule in shown:
         assert (rows[rule].shown, rows[rule].helpful, rows[rule].not_helpful) == (1, 1, 1)
@@ -506,7 +514,7 @@ def test_a_rating_before_any_advice_stores_nothing(conversation, feedback_db):
     from interview_advisor.feedback import FeedbackStore
     messages = conversation.say("that helped", "rate_helpful")
     assert "no advice to rate yet" in texts(messages)
-    assert FeedbackStore(feedback_db).report() == []
+    assert flushed(FeedbackStore(feedback_db)).report() == []
 
 
 def test_a_rest_client_can_ask_for_the_reply_model(domain):
@@ -530,7 +538,7 @@ def test_forget_me_asks_then_deletes_ratings_and_marks_the_conversation(conversa
     from interview_advisor.feedback import FeedbackStore
     conversation.say(VAGUE, "describe_interview")
     conversation.say("that helped", "rate_helpful")
-    assert FeedbackStore(feedback_db).report()
+    assert flushed(FeedbackStore(feedback_db)).report()
     asked = conversation.say("delete my data", "forget_me")
     assert payloads(asked)[-1]["question"]["options"][0]["value"] == "yes"
     assert conversation.slots["forget_pending"] is True
@@ -540,7 +548,7 @@ def test_forget_me_asks_then_deletes_ratings_and_marks_the_conversation(conversa
     assert [e["event"] for e in events] == ["restart", "slot"]
     assert slot_sets(events) == {"forget_confirmed": True}
     assert "deleted" in texts(messages)
-    assert FeedbackStore(feedback_db).report() == []
+    assert flushed(FeedbackStore(feedback_db)).report() == []
 
 
 def test_an_unanswered_forget_question_lapses(conversation):
