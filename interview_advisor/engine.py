@@ -24,6 +24,7 @@ from .nlp import Normaliser
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 
 MAX_TEXT_CHARS = 20_000
+_WORD = re.compile(r"\w+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -183,7 +184,8 @@ class Advisor:
         text = _SURROGATES.sub("\ufffd", (text or "")[:MAX_TEXT_CHARS])
         signals: Dict[str, List[Hit]] = {}
         fact_hits: Dict[str, Hit] = {}
-        hits, reassurances = rulebase.detector.run_full(text) if text.strip() else ([], {})
+        hits, reassurances, hypothetical = rulebase.detector.run_scoped(text) \
+            if text.strip() else ([], {}, [])
         for hit in hits:
             kind, _, rest = hit.owner.partition(":")
             if kind == "signal":
@@ -204,6 +206,8 @@ class Advisor:
                         found.start <= start and end <= found.end
                         for start, end in reassurances.get(owner, ())):
                     continue  # the sentence it relies on also reassures ("laid out in detail")
+                if _mostly_hypothetical(text, found.start, found.end, hypothetical):
+                    continue  # "is it a red flag if they take two weeks to reply?"
                 source = PatternSource(owner, "model",
                                        f"statistical backstop (p={found.probability:.2f}); "
                                        f"words that weighed most: {', '.join(found.words)}")
@@ -346,3 +350,11 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+def _mostly_hypothetical(text: str, start: int, end: int,
+                         hypothetical: Sequence[Tuple[int, int]]) -> bool:
+    """Do most words of ``text[start:end]`` stand in a hypothetical clause?"""
+    words = sum(1 for _ in _WORD.finditer(text, start, end))
+    inside = sum(1 for s, e in hypothetical if start <= s and e <= end)
+    return words > 0 and inside * 2 > words
