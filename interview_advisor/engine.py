@@ -200,7 +200,8 @@ class Advisor:
         model = backstop if backstop is not None else rulebase.backstop
         if model is not None and text.strip():
             active = rulebase.active_signals
-            for found in model.detect(text, skip=tuple(signals), threshold=threshold):
+            for found in model.detect(text, skip=tuple(signals), threshold=threshold,
+                                      beside=bool(signals)):
                 owner = f"signal:{found.signal}"
                 if found.signal not in active or any(
                         found.start <= start and end <= found.end

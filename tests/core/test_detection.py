@@ -179,3 +179,16 @@ HYPOTHETICAL_QUESTIONS = [
 def test_backstop_ignores_a_hypothetical_sentence(advisor, text):
     assert advisor.rulebase.backstop is not None
     assert advisor.detect(text, threshold=0.05).signals == {}
+
+
+def test_backstop_needs_more_beside_a_flag_the_patterns_found(advisor):
+    model = advisor.rulebase.backstop
+    assert model is not None and model.threshold_beside >= model.threshold
+    text = "they ghosted me and honestly the whole thing felt off"
+    scores = model.scores(text)
+    between = [s for s, p in scores.items() if model.threshold <= p < model.threshold_beside]
+    for signal in between:  # above the threshold alone, below it beside another flag
+        assert signal in {h.signal for h in model.detect(text)}
+        assert signal not in {h.signal for h in model.detect(text, beside=True)}
+    assert all(h.probability >= model.threshold_beside
+               for h in model.detect(text, threshold=0.0, beside=True))
