@@ -281,14 +281,6 @@ class Detector:
 
     def run_full(self, text: str) -> Tuple[List[Hit], Dict[str, List[Tuple[int, int]]]]:
         """Hits, and the character spans of each owner's ``unless`` phrases (not negated)."""
-        hits, reassurances, _ = self.run_scoped(text)
-        return hits, reassurances
-
-    def run_scoped(self, text: str) -> Tuple[List[Hit], Dict[str, List[Tuple[int, int]]],
-                                             List[Tuple[int, int]]]:
-        """As :meth:`run_full`, plus the character spans of the words that stand in a
-        hypothetical clause ("is it a red flag **if they take two weeks to reply**?"), so that
-        the statistical backstop can leave such a sentence alone like the patterns do."""
         if self._compiled is None:
             self.compile()
         compiled = self._compiled
@@ -322,11 +314,17 @@ class Detector:
                         span = doc[start:end]
                         reassurances.setdefault(owner, []).append((span.start_char,
                                                                    span.end_char))
-        hypothetical = [(token.idx, token.idx + len(token.text)) for token in doc
-                        if info.kinds[token.i] == info.WORD and
-                        info.scope(token.i, negations=False) == "hypothetical"]
-        return (sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner)), reassurances,
-                hypothetical)
+        return sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner)), reassurances
+
+    def hypothetical_spans(self, text: str) -> List[Tuple[int, int]]:
+        """The character spans of the words of ``text`` that stand in a hypothetical clause
+        ("is it a red flag **if they take two weeks to reply**?"), so that the statistical
+        backstop can leave such a sentence alone like the patterns do."""
+        doc = self.normaliser.doc(text)
+        info = _TokenInfo(doc)
+        return [(token.idx, token.idx + len(token.text)) for token in doc
+                if info.kinds[token.i] == info.WORD and
+                info.scope(token.i, negations=False) == "hypothetical"]
 
     def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:

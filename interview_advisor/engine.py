@@ -184,8 +184,7 @@ class Advisor:
         text = _SURROGATES.sub("\ufffd", (text or "")[:MAX_TEXT_CHARS])
         signals: Dict[str, List[Hit]] = {}
         fact_hits: Dict[str, Hit] = {}
-        hits, reassurances, hypothetical = rulebase.detector.run_scoped(text) \
-            if text.strip() else ([], {}, [])
+        hits, reassurances = rulebase.detector.run_full(text) if text.strip() else ([], {})
         for hit in hits:
             kind, _, rest = hit.owner.partition(":")
             if kind == "signal":
@@ -200,6 +199,7 @@ class Advisor:
         model = backstop if backstop is not None else rulebase.backstop
         if model is not None and text.strip():
             active = rulebase.active_signals
+            hypothetical: Optional[List[Tuple[int, int]]] = None  # worked out when needed
             for found in model.detect(text, skip=tuple(signals), threshold=threshold,
                                       beside=bool(signals)):
                 owner = f"signal:{found.signal}"
@@ -207,6 +207,8 @@ class Advisor:
                         found.start <= start and end <= found.end
                         for start, end in reassurances.get(owner, ())):
                     continue  # the sentence it relies on also reassures ("laid out in detail")
+                if hypothetical is None:
+                    hypothetical = rulebase.detector.hypothetical_spans(text)
                 if _mostly_hypothetical(text, found.start, found.end, hypothetical):
                     continue  # "is it a red flag if they take two weeks to reply?"
                 source = PatternSource(owner, "model",
