@@ -33,6 +33,9 @@ class Backstop:
     def __init__(self, data: dict) -> None:
         self.signals: List[str] = list(data["signals"])
         self.threshold: float = float(data["threshold"])
+        # a flag beside others the patterns found needs more: a message that is clearly about
+        # one red flag also carries the words of the flags that usually come with it
+        self.threshold_beside: float = float(data.get("threshold_beside", self.threshold))
         self.intercepts: List[float] = [float(data["intercepts"][s]) for s in self.signals]
         low, high = data.get("ngram_range", [1, 2])
         self.ngrams = range(int(low), int(high) + 1)
@@ -82,11 +85,15 @@ class Backstop:
         return dict(zip(self.signals, self._scores(self._terms(text))))
 
     def detect(self, text: str, skip: Tuple[str, ...] = (),
-               threshold: Optional[float] = None) -> List[BackstopHit]:
-        """Signals above the threshold (except ``skip``), each with its best sentence."""
+               threshold: Optional[float] = None, beside: bool = False) -> List[BackstopHit]:
+        """Signals above the threshold (except ``skip``), each with its best sentence;
+        ``beside``: the patterns found other flags in ``text`` (``threshold_beside`` applies,
+        or ``threshold`` when that is higher)."""
         if not text.strip():
             return []
         limit = self.threshold if threshold is None else threshold
+        if beside:
+            limit = max(limit, self.threshold_beside)
         terms = self._terms(text)
         hits = []
         for k, probability in enumerate(self._scores(terms)):

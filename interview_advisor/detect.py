@@ -316,6 +316,16 @@ class Detector:
                                                                    span.end_char))
         return sorted(unique.values(), key=lambda h: (h.start, h.end, h.owner)), reassurances
 
+    def hypothetical_spans(self, text: str) -> List[Tuple[int, int]]:
+        """The character spans of the words of ``text`` that stand in a hypothetical clause
+        ("is it a red flag **if they take two weeks to reply**?"), so that the statistical
+        backstop can leave such a sentence alone like the patterns do."""
+        doc = self.normaliser.doc(text)
+        info = _TokenInfo(doc)
+        return [(token.idx, token.idx + len(token.text)) for token in doc
+                if info.kinds[token.i] == info.WORD and
+                info.scope(token.i, negations=False) == "hypothetical"]
+
     def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
         """Is a hit cancelled by one of its owner's ``unless`` phrases standing close by?"""
@@ -456,6 +466,11 @@ class _TokenInfo:
         A negation counts within a few words before the match and inside the same clause;
         "if", "whether" and the like count further back, across "and" but not across a comma.
         """
+        return self.scope(start) is not None
+
+    def scope(self, start: int, negations: bool = True) -> Optional[str]:
+        """"negation" or "hypothetical" when token ``start`` stands in such a clause (see
+        :meth:`suppressed`), else None; ``negations=False`` looks for a hypothetical only."""
         keys, kinds = self.keys, self.kinds
         words = 0
         clause_ended = False      # a soft boundary ("and", "so", ",") was crossed
@@ -463,7 +478,7 @@ class _TokenInfo:
         for i in range(start - 1, -1, -1):
             kind = kinds[i]
             if kind == self.HARD:
-                return False
+                return None
             if kind == self.SOFT:
                 if self.is_punct[i]:
                     comma_crossed = True
@@ -473,19 +488,20 @@ class _TokenInfo:
                 continue
             words += 1
             if words > HYPOTHETICAL_WINDOW or (comma_crossed and words > NEGATION_WINDOW):
-                return False
+                return None
             key = keys[i]
             if key in HYPOTHETICALS and not comma_crossed and \
                     not (i > 0 and keys[i - 1] in ("as", "even")) and \
+                    not (i + 1 < len(keys) and keys[i + 1] == "to") and \
                     not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")):
-                return True
-            if key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
+                return "hypothetical"
+            if negations and key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
                 answer_no = key == "no" and following in ANSWER_NO_BEFORE and \
                     (i == 0 or kinds[i - 1] == self.HARD)
                 if following not in NEGATION_BREAKERS and not answer_no:
-                    return True
-        return False
+                    return "negation"
+        return None
 
 
 def _longest(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:

@@ -24,6 +24,7 @@ from .nlp import Normaliser
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 
 MAX_TEXT_CHARS = 20_000
+_WORD = re.compile(r"\w+")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -198,12 +199,18 @@ class Advisor:
         model = backstop if backstop is not None else rulebase.backstop
         if model is not None and text.strip():
             active = rulebase.active_signals
-            for found in model.detect(text, skip=tuple(signals), threshold=threshold):
+            hypothetical: Optional[List[Tuple[int, int]]] = None  # worked out when needed
+            for found in model.detect(text, skip=tuple(signals), threshold=threshold,
+                                      beside=bool(signals)):
                 owner = f"signal:{found.signal}"
                 if found.signal not in active or any(
                         found.start <= start and end <= found.end
                         for start, end in reassurances.get(owner, ())):
                     continue  # the sentence it relies on also reassures ("laid out in detail")
+                if hypothetical is None:
+                    hypothetical = rulebase.detector.hypothetical_spans(text)
+                if _mostly_hypothetical(text, found.start, found.end, hypothetical):
+                    continue  # "is it a red flag if they take two weeks to reply?"
                 source = PatternSource(owner, "model",
                                        f"statistical backstop (p={found.probability:.2f}); "
                                        f"words that weighed most: {', '.join(found.words)}")
@@ -346,3 +353,11 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+def _mostly_hypothetical(text: str, start: int, end: int,
+                         hypothetical: Sequence[Tuple[int, int]]) -> bool:
+    """Do most words of ``text[start:end]`` stand in a hypothetical clause?"""
+    words = sum(1 for _ in _WORD.finditer(text, start, end))
+    inside = sum(1 for s, e in hypothetical if start <= s and e <= end)
+    return words > 0 and inside * 2 > words

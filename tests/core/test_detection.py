@@ -34,6 +34,9 @@ CASES = [
     ("what-if-vague", "what if the recruiter is vague?", set()),
     ("if-description-vague", "If a job description is vague, what should I ask?", set()),
     ("if-ghosted", "What should I do if a company ghosts me?", set()),
+    # "supposed to" is what was expected, not a hypothetical
+    ("supposed-to", "the offer was supposed to come 'early next week' and that was three weeks ago",
+     {COMMS}),
     # several flags in one message
     ("two-flags", "They ghosted me for weeks and the responsibilities were vague.",
      {COMMS, VAGUE}),
@@ -161,3 +164,31 @@ def test_a_quote_never_starts_in_the_middle_of_a_contraction(advisor):
     text = "the recruiter hasn't replied in 2 weeks, should I chase or move on?"
     [hit] = advisor.detect(text).signals["poor_communication"]
     assert hit.text.startswith("hasn't replied") and text[hit.start:hit.end] == hit.text
+
+
+# questions about a flag: the statistical backstop leaves a hypothetical sentence alone too
+HYPOTHETICAL_QUESTIONS = [
+    "Is it a red flag if a company doesn't list the salary in the ad?",
+    "If a company says remote in the ad and then changes it in the interview, is it worth calling "
+    "out?",
+    "What if a hiring manager says the culture is 'whatever you make it'? Is that bad?",
+]
+
+
+@pytest.mark.parametrize("text", HYPOTHETICAL_QUESTIONS)
+def test_backstop_ignores_a_hypothetical_sentence(advisor, text):
+    assert advisor.rulebase.backstop is not None
+    assert advisor.detect(text, threshold=0.05).signals == {}
+
+
+def test_backstop_needs_more_beside_a_flag_the_patterns_found(advisor):
+    model = advisor.rulebase.backstop
+    assert model is not None and model.threshold_beside >= model.threshold
+    text = "they ghosted me and honestly the whole thing felt off"
+    scores = model.scores(text)
+    between = [s for s, p in scores.items() if model.threshold <= p < model.threshold_beside]
+    for signal in between:  # above the threshold alone, below it beside another flag
+        assert signal in {h.signal for h in model.detect(text)}
+        assert signal not in {h.signal for h in model.detect(text, beside=True)}
+    assert all(h.probability >= model.threshold_beside
+               for h in model.detect(text, threshold=0.0, beside=True))
