@@ -11,7 +11,7 @@ Start the server with ``rasa run actions`` (port 5055, see endpoints.yml).
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import (
@@ -25,7 +25,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from interview_advisor.dialogue import compose, intents, phrases
+from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import drafting as drafts
+from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
 from interview_advisor.dialogue.reading import (
     absorb,
@@ -102,9 +104,15 @@ def state_facts(state: State) -> Dict[str, Any]:
     return {k: v.get("value") for k, v in state.facts.items()}
 
 
-def details_of(tracker: Tracker) -> Dict[str, str]:
-    return {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
-            if tracker.get_slot(name)}
+def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str]:
+    """Company, role and contact name; with several opportunities the company is the active
+    opportunity's."""
+    details = {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
+               if tracker.get_slot(name)}
+    company = opp.company_of(state) if state is not None and opp.is_multi(state) else None
+    if company:
+        details["company"] = company
+    return details
 
 
 def absorb_latest(tracker: Tracker) -> Tuple[UserMessage, State, Dict[str, Any]]:
@@ -152,6 +160,11 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     """Red flags with the user's words, the top advice with next steps, at most one question."""
     advisor = get_advisor()
     events = introduce_once(dispatcher, tracker)
+    if turn.get("ask_which"):  # several opportunities, unclear which one: ask
+        deliver(dispatcher, tracker, several.which_reply(advisor, state))
+        return events + state_events(tracker, state)
+    if (turn.get("priorities") and state.compare_pending) or turn.get("compare"):
+        return events + compare_options(dispatcher, tracker, state, turn)
     assessment = assess(advisor, state)
     question = choose_question(advisor, state, assessment, turn)
     if turn.get("unclear_answer") and question is not None:
@@ -164,7 +177,9 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
                                  details=entities_of(message),
                                  previous_advice=state.last_advice,
                                  direct=answers[0] if answers else None)
-    send_advice(dispatcher, tracker, reply)
+    if turn.get("priorities"):
+        reply.notes.append(several.priorities_note(advisor, state.priorities))
+    send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
     state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
     return events + state_events(tracker, state) + detail_events(tracker, message)
@@ -200,7 +215,7 @@ class ActionApplyCorrection(Action):
         assessment = assess(advisor, state)
         reply = compose.correction_reply(advisor, state, turn, assessment,
                                          details=entities_of(message))
-        send_advice(dispatcher, tracker, reply)
+        send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
         top = [a.rule for a in assessment.top()]
         if top:  # with nothing left, "why?" says the earlier advice no longer applies
             state.last_advice = top
@@ -216,8 +231,11 @@ class ActionExplainAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, _ = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
-        deliver(dispatcher, tracker, compose.why_reply(advisor, state, assess(advisor, state)))
+        _, state, turn = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
+        if turn.get("compare"):     # "which should I pick, and why?"
+            return compare_options(dispatcher, tracker, state, turn)
+        reply = compose.why_reply(advisor, state, assess(advisor, state))
+        deliver(dispatcher, tracker, several.about(advisor, state, reply))
         return state_events(tracker, state)
 
 
@@ -230,10 +248,32 @@ class ActionSummarizeSituation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, _ = absorb_latest(tracker)
-        deliver(dispatcher, tracker, compose.summary_reply(advisor, state, assess(advisor, state),
-                                                           details_of(tracker)))
+        _, state, turn = absorb_latest(tracker)
+        if turn.get("compare"):     # "a side by side summary"
+            return compare_options(dispatcher, tracker, state, turn)
+        if opp.is_multi(state) and not turn.get("mentioned"):   # all of them
+            deliver(dispatcher, tracker, several.summary_all_reply(advisor, state))
+            return state_events(tracker, state)
+        reply = compose.summary_reply(advisor, state, assess(advisor, state),
+                                      details_of(tracker, state))
+        deliver(dispatcher, tracker, several.about(advisor, state, reply))
         return state_events(tracker, state)
+
+
+def compare_options(dispatcher: CollectingDispatcher, tracker: Tracker, state: State,
+                    turn: Dict[str, Any]) -> List[EventType]:
+    """The opportunities side by side - after asking once for the priorities."""
+    advisor = get_advisor()
+    notes = [several.priorities_note(advisor, state.priorities)] if turn.get("priorities") \
+        else []
+    if not state.priorities and not state.compare_pending and len(opp.compared(state)) >= 2:
+        state.compare_pending = True    # asked once; the answer brings the comparison
+        deliver(dispatcher, tracker, compose.say("question", "",
+                                                 question=several.priorities_question(advisor)))
+        return state_events(tracker, state)
+    state.compare_pending = False
+    deliver(dispatcher, tracker, several.comparison_reply(advisor, state, notes))
+    return state_events(tracker, state)
 
 
 class ActionGreetUser(Action):
@@ -263,7 +303,7 @@ class ActionAnswerSmallTalk(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         message, state, turn = absorb_latest(tracker)
-        if reads_as_story(turn):
+        if reads_as_story(turn) or turn.get("compare") or turn.get("priorities"):
             return advise(dispatcher, tracker, message, state, turn)
         intent = message.intent or ""
         kind = "small_talk" if intent in SMALL_TALK and intent != intents.OUT_OF_SCOPE \
@@ -391,16 +431,29 @@ class ActionPrepareDraft(Action):
             return advise(dispatcher, tracker, message, state, turn) + \
                 [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
         draft_types = message.entity_values("draft_type")
-        draft = drafts.start_draft(advisor, state, draft_types[-1] if draft_types else None,
-                                   details_of(tracker), memory_of(tracker), message.text)
+        draft_type = draft_types[-1] if draft_types else None
+        draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
+                                   memory_of(tracker), message.text)
+        if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
+            # "draft the withdrawal" with several open: the one whose advice offers it
+            key = opp.for_draft(advisor, state, draft.draft_id,
+                                several.drafts_offered(advisor, state))
+            if key and key != state.active:
+                opp.switch(advisor, state, key)
+                draft = drafts.start_draft(advisor, state, draft_type,
+                                           details_of(tracker, state), memory_of(tracker),
+                                           message.text)
         if draft.draft_id:
             title = advisor.rulebase.drafts[draft.draft_id].title
             missing = drafts.missing_count(advisor, draft.draft_id, draft.values)
             text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
                                                      s="s" if missing != 1 else "") \
                 if missing else phrases.LETS_WRITE.format(title=title)
-            deliver(dispatcher, tracker, compose.say("draft_step", text))
-        return [SlotSet(k, v) for k, v in draft_slots(draft).items()]
+            reply = compose.say("draft_step", text)
+            reply.opportunity = several.active_label(state)
+            deliver(dispatcher, tracker, reply)
+        several_events = state_events(tracker, state) if opp.is_multi(state) else []
+        return [SlotSet(k, v) for k, v in draft_slots(draft).items()] + several_events
 
 
 class ValidateDraftForm(FormValidationAction):
@@ -431,7 +484,8 @@ class ValidateDraftForm(FormValidationAction):
         entities = entities_of(message, DETAIL_ENTITIES + ("draft_type",))
         facts = {k: v.get("value") for k, v in state_of(tracker).facts.items()}
         draft = drafts.draft_step(advisor, draft_state_of(tracker), str(value), message.intent,
-                                  entities, facts, details_of(tracker), memory_of(tracker))
+                                  entities, facts, details_of(tracker, state_of(tracker)),
+                                  memory_of(tracker))
         if draft.note:
             deliver(dispatcher, tracker, compose.say("draft_step", draft.note))
         return draft_slots(draft)
