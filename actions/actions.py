@@ -262,17 +262,19 @@ class ActionSummarizeSituation(Action):
 
 def compare_options(dispatcher: CollectingDispatcher, tracker: Tracker, state: State,
                     turn: Dict[str, Any]) -> List[EventType]:
-    """The opportunities side by side - after asking once for the priorities."""
+    """The opportunities side by side; the first time without priorities, the reply also asks
+    for them once (quick replies), and the answer brings the comparison again."""
     advisor = get_advisor()
     notes = [several.priorities_note(advisor, state.priorities)] if turn.get("priorities") \
         else []
-    if not state.priorities and not state.compare_pending and len(opp.compared(state)) >= 2:
-        state.compare_pending = True    # asked once; the answer brings the comparison
-        deliver(dispatcher, tracker, compose.say("question", "",
-                                                 question=several.priorities_question(advisor)))
-        return state_events(tracker, state)
-    state.compare_pending = False
-    deliver(dispatcher, tracker, several.comparison_reply(advisor, state, notes))
+    reply = several.comparison_reply(advisor, state, notes)
+    ask = reply.comparison is not None and not state.priorities and \
+        not state.priorities_asked
+    if ask:
+        reply.question = several.priorities_question(advisor)
+        state.priorities_asked = True
+    state.compare_pending = ask
+    deliver(dispatcher, tracker, reply)
     return state_events(tracker, state)
 
 

@@ -28,15 +28,24 @@ _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|K)?\b")
 SEVERITY = {"high": 1.0, "medium": 0.75, "low": 0.5}
 
 
-def _clauses_about(advisor: Advisor, topic: DecisionTopic,
-                   said: Sequence[Mapping[str, Any]]) -> List[Quote]:
-    """The person's clauses about an opportunity that name the topic."""
+def _current_job_words(advisor: Advisor, state: State) -> List[str]:
+    """The person's words behind the facts about their current job ("gave me a raise")."""
+    return [str(v.get("quote")) for k, v in state.facts.items()
+            if v.get("quote") and opp.scope_of(advisor, k) == "current_job"]
+
+
+def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
+                   current_words: Sequence[str], current: bool) -> List[Quote]:
+    """The person's clauses about an opportunity that name the topic; a clause with the words
+    of a fact about the current job is about the current job, whichever message it was in."""
     quotes: List[Quote] = []
     seen = set()
     for entry in said:
         text = str(entry.get("text") or "")
         for start, end in opp.clauses(advisor, text):
             clause = text[start:end].strip(" ,.;:!?")
+            if any(w.lower() in clause.lower() for w in current_words) != current:
+                continue
             if clause and mentions_any(clause, topic.words) and clause.lower() not in seen:
                 seen.add(clause.lower())
                 quotes.append(Quote(clause[:QUOTE_CHARS], None, None, entry.get("turn")))
@@ -82,8 +91,11 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
 
 def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
           topic: DecisionTopic) -> Tuple[Cell, float]:
-    quotes = _clauses_about(advisor, topic, entry.get("said") or []) + \
-        _facts_about(advisor, view, entry, topic)
+    current = entry.get("kind") == "current"
+    said = [s for e in opp.compared(view) for s in e.get("said") or []] if current else \
+        entry.get("said") or []
+    quotes = _clauses_about(advisor, topic, said, _current_job_words(advisor, view),
+                            current) + _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
     flags = [s for s in topic.signals if s in view.flags and s in signals]
     value = float(_direction(advisor, quotes))
@@ -161,13 +173,13 @@ def compare(advisor: Advisor, state: State) -> Comparison:
 
 def verdict(options: Sequence[ComparedOption], weights: Mapping[str, float],
             assumed: bool) -> Verdict:
-    """The ranking in words, the reasons, and how sure it is: how much of what weighs is known,
-    and how far apart the scores are."""
+    """The ranking in words, the reasons, and how sure it is: how much of what weighs is known
+    about the option known least about, and how far apart the scores are."""
     if len(options) < 2:
         return Verdict(phrases.VERDICT_ONE, "low", [])
-    total = sum(weights[c.topic] for o in options for c in o.cells) or 1.0
-    known = sum(weights[c.topic] for o in options for c in o.cells
-                if c.status != "unknown") / total
+    # how much is known about the option known least about (weighted by the priorities)
+    known = min(sum(weights[c.topic] for c in o.cells if c.status != "unknown") /
+                (sum(weights[c.topic] for c in o.cells) or 1.0) for o in options)
     first, second = options[0], options[1]
     gaps = [phrases.REASON_GAP.format(name=o.opportunity, topic=c.title.lower())
             for o in options for c in o.cells

@@ -57,6 +57,8 @@ def about(advisor: Advisor, state: State, reply: Reply,
                                    signal_id in (noted.get("new_flags") or []))
             flag.opportunity = name
             reply.flags.insert(0, flag)
+            # "no red flags in what you wrote" was about the active one only
+            reply.message = reply.message.replace(phrases.NO_FLAGS, "").strip()
     for flag in reply.flags:
         flag.opportunity = flag.opportunity or label
     if len(opp.others(state)) >= 2 and COMPARE not in reply.suggestions and reply.advice:

@@ -324,8 +324,12 @@ def targets_of(advisor: Advisor, state: State, text: str,
             continue
         for key in current:
             spans[key].append((start, end))
-    last = {k: m.start for m, k in zip(mentions, keys)}
-    return sorted(((k, lead + s) for k, s in spans.items()), key=lambda item: last[item[0]])
+    # the opportunity named first is what the message is about: it is read last, so that it
+    # ends up active ("Umbrella made an offer, but I'm still waiting on Cyberdyne")
+    first: Dict[str, int] = {}
+    for mention, key in zip(mentions, keys):
+        first.setdefault(key, mention.start)
+    return sorted(((k, lead + s) for k, s in spans.items()), key=lambda item: -first[item[0]])
 
 
 def masked(text: str, spans: Sequence[Tuple[int, int]]) -> str:
@@ -407,3 +411,31 @@ def asks_to_compare(advisor: Advisor, state: State, text: str) -> bool:
     """"Which should I pick?" (``compare_words``) with two opportunities or more."""
     spans = first_span(text, advisor.rulebase.words.compare_words)
     return spans is not None and len(compared(state)) >= 2
+
+
+def derived_facts(advisor: Advisor, state: State) -> Dict[str, Any]:
+    """The rule base's ``derived`` facts for the active opportunity, worked out from the other
+    roles: another offer, another process still open, an internal and an external process at
+    once. Empty with fewer than two roles (so a conversation about one is unchanged)."""
+    roles = others(state)
+    if len(roles) < 2:
+        return {}
+    stash(advisor, state)
+    rest = [e for e in roles if e.get("id") != state.active]
+
+    def value(entry: Mapping[str, Any], fact_id: str) -> Any:
+        return ((entry.get("facts") or {}).get(fact_id) or {}).get("value")
+
+    def internal(entry: Mapping[str, Any]) -> bool:
+        return entry.get("kind") == "internal" or value(entry, "interview_type") == "internal"
+
+    open_stages = (None, "upcoming", "done")
+    found = {
+        "other_offer": any(value(e, "stage") == "offer" for e in rest),
+        "other_process_open": any(value(e, "stage") in open_stages and
+                                  value(e, "interest") != "not_interested" for e in rest),
+        "internal_and_external": any(internal(e) for e in roles) and
+        any(not internal(e) for e in roles),
+    }
+    facts = advisor.rulebase.facts
+    return {k: v for k, v in found.items() if k in facts and facts[k].scope == "derived"}

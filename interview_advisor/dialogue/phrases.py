@@ -121,8 +121,8 @@ WHICH_ONE = "Which one is this about?"
 SWITCHED = "Back to {name}."
 NOTED_ELSEWHERE = "For {name} I noted: {items}."
 PRIORITIES_NOTED = "Got it - what matters most to you: {order}. I'll weigh the options that way."
-ASK_PRIORITIES = ("Before I compare them: what matters most to you? Pick one, or tell me in your "
-                  "own words (\"pay matters most, then growth\").")
+ASK_PRIORITIES = ("What matters most to you? Pick one, or tell me in your own words (\"pay "
+                  "matters most, then growth\") and I'll weigh them again.")
 PRIORITY_PAYLOAD = "{title} matters most"
 COMPARE_INTRO = "Here they are side by side, against what matters to you ({order}):"
 COMPARE_INTRO_ASSUMED = ("Here they are side by side (you haven't ranked what matters to you, so "

@@ -60,7 +60,8 @@ class State:
     * ``active``: the id of the one the view holds;
     * ``priorities``: ``{"order": [topic ids], "weights": {topic id: weight}, "quote"}``;
     * ``held``: a message kept while the bot asks which opportunity it is about;
-    * ``compare_pending``: a comparison waits for the priorities the bot asked for.
+    * ``compare_pending``: a comparison waits for the priorities the bot asked for;
+    * ``priorities_asked``: the bot asked for them (it asks once).
 
     All of it is stored in the one slot ``opportunities`` (see :meth:`to_slots`).
     """
@@ -77,6 +78,7 @@ class State:
     priorities: Dict[str, Any] = field(default_factory=dict)
     held: Dict[str, Any] = field(default_factory=dict)
     compare_pending: bool = False
+    priorities_asked: bool = False
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> State:
@@ -103,7 +105,8 @@ class State:
                    priorities=several.get("priorities") if isinstance(
                        several.get("priorities"), dict) else {},
                    held=several.get("held") if isinstance(several.get("held"), dict) else {},
-                   compare_pending=bool(several.get("compare_pending")))
+                   compare_pending=bool(several.get("compare_pending")),
+                   priorities_asked=bool(several.get("priorities_asked")))
 
     def to_slots(self) -> Dict[str, Any]:
         return {SLOT_FACTS: copy.deepcopy(self.facts), SLOT_FLAGS: copy.deepcopy(self.flags),
@@ -115,11 +118,13 @@ class State:
     def _opportunities_slot(self) -> Optional[Dict[str, Any]]:
         """Everything about several opportunities in one value (None while there is none, so
         a conversation about one opportunity stores exactly what it stored before)."""
-        if not (self.opportunities or self.priorities or self.held or self.compare_pending):
+        if not (self.opportunities or self.priorities or self.held or self.compare_pending or
+                self.priorities_asked):
             return None
         return {"list": copy.deepcopy(self.opportunities), "active": self.active,
                 "priorities": copy.deepcopy(self.priorities), "held": copy.deepcopy(self.held),
-                "compare_pending": self.compare_pending}
+                "compare_pending": self.compare_pending,
+                "priorities_asked": self.priorities_asked}
 
     def fact_value(self, fact_id: str) -> Any:
         entry = self.facts.get(fact_id)

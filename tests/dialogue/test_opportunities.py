@@ -54,7 +54,8 @@ def test_each_company_keeps_its_own_red_flags(advisor):
 
 def test_switching_back_restores_flags_and_facts(advisor):
     state, _ = talk(advisor,
-                    ("At Acme the recruiter couldn't tell me what the job is", "describe_interview"),
+                    ("At Acme the recruiter couldn't tell me what the job is",
+                     "describe_interview"),
                     ("At Globex I got an offer", "evaluate_offer"),
                     ("back to Acme, what did you find?", "describe_interview"))
     assert state.active == "o1"
