@@ -7,11 +7,12 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
-from interview_advisor.dialogue import comparison, priorities, reading
+from interview_advisor.dialogue import comparison, priorities
 from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue.render_slack import render_blocks
 from interview_advisor.dialogue.render_text import buttons, render_text
-from interview_advisor.dialogue.state import State, UserMessage
+
+from .conversation import talk
 
 TWO_OFFERS = ("two offers on the table: one from a startup paying 70k, one from a bank paying "
               "62k with much better hours")
@@ -20,15 +21,6 @@ TWO_OFFERS = ("two offers on the table: one from a startup paying 70k, one from 
 @pytest.fixture(scope="module")
 def advisor() -> Advisor:
     return Advisor()
-
-
-def talk(advisor, *messages, state=None):
-    state = state or State()
-    turn = {}
-    for number, (text, intent) in enumerate(messages):
-        state, turn, _ = reading.absorb(advisor, state, UserMessage(text, intent, [],
-                                                                    f"c{number}-{text[:20]}"))
-    return state, turn
 
 
 @pytest.mark.parametrize("text, order", [

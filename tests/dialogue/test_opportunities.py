@@ -13,20 +13,12 @@ from interview_advisor.dialogue import reading
 from interview_advisor.dialogue.render_text import buttons, render_text
 from interview_advisor.dialogue.state import CURRENT_JOB, State, UserMessage
 
+from .conversation import talk
+
 
 @pytest.fixture(scope="module")
 def advisor() -> Advisor:
     return Advisor()
-
-
-def talk(advisor, *messages, state=None):
-    """Each message through reading.absorb (as every action does); the last turn."""
-    state = state or State()
-    turn = {}
-    for number, (text, intent) in enumerate(messages):
-        state, turn, _ = reading.absorb(advisor, state, UserMessage(text, intent, [],
-                                                                    f"m{number}-{text[:20]}"))
-    return state, turn
 
 
 def names(state):
