@@ -434,6 +434,9 @@ class ActionPrepareDraft(Action):
                 [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
         draft_types = message.entity_values("draft_type")
         draft_type = draft_types[-1] if draft_types else None
+        if turn.get("switched") and not state.last_advice:
+            # "write to Cyberdyne": the advice it would get is what the draft is chosen from
+            state.last_advice = assess(advisor, state).rule_ids[:3]
         draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
                                    memory_of(tracker), message.text)
         if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
