@@ -52,10 +52,26 @@ def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mappin
     return quotes
 
 
-def _direction(advisor: Advisor, quotes: Sequence[Quote]) -> int:
+def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> List[str]:
+    """The few words around each of the topic's words in ``text`` ("much better hours": the
+    words near "hours"), where a better / worse word describes that topic and not another."""
+    windows = []
+    for word in topic.words:
+        for start, end in opp.phrase_spans(text, word):
+            head = text[:start].split()[-before:]
+            tail = text[end:].split()[:after]
+            windows.append(" ".join(head + [text[start:end]] + tail))
+    return windows
+
+
+def _direction(advisor: Advisor, topic: DecisionTopic, quotes: Sequence[Quote]) -> int:
+    """+1 when the person's words near the topic say better, -1 worse, 0 neither or both."""
     words = advisor.rulebase.words
-    score = sum(mentions_any(q.text, words.better_words) - mentions_any(q.text, words.worse_words)
-                for q in quotes)
+    score = 0
+    for q in quotes:
+        for window in _near(q.text, topic) or [q.text]:
+            score += mentions_any(window, words.better_words) - \
+                mentions_any(window, words.worse_words)
     return (score > 0) - (score < 0)
 
 
@@ -98,7 +114,7 @@ def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
                             current) + _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
     flags = [s for s in topic.signals if s in view.flags and s in signals]
-    value = float(_direction(advisor, quotes))
+    value = float(_direction(advisor, topic, quotes))
     value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
     if flags or value < 0:
         status = "against"

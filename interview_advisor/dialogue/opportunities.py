@@ -181,14 +181,23 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
                    ) -> List[Tuple[str, int, int]]:
     words = advisor.rulebase.words
     found: List[Tuple[str, int, int]] = []
-    for entity in entities:
-        if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
-            start, end = int(entity["start"]), int(entity.get("end") or 0)
-            if 0 <= start < end <= len(text):
-                found.append((text[start:end], start, end))
     stop = {normalise(w).strip() for w in words.not_company}
     cues = {normalise(w).strip() for w in words.company_cues}
     follow = {normalise(w).strip() for w in words.company_follow}
+    for entity in entities:
+        if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
+            start, end = int(entity["start"]), int(entity.get("end") or 0)
+            if not 0 <= start < end <= len(text):
+                continue
+            parts = text[start:end].split()    # NLU's "At Wayne": the name is "Wayne"
+            while parts and normalise(parts[0]).strip() in stop | cues:
+                parts.pop(0)
+            while parts and normalise(parts[-1]).strip() in stop | follow:
+                parts.pop()
+            if parts:
+                name = " ".join(parts)
+                begin = text.index(name, start)
+                found.append((name, begin, begin + len(name)))
     for match in _CAPITALISED.finditer(text):
         parts = match.group(0).split()
         while parts and normalise(parts[-1]).strip() in stop | follow:

@@ -68,6 +68,8 @@ def test_compare_two_offers_against_the_priorities(advisor):
     assert start["topic_work_life_balance"].status == "unknown"      # never made up
     assert start["topic_work_life_balance"].question                 # a question to ask
     assert start["topic_pay_and_title"].status == "for"              # 70k against 62k
+    # "much better hours" is about the hours, not the pay in the same clause
+    assert cells["topic_pay_and_title"].status == "said"
     assert result.verdict.confidence in ("low", "medium")            # gaps: not sure
     assert any("much better hours" in r for r in result.verdict.reasons)
 

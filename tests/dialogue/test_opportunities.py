@@ -164,3 +164,10 @@ def test_replies_say_which_opportunity_and_summary_covers_all(advisor):
     assert any("Acme" in line and "Vague job description" in line
                for line in summary.splitlines())
     assert not any("Globex" in line and "Vague" in line for line in summary.splitlines())
+
+
+def test_a_company_entity_with_its_preposition_is_named_without_it(advisor):
+    text = "At Wayne they took a month to reply"
+    mentions = opp.find_mentions(advisor, State(), text, [
+        {"entity": "company", "value": "At Wayne", "start": 0, "end": 8}])
+    assert [(m.name, m.start, m.end) for m in mentions] == [("Wayne", 3, 8)]
