@@ -29,9 +29,11 @@ SEVERITY = {"high": 1.0, "medium": 0.75, "low": 0.5}
 
 
 def _current_job_words(advisor: Advisor, state: State) -> List[str]:
-    """The person's words behind the facts about their current job ("gave me a raise")."""
+    """The words that mark a clause as about the current job: those behind the facts about it
+    ("gave me a raise") and the words that name it ("my current job")."""
     return [str(v.get("quote")) for k, v in state.facts.items()
-            if v.get("quote") and opp.scope_of(advisor, k) == "current_job"]
+            if v.get("quote") and opp.scope_of(advisor, k) == "current_job"] + \
+        list(advisor.rulebase.words.opportunity_current_job)
 
 
 def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],

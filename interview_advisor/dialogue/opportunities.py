@@ -100,11 +100,9 @@ def compared(state: State) -> List[Dict[str, Any]]:
 
 
 def is_multi(state: State) -> bool:
-    """More than one opportunity: replies say which one they are about (the current job
-    counts when the person named it as one)."""
-    current = record(state, CURRENT_JOB)
-    return len(others(state)) >= 2 or (
-        bool(others(state)) and current is not None and bool(current.get("named")))
+    """Two roles or more: replies say which one they are about. (The current job is compared
+    with them, but a role and the current job alone are the conversation as it always was.)"""
+    return len(others(state)) >= 2
 
 
 def _new_record(state: State, name: str, kind: str) -> Dict[str, Any]:
@@ -160,11 +158,6 @@ def view_of(advisor: Advisor, state: State, key: str) -> State:
     return view
 
 
-def _has_content(advisor: Advisor, state: State) -> bool:
-    return bool(state.flags or state.withdrawn or any(
-        scope_of(advisor, k) == "opportunity" for k in state.facts))
-
-
 # -------------------------------------------------------------------------------------------
 # mentions
 # -------------------------------------------------------------------------------------------
@@ -198,7 +191,11 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
                 name = " ".join(parts)
                 begin = text.index(name, start)
                 found.append((name, begin, begin + len(name)))
+    people = [(int(e["start"]), int(e.get("end") or 0)) for e in entities
+              if e.get("entity") == "person_name" and isinstance(e.get("start"), int)]
     for match in _CAPITALISED.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in people):
+            continue        # NLU says it is a person ("write to Sam")
         parts = match.group(0).split()
         while parts and normalise(parts[-1]).strip() in stop | follow:
             parts.pop()          # "Globex Monday", "Hooli one"
@@ -242,8 +239,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             mentions.append(Mention("internal role", "internal", start, end, key))
     for phrase in words.opportunity_current_job:
         for start, end in phrase_spans(text, phrase):
-            mentions.append(Mention("current job", "current", start, end,
-                                    CURRENT_JOB if record(state, CURRENT_JOB) else None))
+            mentions.append(Mention("current job", "current", start, end, CURRENT_JOB))
     for phrase in words.opportunity_other:
         for start, end in phrase_spans(text, phrase):
             rest = [e for e in others(state) if e.get("id") != state.active]
@@ -277,15 +273,6 @@ def _resolve(advisor: Advisor, state: State, mention: Mention) -> str:
             if active.get("kind") != "company":
                 active["kind"], active["name"] = "internal", "internal role"
             return str(active["id"])
-    if mention.kind == "current":
-        entry = record(state, CURRENT_JOB) or _new_record(state, "current job", "current")
-        entry["named"] = True
-        if state.active is None and not _has_content(advisor, state):
-            state.active = CURRENT_JOB
-        elif state.active is None:     # the role talked about so far stays a role of its own
-            first = _new_record(state, "", "company")
-            state.active = first["id"]
-        return CURRENT_JOB
     if state.active is None and not others(state):
         entry = _new_record(state, mention.name, mention.kind)
         state.active = entry["id"]     # the first name: the role talked about so far
@@ -448,3 +435,13 @@ def derived_facts(advisor: Advisor, state: State) -> Dict[str, Any]:
     }
     facts = advisor.rulebase.facts
     return {k: v for k, v in found.items() if k in facts and facts[k].scope == "derived"}
+
+
+def note_current_job_named(state: State, mentions: Sequence[Mention]) -> List[Mention]:
+    """"My current job": the current job becomes an opportunity (compared with the others) -
+    without switching to it: what is said about it are facts about the current job, which every
+    opportunity sees. Returns the other mentions."""
+    if any(m.kind == "current" for m in mentions):
+        entry = record(state, CURRENT_JOB) or _new_record(state, "current job", "current")
+        entry["named"] = True
+    return [m for m in mentions if m.kind != "current"]

@@ -298,6 +298,7 @@ def read_message(advisor: Advisor, state: State,
         return state, turn
     mentions = opp.find_mentions(advisor, state, text, message.entities) \
         if text.strip() and not message.in_form else []
+    mentions = opp.note_current_job_named(state, mentions)
     if mentions and opp.resolves_held(state, message, mentions):
         held = state.held
         message = UserMessage(str(held.get("text") or ""), held.get("intent"),

@@ -90,9 +90,28 @@ def test_internal_role_current_job_and_employer_kinds(advisor):
                     state=state)
     assert state.active == "o1" and state.fact_value("manager_aware") is False
     state, _ = talk(advisor, ("my current job pays well but I'm bored", "inform"), state=state)
-    assert state.active == CURRENT_JOB and opp.is_multi(state)
+    # the current job is compared with the others, but talking about it does not switch away
+    # from the role discussed: its facts are seen by every role
+    assert state.active == "o1" and opp.record(state, CURRENT_JOB)["named"]
     assert [opp.label_of(e) for e in opp.compared(state)] == [
         "the internal role", "the fintech", "your current job"]
+
+
+def test_one_role_and_the_current_job_is_the_conversation_as_before(advisor):
+    state, _ = talk(advisor, ("interview at Helix tomorrow for an analyst job",
+                              "describe_interview"),
+                    ("my current job is honestly miserable, my manager micromanages everything",
+                     "inform"))
+    assert state.fact_value("stage") == "upcoming" and state.active == "o1"
+    assert not opp.is_multi(state) and several.active_label(state) is None
+
+
+def test_a_person_named_in_a_draft_request_is_not_a_company(advisor):
+    text = "write the withdrawal to Sam at Initech"
+    names_found = [m.name for m in opp.find_mentions(advisor, State(), text, [
+        {"entity": "person_name", "value": "Sam", "start": 23, "end": 26}])]
+    assert names_found == ["Initech"]
+    assert [m.name for m in opp.find_mentions(advisor, State(), text)] == ["Initech"]
 
 
 def test_a_raise_makes_the_current_job_an_opportunity(advisor):
