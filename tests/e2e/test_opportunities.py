@@ -30,7 +30,7 @@ def test_two_companies_switching_back_and_forth(chat: Chat) -> None:
     assert second["opportunity"] == "Wayne"
     assert ("poor_communication", "Wayne") in flags_about(second)
     assert "overly_positive_acquaintances" not in [f for f, _ in flags_about(second)]
-    back = c.say("back to Tyrell - what did you find about Tyrell?")
+    back = c.say("remind me what you found about Tyrell")
     assert "Tyrell" in back.text and "Wayne" not in back.text
     summary = payload(c.say("summary"), "summary")
     assert ("overly_positive_acquaintances", "Tyrell") in flags_about(summary)
@@ -64,10 +64,20 @@ def test_draft_is_filled_from_the_company_it_is_about(chat: Chat) -> None:
     c.say("Initech interview went fine, they were clear about everything")
     c.say("the Hooli one was weird, the manager said the remote promise from the recruiter "
           "doesn't apply anymore")
-    c.say("back to Initech, I'd like to send them a thank you note")
+    start = c.say("back to Initech, I'd like to send them a thank you note")
+    assert payload(start, "draft_step")["opportunity"] == "Initech"
+    assert "About Initech" in start.text and "Hooli" not in start.text
     for _ in range(4):      # answer whatever the draft form asks, until the draft comes
         reply = c.say("skip")
         if any(d.get("kind") == "draft" for d in reply.customs):
             break
     draft = payload(reply, "draft")["draft"]
-    assert "Initech" in draft["text"] and "Hooli" not in draft["text"]
+    assert draft["id"] == "thank_you_after_interview" and "Hooli" not in draft["text"]
+    c.say("I'm not interested in Hooli anymore")
+    withdraw = c.say("draft the withdrawal")
+    for _ in range(4):
+        if any(d.get("kind") == "draft" for d in withdraw.customs):
+            break
+        withdraw = c.say("skip")
+    text = payload(withdraw, "draft")["draft"]["text"]
+    assert "Hooli" in text and "Initech" not in text
