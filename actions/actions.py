@@ -29,6 +29,7 @@ from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import drafting as drafts
 from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
+from interview_advisor.dialogue.answers import mentions_any
 from interview_advisor.dialogue.reading import (
     absorb,
     clarified_message,
@@ -231,9 +232,13 @@ class ActionExplainAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, turn = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
+        message, state, turn = absorb_latest(tracker)  # "why? oh, it's internal" keeps the fact
         if turn.get("compare"):     # "which should I pick, and why?"
             return compare_options(dispatcher, tracker, state, turn)
+        if several.asks_for_all(advisor, state, message.text, turn) and \
+                mentions_any(message.text, advisor.rulebase.words.opportunity_all):
+            deliver(dispatcher, tracker, several.why_all_reply(advisor, state))
+            return state_events(tracker, state)
         reply = compose.why_reply(advisor, state, assess(advisor, state))
         deliver(dispatcher, tracker, several.about(advisor, state, reply))
         return state_events(tracker, state)
@@ -248,10 +253,10 @@ class ActionSummarizeSituation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, turn = absorb_latest(tracker)
+        message, state, turn = absorb_latest(tracker)
         if turn.get("compare"):     # "a side by side summary"
             return compare_options(dispatcher, tracker, state, turn)
-        if opp.is_multi(state) and not turn.get("mentioned"):   # all of them
+        if several.asks_for_all(advisor, state, message.text, turn):   # all of them
             deliver(dispatcher, tracker, several.summary_all_reply(advisor, state))
             return state_events(tracker, state)
         reply = compose.summary_reply(advisor, state, assess(advisor, state),

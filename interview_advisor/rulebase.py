@@ -51,7 +51,7 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
               "company_cues", "company_follow", "not_company", "clause_breaks", "priority_cues",
-              "compare_words", "better_words", "worse_words")
+              "compare_words", "better_words", "worse_words", "opportunity_all")
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -207,6 +207,7 @@ class Words:
     compare_words: List[str] = field(default_factory=list)            # "compare them"
     better_words: List[str] = field(default_factory=list)             # "better hours"
     worse_words: List[str] = field(default_factory=list)              # "longer commute"
+    opportunity_all: List[str] = field(default_factory=list)          # "for all of them"
 
 
 @dataclass

@@ -14,6 +14,7 @@ from interview_advisor import Advisor
 from . import compose, phrases
 from . import opportunities as opp
 from .advising import assess
+from .answers import mentions_any
 from .comparison import compare
 from .priorities import titles
 from .reply import Option, Reply, Suggestion
@@ -142,3 +143,27 @@ def drafts_offered(advisor: Advisor, state: State) -> Dict[str, List[str]]:
         view = opp.view_of(advisor, state, str(entry["id"]))
         offered[str(entry["id"])] = [a.draft for a in assess(advisor, view).advice if a.draft]
     return offered
+
+
+def asks_for_all(advisor: Advisor, state: State, text: str, turn: Mapping[str, Any]) -> bool:
+    """"Why?" / "summary" for every opportunity: with two roles or more, when the message names
+    none of them, or says "all of them"."""
+    return opp.is_multi(state) and (not turn.get("mentioned") or mentions_any(
+        text, advisor.rulebase.words.opportunity_all))
+
+
+def why_all_reply(advisor: Advisor, state: State) -> Reply:
+    """The reasoning behind the advice last shown for each opportunity, each tagged."""
+    reply = Reply(kind="why")
+    for entry in opp.compared(state):
+        view = opp.view_of(advisor, state, str(entry["id"]))
+        if not view.last_advice:
+            continue
+        part = compose.why_reply(advisor, view, assess(advisor, view))
+        for explanation in part.explanations:
+            explanation.opportunity = opp.label_of(entry)
+        reply.explanations += part.explanations
+        reply.rule_ids += part.rule_ids
+    if not reply.explanations:
+        reply.message = phrases.WHY_NOTHING_YET
+    return reply

@@ -172,7 +172,8 @@ def render_blocks(reply: Reply) -> List[Block]:
         blocks += comparison_blocks(reply.comparison)
 
     for expl in reply.explanations:
-        lines = [f"*{escape(expl.title)}*"]
+        about = f" ({escape(expl.opportunity)})" if expl.opportunity else ""
+        lines = [f"*{escape(expl.title)}*{about}"]
         if expl.why:
             lines.append(escape(expl.why))
         for reason in expl.reasons:

@@ -154,7 +154,7 @@ def comparison_lines(comparison: Comparison) -> List[str]:
 def _why(reply: Reply) -> List[str]:
     lines = ["Here's why I said that:"]
     for number, item in enumerate(reply.explanations, 1):
-        lines.append(f"{number}. {item.title} (rule {item.rule})")
+        lines.append(f"{number}. {item.title}{_of(item)} (rule {item.rule})")
         lines.append("   It applies because:")
         for reason in item.reasons:
             text = reason.condition

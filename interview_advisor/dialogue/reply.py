@@ -143,6 +143,7 @@ class Explanation:
     why: str
     reasons: List[Reason] = field(default_factory=list)
     source: Optional[str] = None
+    opportunity: Optional[str] = None
 
 
 @dataclass
@@ -306,7 +307,7 @@ class Reply:
 def _without_empty_optional(data: Dict[str, Any]) -> Dict[str, Any]:
     """Drop the later-added keys while they are None, in the reply and its items."""
     data = {k: v for k, v in data.items() if not (k in OPTIONAL_KEYS and v is None)}
-    for key in ("flags", "facts", "advice"):
+    for key in ("flags", "facts", "advice", "explanations"):
         data[key] = [{k: v for k, v in item.items() if not (k in OPTIONAL_KEYS and v is None)}
                      for item in data.get(key) or []]
     return data

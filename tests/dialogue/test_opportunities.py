@@ -4,16 +4,21 @@ which company or role a message is about, flags and facts kept per opportunity, 
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue import advising, compose, reading
 from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import opportunities as opp
-from interview_advisor.dialogue import reading
 from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.reply import Reply
 from interview_advisor.dialogue.state import CURRENT_JOB, State, UserMessage
 
 from .conversation import talk
+from .test_reply_model import SCHEMA
 
 
 @pytest.fixture(scope="module")
@@ -173,7 +178,6 @@ def test_replies_say_which_opportunity_and_summary_covers_all(advisor):
                         "what the job is.", "describe_interview"),
                        ("At Globex everything was clear and they replied the same day",
                         "describe_interview"))
-    from interview_advisor.dialogue import advising, compose
     reply = compose.advice_reply(advisor, state, turn, advising.assess(advisor, state), None)
     reply = several.about(advisor, state, reply, turn)
     assert reply.opportunity == "Globex"
@@ -190,3 +194,23 @@ def test_a_company_entity_with_its_preposition_is_named_without_it(advisor):
     mentions = opp.find_mentions(advisor, State(), text, [
         {"entity": "company", "value": "At Wayne", "start": 0, "end": 8}])
     assert [(m.name, m.start, m.end) for m in mentions] == [("Wayne", 3, 8)]
+
+
+def test_why_for_all_of_them_explains_each_with_its_name(advisor):
+    state, _ = talk(advisor, ("At Acme the recruiter couldn't tell me what the job is",
+                              "describe_interview"),
+                    ("At Globex they took three weeks to get back to me", "describe_interview"))
+    for key in ("o1", "o2"):      # the advice each was shown, as the actions remember it
+        opp.switch(advisor, state, key)
+        state.last_advice = advising.assess(advisor, state).rule_ids[:3]
+    assert several.asks_for_all(advisor, state, "why, for both of them?", {"mentioned": []})
+    reply = several.why_all_reply(advisor, state)
+    named = {e.opportunity for e in reply.explanations}
+    assert named == {"Acme", "Globex"}
+    text = render_text(reply)
+    assert any("(Acme)" in line and "rule" in line for line in text.splitlines())
+    data = reply.to_json()
+    jsonschema.validate(data, SCHEMA)
+    assert Reply.from_json(json.loads(json.dumps(data))) == reply
+    # one company named: that one only
+    assert not several.asks_for_all(advisor, state, "why for Acme?", {"mentioned": ["o1"]})

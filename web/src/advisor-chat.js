@@ -133,7 +133,8 @@
     const reasons = (exp.reasons || []).map((r) =>
       el('li', {}, linkify(r.condition || ''), quoteList(r.quotes)));
     return el('section', {class: 'ia-card ia-explanation', 'aria-label': 'Why: ' + (exp.title || '')},
-      el('h3', {class: 'ia-card-title'}, exp.title || ''),
+      el('h3', {class: 'ia-card-title'}, exp.title || '',
+        exp.opportunity ? el('span', {class: 'ia-about'}, exp.opportunity) : null),
       exp.why ? para(exp.why) : null,
       reasons.length ? el('ul', {class: 'ia-reasons'}, reasons) : null);
   }
