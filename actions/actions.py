@@ -11,7 +11,7 @@ Start the server with ``rasa run actions`` (port 5055, see endpoints.yml).
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import (
@@ -25,8 +25,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from interview_advisor.dialogue import compose, intents, phrases
+from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import drafting as drafts
+from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
+from interview_advisor.dialogue.answers import mentions_any
 from interview_advisor.dialogue.reading import (
     absorb,
     clarified_message,
@@ -102,9 +105,15 @@ def state_facts(state: State) -> Dict[str, Any]:
     return {k: v.get("value") for k, v in state.facts.items()}
 
 
-def details_of(tracker: Tracker) -> Dict[str, str]:
-    return {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
-            if tracker.get_slot(name)}
+def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str]:
+    """Company, role and contact name; with several opportunities the company is the active
+    opportunity's."""
+    details = {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
+               if tracker.get_slot(name)}
+    company = opp.company_of(state) if state is not None and opp.is_multi(state) else None
+    if company:
+        details["company"] = company
+    return details
 
 
 def absorb_latest(tracker: Tracker) -> Tuple[UserMessage, State, Dict[str, Any]]:
@@ -152,6 +161,11 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     """Red flags with the user's words, the top advice with next steps, at most one question."""
     advisor = get_advisor()
     events = introduce_once(dispatcher, tracker)
+    if turn.get("ask_which"):  # several opportunities, unclear which one: ask
+        deliver(dispatcher, tracker, several.which_reply(advisor, state))
+        return events + state_events(tracker, state)
+    if (turn.get("priorities") and state.compare_pending) or turn.get("compare"):
+        return events + compare_options(dispatcher, tracker, state, turn)
     assessment = assess(advisor, state)
     question = choose_question(advisor, state, assessment, turn)
     if turn.get("unclear_answer") and question is not None:
@@ -164,7 +178,9 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
                                  details=entities_of(message),
                                  previous_advice=state.last_advice,
                                  direct=answers[0] if answers else None)
-    send_advice(dispatcher, tracker, reply)
+    if turn.get("priorities"):
+        reply.notes.append(several.priorities_note(advisor, state.priorities))
+    send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
     state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
     return events + state_events(tracker, state) + detail_events(tracker, message)
@@ -200,7 +216,7 @@ class ActionApplyCorrection(Action):
         assessment = assess(advisor, state)
         reply = compose.correction_reply(advisor, state, turn, assessment,
                                          details=entities_of(message))
-        send_advice(dispatcher, tracker, reply)
+        send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
         top = [a.rule for a in assessment.top()]
         if top:  # with nothing left, "why?" says the earlier advice no longer applies
             state.last_advice = top
@@ -216,8 +232,15 @@ class ActionExplainAdvice(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, _ = absorb_latest(tracker)  # "why? oh, and it's internal" keeps the fact
-        deliver(dispatcher, tracker, compose.why_reply(advisor, state, assess(advisor, state)))
+        message, state, turn = absorb_latest(tracker)  # "why? oh, it's internal" keeps the fact
+        if turn.get("compare"):     # "which should I pick, and why?"
+            return compare_options(dispatcher, tracker, state, turn)
+        if several.asks_for_all(advisor, state, message.text, turn) and \
+                mentions_any(message.text, advisor.rulebase.words.opportunity_all):
+            deliver(dispatcher, tracker, several.why_all_reply(advisor, state))
+            return state_events(tracker, state)
+        reply = compose.why_reply(advisor, state, assess(advisor, state))
+        deliver(dispatcher, tracker, several.about(advisor, state, reply))
         return state_events(tracker, state)
 
 
@@ -230,10 +253,34 @@ class ActionSummarizeSituation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
-        _, state, _ = absorb_latest(tracker)
-        deliver(dispatcher, tracker, compose.summary_reply(advisor, state, assess(advisor, state),
-                                                           details_of(tracker)))
+        message, state, turn = absorb_latest(tracker)
+        if turn.get("compare"):     # "a side by side summary"
+            return compare_options(dispatcher, tracker, state, turn)
+        if several.asks_for_all(advisor, state, message.text, turn):   # all of them
+            deliver(dispatcher, tracker, several.summary_all_reply(advisor, state))
+            return state_events(tracker, state)
+        reply = compose.summary_reply(advisor, state, assess(advisor, state),
+                                      details_of(tracker, state))
+        deliver(dispatcher, tracker, several.about(advisor, state, reply))
         return state_events(tracker, state)
+
+
+def compare_options(dispatcher: CollectingDispatcher, tracker: Tracker, state: State,
+                    turn: Dict[str, Any]) -> List[EventType]:
+    """The opportunities side by side; the first time without priorities, the reply also asks
+    for them once (quick replies), and the answer brings the comparison again."""
+    advisor = get_advisor()
+    notes = [several.priorities_note(advisor, state.priorities)] if turn.get("priorities") \
+        else []
+    reply = several.comparison_reply(advisor, state, notes)
+    ask = reply.comparison is not None and not state.priorities and \
+        not state.priorities_asked
+    if ask:
+        reply.question = several.priorities_question(advisor)
+        state.priorities_asked = True
+    state.compare_pending = ask
+    deliver(dispatcher, tracker, reply)
+    return state_events(tracker, state)
 
 
 class ActionGreetUser(Action):
@@ -263,7 +310,7 @@ class ActionAnswerSmallTalk(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         message, state, turn = absorb_latest(tracker)
-        if reads_as_story(turn):
+        if reads_as_story(turn) or turn.get("compare") or turn.get("priorities"):
             return advise(dispatcher, tracker, message, state, turn)
         intent = message.intent or ""
         kind = "small_talk" if intent in SMALL_TALK and intent != intents.OUT_OF_SCOPE \
@@ -391,16 +438,32 @@ class ActionPrepareDraft(Action):
             return advise(dispatcher, tracker, message, state, turn) + \
                 [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
         draft_types = message.entity_values("draft_type")
-        draft = drafts.start_draft(advisor, state, draft_types[-1] if draft_types else None,
-                                   details_of(tracker), memory_of(tracker), message.text)
+        draft_type = draft_types[-1] if draft_types else None
+        if turn.get("switched") and not state.last_advice:
+            # "write to Cyberdyne": the advice it would get is what the draft is chosen from
+            state.last_advice = assess(advisor, state).rule_ids[:3]
+        draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
+                                   memory_of(tracker), message.text)
+        if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
+            # "draft the withdrawal" with several open: the one whose advice offers it
+            key = opp.for_draft(advisor, state, draft.draft_id,
+                                several.drafts_offered(advisor, state))
+            if key and key != state.active:
+                opp.switch(advisor, state, key)
+                draft = drafts.start_draft(advisor, state, draft_type,
+                                           details_of(tracker, state), memory_of(tracker),
+                                           message.text)
         if draft.draft_id:
             title = advisor.rulebase.drafts[draft.draft_id].title
             missing = drafts.missing_count(advisor, draft.draft_id, draft.values)
             text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
                                                      s="s" if missing != 1 else "") \
                 if missing else phrases.LETS_WRITE.format(title=title)
-            deliver(dispatcher, tracker, compose.say("draft_step", text))
-        return [SlotSet(k, v) for k, v in draft_slots(draft).items()]
+            reply = compose.say("draft_step", text)
+            reply.opportunity = several.active_label(state)
+            deliver(dispatcher, tracker, reply)
+        several_events = state_events(tracker, state) if opp.is_multi(state) else []
+        return [SlotSet(k, v) for k, v in draft_slots(draft).items()] + several_events
 
 
 class ValidateDraftForm(FormValidationAction):
@@ -431,7 +494,8 @@ class ValidateDraftForm(FormValidationAction):
         entities = entities_of(message, DETAIL_ENTITIES + ("draft_type",))
         facts = {k: v.get("value") for k, v in state_of(tracker).facts.items()}
         draft = drafts.draft_step(advisor, draft_state_of(tracker), str(value), message.intent,
-                                  entities, facts, details_of(tracker), memory_of(tracker))
+                                  entities, facts, details_of(tracker, state_of(tracker)),
+                                  memory_of(tracker))
         if draft.note:
             deliver(dispatcher, tracker, compose.say("draft_step", draft.note))
         return draft_slots(draft)

@@ -244,8 +244,8 @@ class Advisor:
         decides: Dict[str, List[str]] = {}
         for rule in open_rules:
             for fact_id in sorted(rule.when.facts() - set(ctx.facts)):
-                if fact_id in skip:
-                    continue
+                if fact_id in skip or self.rulebase.facts[fact_id].scope == "derived":
+                    continue  # derived facts are worked out, never asked
                 spec = self.rulebase.facts[fact_id].spec
                 outcomes = set()
                 for value in spec.values:

@@ -41,12 +41,17 @@ from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .yamlload import LDict, line_of, load_yaml
 
-SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "questions")
+SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "questions",
+            "decision_topics")
 #: the sections whose ids share one namespace (a purpose may have the id of a draft)
-ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions")
+ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
+               "decision_topics")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
-              "explanation_cues", "retraction_cues")
+              "explanation_cues", "retraction_cues", "opportunity_other",
+              "opportunity_current_job", "opportunity_internal", "employer_kinds",
+              "company_cues", "company_follow", "not_company", "clause_breaks", "priority_cues",
+              "compare_words", "better_words", "worse_words", "opportunity_all")
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -75,6 +80,8 @@ class Fact:
     #: "match"/"no_match" -> value (booleans: "true"/"false") -> messages that must (not) set
     #: the fact to that value; empty when the fact has none
     examples: Dict[str, Dict[str, List[str]]] = field(default_factory=dict)
+    #: whose fact it is among several opportunities: opportunity, person or current_job
+    scope: str = "opportunity"
 
     @property
     def id(self) -> str:
@@ -187,6 +194,39 @@ class Words:
     negation_cues: List[str] = field(default_factory=list)    # take a red flag back
     explanation_cues: List[str] = field(default_factory=list)  # explain a red flag away
     retraction_cues: List[str] = field(default_factory=list)   # take a fact back
+    # several opportunities (rules/opportunities.yml)
+    opportunity_other: List[str] = field(default_factory=list)        # "the other one"
+    opportunity_current_job: List[str] = field(default_factory=list)  # "my current job"
+    opportunity_internal: List[str] = field(default_factory=list)     # "the internal role"
+    employer_kinds: List[str] = field(default_factory=list)           # "the startup"
+    company_cues: List[str] = field(default_factory=list)             # "at" Globex
+    company_follow: List[str] = field(default_factory=list)           # the Hooli "one"
+    not_company: List[str] = field(default_factory=list)              # "at Monday"
+    clause_breaks: List[str] = field(default_factory=list)            # "but", "whereas"
+    priority_cues: List[str] = field(default_factory=list)            # "matters most"
+    compare_words: List[str] = field(default_factory=list)            # "compare them"
+    better_words: List[str] = field(default_factory=list)             # "better hours"
+    worse_words: List[str] = field(default_factory=list)              # "longer commute"
+    opportunity_all: List[str] = field(default_factory=list)          # "for all of them"
+
+
+@dataclass
+class DecisionTopic:
+    """What a person weighs between opportunities (``decision_topics:``)."""
+
+    id: str
+    title: str
+    status: str
+    source: Dict[str, str]
+    words: List[str]
+    question: str
+    facts: List[str] = field(default_factory=list)
+    signals: List[str] = field(default_factory=list)
+    #: numbers in the person's words: does the larger one count for (True) or against (False)
+    #: the opportunity; None: numbers are not compared
+    more_is_better: Optional[bool] = None
+    file: str = ""
+    line: Optional[int] = None
 
 
 @dataclass
@@ -211,6 +251,12 @@ class RuleBase:
     #: from the signals' and facts' so that they never change what those detect)
     questions: Dict[str, DirectQuestion] = field(default_factory=dict)
     question_detector: Optional[Detector] = None
+    #: decision topics (``decision_topics:``), in YAML order
+    decision_topics: Dict[str, DecisionTopic] = field(default_factory=dict)
+
+    @property
+    def active_topics(self) -> Dict[str, DecisionTopic]:
+        return {k: d for k, d in self.decision_topics.items() if d.status in ACTIVE}
 
     @property
     def active_questions(self) -> Dict[str, DirectQuestion]:
@@ -453,11 +499,41 @@ class _Loader:
         except PatternError as exc:
             self.issue(None, f"questions: {exc}", kind="pattern")
         backstop = self._backstop(signals)
+        topics = self._decision_topics(by_section["decision_topics"], facts, signals)
         if self.issues:
             return None
         return RuleBase(self.root, facts, signals, conditions, rules, drafts, detector,
                         fingerprint(self.root), [self._name(p) for p in rule_files(self.root)],
-                        backstop, purposes, words, questions, question_detector)
+                        backstop, purposes, words, questions, question_detector, topics)
+
+    def _decision_topics(self, entries: Sequence[_Entry], facts: Mapping[str, Fact],
+                         signals: Mapping[str, Signal]) -> Dict[str, DecisionTopic]:
+        """Decision topics; their facts and signals must exist, a word names one topic only."""
+        topics: Dict[str, DecisionTopic] = {}
+        for entry in entries:
+            d = entry.data
+            report = self._entry_reporter(entry)
+            for key, known in (("facts", facts), ("signals", signals)):
+                for i, ref in enumerate(d.get(key) or []):
+                    if ref not in known and ref not in self.broken.get(key, {}):
+                        self.issue(entry, f"{key}: {ref!r} is not declared", key, i,
+                                   kind="reference")
+            topics[d["id"]] = DecisionTopic(
+                d["id"], d["title"], d["status"], dict(d["source"]),
+                self._word_list(d["words"], report, "words"), d["question"],
+                list(d.get("facts") or []), list(d.get("signals") or []),
+                d.get("more_is_better"), entry.file, entry.line())
+        seen: Dict[str, str] = {}
+        for topic in topics.values():
+            for word in topic.words:
+                key = word_key(word)
+                if key in seen and seen[key] != topic.id:
+                    self.issues.append(RuleIssue(topic.file, topic.line,
+                                                 f"the word {word!r} also names the decision "
+                                                 f"topic {seen[key]!r}", topic.id,
+                                                 "duplicate-word"))
+                seen.setdefault(key, topic.id)
+        return topics
 
     # -- word lists ---------------------------------------------------------------------------
     def _word_list(self, words: Sequence[str], report: Any, *path: Any) -> List[str]:
@@ -589,7 +665,8 @@ class _Loader:
                                   {str(k): v for k, v in (d.get("options") or {}).items()},
                                   entry.file, entry.line(),
                                   self._answer_words(entry, keys),
-                                  self._fact_examples(entry, keys))
+                                  self._fact_examples(entry, keys),
+                                  str(d.get("scope") or "opportunity"))
         return facts
 
     def _fact_examples(self, entry: _Entry, keys: Iterable[str]

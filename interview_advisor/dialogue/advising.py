@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional
 
 from interview_advisor import AdviceItem, Advisor, Question
+from interview_advisor.conditions import KnownFact
 
+from .opportunities import derived_facts
 from .state import State, hits_from_flags, known_facts
 
 TOP_ADVICE = 3          # advice items shown after a description
@@ -31,7 +33,12 @@ class Assessment:
 
 
 def assess(advisor: Advisor, state: State) -> Assessment:
-    advice, questions = advisor.evaluate(hits_from_flags(state.flags), known_facts(state.facts),
+    """The advice and the questions for the active opportunity; with several, the facts
+    derived from the others (another offer, another open process) count too."""
+    facts = known_facts(state.facts)
+    for fact_id, value in derived_facts(advisor, copy.deepcopy(state)).items():
+        facts.setdefault(fact_id, KnownFact(value, "given", None))
+    advice, questions = advisor.evaluate(hits_from_flags(state.flags), facts,
                                          skip_questions=state.asked)
     return Assessment(advice, questions)
 

@@ -113,3 +113,34 @@ FORGET_NO = "No"
 FORGOTTEN = ("Done - I've deleted this conversation and your ratings. If you write again, we "
              "start from scratch.")
 KEPT = "OK, I've kept everything. Carry on whenever you like."
+
+# several opportunities (issue 12)
+ABOUT = "About {name}:"
+ALL_OPPORTUNITIES = "Everything so far, for each of them ({names}):"
+WHICH_ONE = "Which one is this about?"
+SWITCHED = "Back to {name}."
+NOTED_ELSEWHERE = "For {name} I noted: {items}."
+PRIORITIES_NOTED = "Got it - what matters most to you: {order}. I'll weigh the options that way."
+ASK_PRIORITIES = ("What matters most to you? Pick one, or tell me in your own words (\"pay "
+                  "matters most, then growth\") and I'll weigh them again.")
+PRIORITY_PAYLOAD = "{title} matters most"
+COMPARE_INTRO = "Here they are side by side, against what matters to you ({order}):"
+COMPARE_INTRO_ASSUMED = ("Here they are side by side (you haven't ranked what matters to you, so "
+                         "every topic weighs the same):")
+COMPARE_NEED_TWO = ("There's only one opportunity so far - tell me about the others (the "
+                    "company or role, and what you know about each), then say \"compare them\".")
+COMPARE_CLOSING = ("The gaps are questions to ask each employer; tell me the answers and I'll "
+                   "compare again. Say \"summary\" for everything per option.")
+VERDICT_ONE = ("There is only one opportunity to compare so far - tell me about the others "
+               "(company or role, and what you know about each).")
+VERDICT_TIE = ("From what you've told me I can't separate {first} and {second} yet - the gaps "
+               "decide it.")
+VERDICT_RANKED = "On {basis} and what you've told me: {ranking}."
+VERDICT_BASIS = "your priorities"
+VERDICT_BASIS_ASSUMED = "all topics weighing the same (you haven't ranked them)"
+VERDICT_THEN = ", then "
+REASON_GAP = "{name}: nothing yet on {topic}"
+REASON_FLAG = "{name}: {topic} - red flag: {flags}"
+REASON_FOR = "{name}: {topic} counts for it (you said \"{said}\")"
+REASON_AGAINST = "{name}: {topic} counts against it (you said \"{said}\")"
+CONFIDENCE = {"high": "fairly sure", "medium": "somewhat sure", "low": "not sure"}

@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
 
+from . import opportunities as opp
 from .answers import (
     facts_quoted_in,
     flag_from_entity,
@@ -30,7 +31,14 @@ from .answers import (
     strip_yes_no,
     values_named_in,
 )
-from .intents import ANSWER_INTENTS, HOLD_INTENTS, INTENT_QUESTIONS, SIGNAL_INTENTS, STORY_INTENTS
+from .intents import (
+    ANSWER_INTENTS,
+    HOLD_INTENTS,
+    INTENT_QUESTIONS,
+    SIGNAL_INTENTS,
+    STORY_INTENTS,
+)
+from .priorities import read_priorities
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
 from .text import is_payload_text, merge_spans, readable_end, word_count
 
@@ -256,8 +264,96 @@ def absorb(advisor: Advisor, state: State,
         return state, state.last_turn, False
     if state.last_turn.get("message_id") == message.key():
         return state, state.last_turn, False
-    new_state, turn = update_state(advisor, state, message)
+    new_state, turn = read_message(advisor, state, message)
     return new_state, turn, True
+
+
+def read_message(advisor: Advisor, state: State,
+                 message: UserMessage) -> Tuple[State, Dict[str, Any]]:
+    """:func:`update_state`, for the opportunity (or opportunities) the message is about.
+
+    A message that names no opportunity is about the active one, as in a conversation about a
+    single role. One that names one switches to it first; one that names several is read part
+    by part, each part for its own opportunity (see :func:`.opportunities.targets_of`). When it
+    is unclear which one a message is about, it is held and the turn asks (``ask_which``).
+    The turn gains ``opportunity`` (the active id), ``mentioned`` (ids named),
+    ``switched`` and ``elsewhere`` (opportunity id -> flags and facts noted for it)."""
+    text = "" if is_payload_text(message.text) else (message.text or "")[:MAX_TEXT_CHARS]
+    state = copy.deepcopy(state)
+    before = state.active
+    # priorities: the answer to the bot's question about them, or a short statement with a cue
+    # ("matters most") - never a story with red flags
+    stated = read_priorities(advisor, text, state.compare_pending) \
+        if text.strip() and not message.in_form else None
+    if stated is not None:       # "pay matters most, then growth": the priorities, not a role
+        new_state, turn = update_state(advisor, state, message)
+        if not turn["flag_hits"]:
+            new_state.priorities = stated
+            turn.update(opportunity=new_state.active, mentioned=[], switched=False,
+                        elsewhere={}, priorities=True)
+            return new_state, turn
+    if text.strip() and opp.asks_to_compare(advisor, state, text):
+        # "which should I pick?": a comparison, not the dilemma NLU may file it under
+        state, turn = update_state(advisor, state, message)
+        if (state.facts.get("question") or {}).get("source") == "intent":
+            state.facts.pop("question")
+            turn["new_facts"].pop("question", None)
+        turn.update(opportunity=state.active, mentioned=[], switched=False, elsewhere={},
+                    compare=True)
+        return state, turn
+    mentions = opp.find_mentions(advisor, state, text, message.entities) \
+        if text.strip() and not message.in_form else []
+    mentions = opp.note_current_job_named(state, mentions)
+    if mentions and opp.resolves_held(state, message, mentions):
+        held = state.held
+        message = UserMessage(str(held.get("text") or ""), held.get("intent"),
+                              list(held.get("entities") or []), message.message_id)
+        text = message.text
+        mentions = [mentions[0]]
+    state.held = {}
+    if not mentions:
+        if opp.wants_which(advisor, state, message, SIGNAL_INTENTS):
+            state.held = {"text": text, "intent": message.intent, "entities": message.entities}
+            state, turn = update_state(advisor, state, UserMessage(
+                "", message.intent, [], message.message_id, message.in_form, message.confidence))
+            turn.update(empty=False, ask_which=[e["id"] for e in opp.others(state)])
+            return state, turn
+        state, turn = update_state(advisor, state, message)
+        opp.remember_words(state, state.active, text, int(turn["turn"]))
+        opp.note_current_job(advisor, state)
+        turn.update(opportunity=state.active, mentioned=[], switched=False, elsewhere={})
+        return state, turn
+    targets = opp.targets_of(advisor, state, text, mentions)
+    last_turn = copy.deepcopy(state.last_turn)
+    turns: List[Tuple[str, Dict[str, Any]]] = []
+    for key, spans in targets:
+        opp.switch(advisor, state, key)
+        state.last_turn = copy.deepcopy(last_turn)
+        part = message if len(targets) == 1 else UserMessage(
+            opp.masked(message.text, spans), message.intent,
+            [e for e in message.entities if isinstance(e.get("start"), int)
+             and any(a <= e["start"] < b for a, b in spans)],
+            message.message_id, message.in_form, message.confidence)
+        state, turn_ = update_state(advisor, state, part)
+        opp.remember_words(state, key, part.text, int(turn_["turn"]))
+        turns.append((key, turn_))
+    key, turn = turns[-1]
+    elsewhere: Dict[str, Any] = {}
+    for other, other_turn in turns[:-1]:
+        own = {f: v for f, v in other_turn["new_facts"].items()
+               if opp.scope_of(advisor, f) == "opportunity"}
+        shared = {f: v for f, v in other_turn["new_facts"].items() if f not in own}
+        for fact_id, value in shared.items():
+            turn["new_facts"].setdefault(fact_id, value)
+        if other_turn["flag_hits"] or own:
+            elsewhere[other] = {"flag_hits": other_turn["flag_hits"],
+                                "new_flags": other_turn["new_flags"], "new_facts": own}
+    opp.note_current_job(advisor, state)
+    opp.infer_several(advisor, state, turn)
+    turn.update(opportunity=state.active, mentioned=[k for k, _ in targets],
+                switched=state.active != before and before is not None, elsewhere=elsewhere)
+    state.last_turn = turn
+    return state, turn
 
 
 def clarified_message(latest: UserMessage, earlier: Sequence[Mapping[str, Any]]) -> UserMessage:

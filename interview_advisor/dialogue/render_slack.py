@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Sequence
 
-from interview_advisor.dialogue.reply import Reply
+from interview_advisor.dialogue.phrases import CONFIDENCE
+from interview_advisor.dialogue.reply import Comparison, Reply
 
 Block = Dict[str, Any]
 
@@ -49,7 +50,11 @@ HEADERS = {
     "summary": "Summary so far",
     "draft": "A message you can send",
     "error": "Something went wrong",
+    "comparison": "Your options side by side",
 }
+#: how a comparison cell counts (see reply.Cell)
+CELL_ICON = {"for": ":white_check_mark:", "against": ":x:", "said": ":speech_balloon:",
+             "unknown": ":grey_question:"}
 
 FLAG_ICON = {"high": ":red_circle:", "medium": ":large_orange_circle:",
              "low": ":large_yellow_circle:"}
@@ -115,6 +120,8 @@ def render_blocks(reply: Reply) -> List[Block]:
         title = reply.draft.title or title
     if title:
         blocks.append(header(title))
+    if reply.opportunity:
+        blocks.append(context(f"About *{escape(reply.opportunity)}*"))
     if reply.answer is not None:
         blocks.append(section(f"*{escape(reply.answer.text)}*"))
     if reply.notes:
@@ -124,7 +131,8 @@ def render_blocks(reply: Reply) -> List[Block]:
 
     for flag in reply.flags:
         icon = FLAG_ICON.get(flag.severity or "", ":triangular_flag_on_post:")
-        lines = [f"{icon} *{escape(flag.title)}*"]
+        about = f" ({escape(flag.opportunity)})" if flag.opportunity else ""
+        lines = [f"{icon} *{escape(flag.title)}*{about}"]
         lines += [quote_lines(q.text) for q in flag.quotes if q.text]
         if flag.why:
             lines.append(escape(flag.why))
@@ -137,6 +145,8 @@ def render_blocks(reply: Reply) -> List[Block]:
         lines = []
         for fact in reply.facts:
             line = f"• *{escape(fact.title)}*: {escape(fact.label)}"
+            if fact.opportunity:
+                line += f" ({escape(fact.opportunity)})"
             if fact.previous:
                 line += f" (was: {escape(fact.previous)})"
             if fact.quote:
@@ -147,7 +157,8 @@ def render_blocks(reply: Reply) -> List[Block]:
     if reply.advice and (reply.flags or reply.facts):
         blocks.append({"type": "divider"})
     for advice in reply.advice:
-        lines = [f":bulb: *{escape(advice.title)}*", escape(advice.text)]
+        about = f" ({escape(advice.opportunity)})" if advice.opportunity else ""
+        lines = [f":bulb: *{escape(advice.title)}*{about}", escape(advice.text)]
         if advice.next_steps:
             lines.append("*Next steps:*")
             lines += [f"☐ {escape(step)}" for step in advice.next_steps]
@@ -157,8 +168,12 @@ def render_blocks(reply: Reply) -> List[Block]:
         blocks.append(context(f"+{more} more piece{'s' if more != 1 else ''} of advice - "
                               "ask for a summary to see everything."))
 
+    if reply.comparison is not None:
+        blocks += comparison_blocks(reply.comparison)
+
     for expl in reply.explanations:
-        lines = [f"*{escape(expl.title)}*"]
+        about = f" ({escape(expl.opportunity)})" if expl.opportunity else ""
+        lines = [f"*{escape(expl.title)}*{about}"]
         if expl.why:
             lines.append(escape(expl.why))
         for reason in expl.reasons:
@@ -204,6 +219,33 @@ def render_blocks(reply: Reply) -> List[Block]:
                                button(":-1: Not helpful", NOT_HELPFUL, len(buttons) + 1)],
                               "ia_rating"))
     return _fit(blocks)
+
+
+def comparison_blocks(comparison: Comparison) -> List[Block]:
+    """A section per option (rank, then each topic: how it counts, the person's words or the
+    question to ask), then the verdict with how sure it is and why."""
+    blocks: List[Block] = []
+    ranks = {p.topic: p.rank for p in comparison.priorities}
+    for option in comparison.options:
+        lines = [f"*{option.rank}. {escape(option.opportunity)}*"]
+        for cell in option.cells:
+            rank = f" (#{ranks[cell.topic]})" if cell.topic in ranks and \
+                not comparison.assumed_priorities else ""
+            line = f"{CELL_ICON.get(cell.status, '')} *{escape(cell.title)}*{rank}: "
+            if cell.flags:
+                line += "red flag - " + ", ".join(escape(f) for f in cell.flags)
+            elif cell.quotes:
+                line += "; ".join(f"“{escape(q.text)}”" for q in cell.quotes[:2])
+            else:
+                line += f"not known - ask: _{escape(cell.question or '')}_"
+            lines.append(line)
+        blocks.append(section("\n".join(lines)))
+    verdict = comparison.verdict
+    lines = [f":scales: *{escape(verdict.text)}* "
+             f"({escape(CONFIDENCE.get(verdict.confidence, verdict.confidence))})"]
+    lines += [f"• {escape(reason)}" for reason in verdict.reasons]
+    blocks.append(section("\n".join(lines)))
+    return blocks
 
 
 def _fit(blocks: List[Block]) -> List[Block]:

@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from typing import Dict, List
 
-from .reply import Advice, Evidence, Fact, Flag, Reply
+from .phrases import CONFIDENCE as CONFIDENCE_WORDS
+from .reply import Advice, Cell, Comparison, Evidence, Fact, Flag, Reply
 from .text import quote, sentence
 
 ADVICE_HEADINGS = {"advice": "What I'd do, most important first:",
                    "correction": "Updated advice, most important first:"}
+CELL_CHARS = 34         # widest column of a comparison table
+MARKS = {"for": "+", "against": "-", "said": "~", "unknown": "?"}
 
 
 def keep_together(text: str) -> str:
@@ -40,9 +43,15 @@ def fact_line(fact: Fact) -> str:
     return f"{fact.title}: {fact.label}{_origin(fact)}"
 
 
+def _of(item: object) -> str:
+    """" (Acme)" after an item that belongs to one of several opportunities."""
+    name = getattr(item, "opportunity", None)
+    return f" ({name})" if name else ""
+
+
 def flag_line(flag: Flag) -> str:
     quotes = ", ".join(quote(q.text, 80) for q in flag.quotes)
-    return f"- {flag.title}: you said {quotes}. {flag.why}".rstrip()
+    return f"- {flag.title}{_of(flag)}: you said {quotes}. {flag.why}".rstrip()
 
 
 def advice_lines(number: int, item: Advice) -> List[str]:
@@ -77,7 +86,7 @@ def question_text(reply: Reply) -> str:
 def _summary(reply: Reply) -> List[str]:
     lines = ["Summary so far", f"Red flags ({len(reply.flags)}):"]
     for flag in reply.flags:
-        lines.append(f"- {flag.title} - you said "
+        lines.append(f"- {flag.title}{_of(flag)} - you said "
                      + ", ".join(quote(q.text, 80) for q in flag.quotes))
     if not reply.flags:
         lines.append("- none so far")
@@ -86,22 +95,66 @@ def _summary(reply: Reply) -> List[str]:
     lines.append("What I know about your situation:")
     for fact in reply.facts:
         line = fact_line(fact)
-        lines.append("- " + (line[:1].upper() + line[1:] if fact.source == "detail" else line))
+        lines.append("- " + (line[:1].upper() + line[1:] if fact.source == "detail" else line)
+                     + _of(fact))
     if not reply.facts:
         lines.append("- nothing yet")
     lines.append(f"Advice and next steps ({len(reply.advice)}):")
     if not reply.advice:
         lines.append("- no advice applies yet")
     for number, item in enumerate(reply.advice, 1):
-        lines.append(f"{number}. {item.title} - {item.text}")
+        lines.append(f"{number}. {item.title}{_of(item)} - {item.text}")
         lines += [f"   [ ] {step}" for step in item.next_steps]
+    return lines
+
+
+def _cell_text(cell: Cell) -> str:
+    if cell.flags:
+        words = "red flag: " + ", ".join(f.lower() for f in cell.flags)
+    elif cell.quotes:
+        words = quote(cell.quotes[0].text, CELL_CHARS - 4)
+    else:
+        words = "not known - ask"
+    text = f"{MARKS.get(cell.status, '?')} {words}"
+    return text if len(text) <= CELL_CHARS else text[:CELL_CHARS - 3] + "..."
+
+
+def comparison_lines(comparison: Comparison) -> List[str]:
+    """The opportunities as aligned columns, one row per topic; then the gaps as questions to
+    ask, the verdict and its reasons."""
+    options = comparison.options
+    weights = {p.topic: p.rank for p in comparison.priorities}
+    topics = [(c.topic, c.title) for c in options[0].cells] if options else []
+    labels = [f"{title} #{weights[topic]}" if topic in weights and
+              not comparison.assumed_priorities else title for topic, title in topics]
+    grid = [[_cell_text(next(c for c in o.cells if c.topic == topic)) for o in options]
+            for topic, _ in topics]
+    first = max([len(x) for x in labels] + [len("You ranked")])
+    widths = [max([len(f"{o.rank}. {o.opportunity}")] + [len(row[i]) for row in grid])
+              for i, o in enumerate(options)]
+    lines = [" | ".join([" " * first] + [f"{o.rank}. {o.opportunity}".ljust(w)
+                                         for o, w in zip(options, widths)]).rstrip()]
+    lines.append("-+-".join(["-" * first] + ["-" * w for w in widths]))
+    for label, row in zip(labels, grid):
+        lines.append(" | ".join([label.ljust(first)] + [cell.ljust(w) for cell, w in
+                                                       zip(row, widths)]).rstrip())
+    lines.append("(+ counts for it, - against it, ~ you mentioned it, ? not known yet)")
+    gaps = [(o.opportunity, c.question) for o in options for c in o.cells
+            if c.status == "unknown" and c.question]
+    if gaps:
+        lines.append("Questions to ask:")
+        lines += [f"- {name}: {question}" for name, question in gaps]
+    verdict = comparison.verdict
+    lines.append(f"My verdict ({CONFIDENCE_WORDS.get(verdict.confidence, verdict.confidence)}): "
+                 f"{verdict.text}")
+    lines += [f"- {reason}" for reason in verdict.reasons]
     return lines
 
 
 def _why(reply: Reply) -> List[str]:
     lines = ["Here's why I said that:"]
     for number, item in enumerate(reply.explanations, 1):
-        lines.append(f"{number}. {item.title} (rule {item.rule})")
+        lines.append(f"{number}. {item.title}{_of(item)} (rule {item.rule})")
         lines.append("   It applies because:")
         for reason in item.reasons:
             text = reason.condition
@@ -115,11 +168,13 @@ def _why(reply: Reply) -> List[str]:
 def render_text(reply: Reply) -> str:
     """The whole reply as plain text, one line per item, no blank lines."""
     if reply.kind == "summary" and (reply.flags or reply.facts or reply.advice):
-        lines = _summary(reply)
+        lines = ([f"About {reply.opportunity}:"] if reply.opportunity else []) + \
+            ([reply.message] if reply.message else []) + _summary(reply)
         if reply.question:
             lines.append(question_text(reply))
         return "\n".join(lines)
-    lines = [reply.answer.text] if reply.answer else []
+    lines = [f"About {reply.opportunity}:"] if reply.opportunity else []
+    lines += [reply.answer.text] if reply.answer else []
     lines += reply.notes
     lines += [f'OK, I\'ve taken back the red flag "{w.title}".' for w in reply.withdrawn]
     changed = [f for f in reply.facts if f.previous is not None]
@@ -134,6 +189,8 @@ def render_text(reply: Reply) -> str:
         lines += _why(reply)
     if reply.message:
         lines.append(reply.message)
+    if reply.comparison:
+        lines += comparison_lines(reply.comparison)
     if reply.advice:
         lines.append(ADVICE_HEADINGS.get(reply.kind, "Advice:"))
         for number, item in enumerate(reply.advice, 1):

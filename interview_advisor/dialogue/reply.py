@@ -21,6 +21,15 @@ The JSON form (:meth:`Reply.to_json`) is versioned and described by
 - ``suggestions``: quick replies (why / summary / draft it ...); ``payload`` is the text the
   button sends, exactly as if the person had typed it.
 - ``rule_ids``: the advice rules shown, which feedback is recorded against.
+- ``opportunity``: which company or role the reply is about, when the person discusses more
+  than one (absent otherwise); flags, facts and advice carry it too when a reply (a summary of
+  all of them) covers several.
+- ``comparison``: the opportunities side by side against the person's priorities (a reply of
+  kind ``comparison``).
+
+The keys ``opportunity`` and ``comparison`` were added to version 1 without a version change:
+they are left out of the JSON when they have no value, so a conversation about one opportunity
+produces exactly the JSON it produced before.
 
 This module imports neither Rasa nor spaCy.
 """
@@ -49,7 +58,10 @@ KINDS = (
     "fallback",      # not understood: a guess to confirm, or a request to rephrase
     "out_of_scope",  # outside what the bot does
     "error",         # something went wrong on our side
+    "comparison",    # the opportunities side by side, and a ranked verdict
 )
+#: keys left out of the JSON while they are None (added to version 1 later, see above)
+OPTIONAL_KEYS = ("opportunity", "comparison")
 
 
 @dataclass
@@ -69,6 +81,7 @@ class Flag:
     severity: Optional[str] = None
     new: bool = False
     quotes: List[Quote] = field(default_factory=list)
+    opportunity: Optional[str] = None
 
 
 @dataclass
@@ -89,6 +102,7 @@ class Fact:
     source: str = "text"
     quote: Optional[str] = None
     previous: Optional[str] = None  # the label it had before a correction
+    opportunity: Optional[str] = None
 
 
 @dataclass
@@ -102,6 +116,7 @@ class Advice:
     draft_title: Optional[str] = None
     topic: Optional[str] = None
     source: Optional[str] = None
+    opportunity: Optional[str] = None
 
 
 @dataclass
@@ -128,6 +143,7 @@ class Explanation:
     why: str
     reasons: List[Reason] = field(default_factory=list)
     source: Optional[str] = None
+    opportunity: Optional[str] = None
 
 
 @dataclass
@@ -173,6 +189,62 @@ class Suggestion:
 
 
 @dataclass
+class Priority:
+    """A decision topic and how much it weighs for the person (1 = most important)."""
+    topic: str
+    title: str
+    weight: float
+    rank: int
+
+
+@dataclass
+class Cell:
+    """One opportunity on one topic. ``status``: for / against (what the person said, or a red
+    flag, counts for or against it), said (they said something, direction unknown), unknown
+    (nothing said: ``question`` is what to ask the employer)."""
+    topic: str
+    title: str
+    status: str
+    quotes: List[Quote] = field(default_factory=list)
+    flags: List[str] = field(default_factory=list)
+    question: Optional[str] = None
+
+
+@dataclass
+class ComparedOption:
+    id: str
+    opportunity: str
+    rank: int
+    score: float
+    cells: List[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    """The ranking in words, why, and how sure it is (low / medium / high)."""
+    text: str
+    confidence: str
+    reasons: List[str] = field(default_factory=list)
+
+
+@dataclass
+class Comparison:
+    priorities: List[Priority]
+    options: List[ComparedOption]
+    verdict: Verdict
+    assumed_priorities: bool = False  # the person gave none: every topic weighs the same
+
+    @classmethod
+    def from_json(cls, d: Dict[str, Any]) -> Comparison:
+        return cls(priorities=[Priority(**p) for p in d.get("priorities") or []],
+                   options=[ComparedOption(**{**o, "cells": [
+                       Cell(**{**c, "quotes": [Quote(**q) for q in c.get("quotes") or []]})
+                       for c in o.get("cells") or []]}) for o in d.get("options") or []],
+                   verdict=Verdict(**d["verdict"]),
+                   assumed_priorities=bool(d.get("assumed_priorities")))
+
+
+@dataclass
 class Reply:
     kind: str
     answer: Optional[Answer] = None
@@ -191,13 +263,15 @@ class Reply:
     rule_ids: List[str] = field(default_factory=list)
     rateable: bool = False  # the channel may offer helpful / not helpful buttons
     turn: Optional[int] = None
+    opportunity: Optional[str] = None     # which company or role, when there are several
+    comparison: Optional[Comparison] = None
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"unknown reply kind {self.kind!r}; expected one of {KINDS}")
 
     def to_json(self) -> Dict[str, Any]:
-        data = asdict(self)
+        data = _without_empty_optional(asdict(self))
         return {"schema": SCHEMA_ID, "version": VERSION, **data}
 
     @classmethod
@@ -225,4 +299,15 @@ class Reply:
                 if d.get("question") else None),
             suggestions=[Suggestion(**s) for s in d.get("suggestions") or []],
             closing=d.get("closing") or "", rule_ids=list(d.get("rule_ids") or []),
-            rateable=bool(d.get("rateable")), turn=d.get("turn"))
+            rateable=bool(d.get("rateable")), turn=d.get("turn"),
+            opportunity=d.get("opportunity"),
+            comparison=Comparison.from_json(d["comparison"]) if d.get("comparison") else None)
+
+
+def _without_empty_optional(data: Dict[str, Any]) -> Dict[str, Any]:
+    """Drop the later-added keys while they are None, in the reply and its items."""
+    data = {k: v for k, v in data.items() if not (k in OPTIONAL_KEYS and v is None)}
+    for key in ("flags", "facts", "advice", "explanations"):
+        data[key] = [{k: v for k, v in item.items() if not (k in OPTIONAL_KEYS and v is None)}
+                     for item in data.get(key) or []]
+    return data

@@ -22,8 +22,11 @@ SLOT_PENDING = "pending_question"
 SLOT_ASKED = "asked_questions"
 SLOT_LAST_TURN = "last_turn"
 SLOT_LAST_ADVICE = "last_advice"
+SLOT_OPPORTUNITIES = "opportunities"
 STATE_SLOTS = (SLOT_FACTS, SLOT_FLAGS, SLOT_WITHDRAWN, SLOT_PENDING, SLOT_ASKED, SLOT_LAST_TURN,
-               SLOT_LAST_ADVICE)
+               SLOT_LAST_ADVICE, SLOT_OPPORTUNITIES)
+#: the id of the person's current job among the opportunities
+CURRENT_JOB = "current"
 
 #: entities whose value is a fact of the rule base
 FACT_ENTITIES = ("interview_type", "stage")
@@ -46,6 +49,21 @@ class State:
     * ``asked``: every fact asked about so far (never asked twice).
     * ``last_turn``: what the latest user message changed (see :func:`update_state`).
     * ``last_advice``: rule ids of the advice shown last (what "why?" explains).
+
+    Several opportunities (issue 12, :mod:`.opportunities`): ``facts``, ``flags``,
+    ``withdrawn`` and ``last_advice`` are the view of the *active* opportunity (plus the facts
+    about the person and their current job); the others are kept in ``opportunities``:
+
+    * ``opportunities``: ``{"id", "name", "kind", "facts", "flags", "withdrawn",
+      "last_advice", "said"}`` per company or role, in the order they came up (kind: company,
+      employer, internal, current);
+    * ``active``: the id of the one the view holds;
+    * ``priorities``: ``{"order": [topic ids], "weights": {topic id: weight}, "quote"}``;
+    * ``held``: a message kept while the bot asks which opportunity it is about;
+    * ``compare_pending``: a comparison waits for the priorities the bot asked for;
+    * ``priorities_asked``: the bot asked for them (it asks once).
+
+    All of it is stored in the one slot ``opportunities`` (see :meth:`to_slots`).
     """
 
     facts: Dict[str, Dict[str, Any]] = field(default_factory=dict)
@@ -55,6 +73,12 @@ class State:
     asked: List[str] = field(default_factory=list)
     last_turn: Dict[str, Any] = field(default_factory=dict)
     last_advice: List[str] = field(default_factory=list)
+    opportunities: List[Dict[str, Any]] = field(default_factory=list)
+    active: Optional[str] = None
+    priorities: Dict[str, Any] = field(default_factory=dict)
+    held: Dict[str, Any] = field(default_factory=dict)
+    compare_pending: bool = False
+    priorities_asked: bool = False
 
     @classmethod
     def from_slots(cls, slots: Mapping[str, Any]) -> State:
@@ -64,6 +88,8 @@ class State:
             return copy.deepcopy(value) if isinstance(value, kind) else kind()
 
         pending = slots.get(SLOT_PENDING)
+        several = get(SLOT_OPPORTUNITIES, dict)
+        active = several.get("active")
         return cls(facts={k: v for k, v in get(SLOT_FACTS, dict).items()
                           if isinstance(v, dict) and "value" in v},
                    flags={k: [e for e in v if isinstance(e, dict)]
@@ -72,13 +98,33 @@ class State:
                    pending_question=pending if isinstance(pending, str) and pending else None,
                    asked=[s for s in get(SLOT_ASKED, list) if isinstance(s, str)],
                    last_turn=get(SLOT_LAST_TURN, dict),
-                   last_advice=[s for s in get(SLOT_LAST_ADVICE, list) if isinstance(s, str)])
+                   last_advice=[s for s in get(SLOT_LAST_ADVICE, list) if isinstance(s, str)],
+                   opportunities=[e for e in several.get("list") or []
+                                  if isinstance(e, dict) and isinstance(e.get("id"), str)],
+                   active=active if isinstance(active, str) else None,
+                   priorities=several.get("priorities") if isinstance(
+                       several.get("priorities"), dict) else {},
+                   held=several.get("held") if isinstance(several.get("held"), dict) else {},
+                   compare_pending=bool(several.get("compare_pending")),
+                   priorities_asked=bool(several.get("priorities_asked")))
 
     def to_slots(self) -> Dict[str, Any]:
         return {SLOT_FACTS: copy.deepcopy(self.facts), SLOT_FLAGS: copy.deepcopy(self.flags),
                 SLOT_WITHDRAWN: list(self.withdrawn), SLOT_PENDING: self.pending_question,
                 SLOT_ASKED: list(self.asked), SLOT_LAST_TURN: copy.deepcopy(self.last_turn),
-                SLOT_LAST_ADVICE: list(self.last_advice)}
+                SLOT_LAST_ADVICE: list(self.last_advice),
+                SLOT_OPPORTUNITIES: self._opportunities_slot()}
+
+    def _opportunities_slot(self) -> Optional[Dict[str, Any]]:
+        """Everything about several opportunities in one value (None while there is none, so
+        a conversation about one opportunity stores exactly what it stored before)."""
+        if not (self.opportunities or self.priorities or self.held or self.compare_pending or
+                self.priorities_asked):
+            return None
+        return {"list": copy.deepcopy(self.opportunities), "active": self.active,
+                "priorities": copy.deepcopy(self.priorities), "held": copy.deepcopy(self.held),
+                "compare_pending": self.compare_pending,
+                "priorities_asked": self.priorities_asked}
 
     def fact_value(self, fact_id: str) -> Any:
         entry = self.facts.get(fact_id)

@@ -10,7 +10,15 @@ import jsonschema
 import pytest
 
 from interview_advisor import Advisor
-from interview_advisor.dialogue import advising, compose, drafting, phrases, reading
+from interview_advisor.dialogue import (
+    advising,
+    compose,
+    compose_opportunities,
+    drafting,
+    phrases,
+    priorities,
+    reading,
+)
 from interview_advisor.dialogue.render_text import buttons, render_text
 from interview_advisor.dialogue.reply import KINDS, Reply
 from interview_advisor.dialogue.state import State, UserMessage
@@ -57,6 +65,11 @@ def every_reply(advisor):
                        ("feedback", phrases.THANKS_HELPFUL), ("fallback", phrases.DEFAULT),
                        ("out_of_scope", phrases.OUT_OF_SCOPE), ("error", phrases.ERROR)):
         yield compose.say(kind, text)
+    several, _, _ = reading.absorb(advisor, State(), UserMessage(
+        "At Acme the recruiter couldn't say what the job is, but Globex pays 70k and is remote",
+        "describe_interview"))
+    several.priorities = priorities.read_priorities(advisor, "pay matters most, then growth", True)
+    yield compose_opportunities.comparison_reply(advisor, several)
 
 
 def test_every_kind_is_built_and_validates(advisor):
@@ -72,7 +85,7 @@ def test_schema_kinds_are_the_codes():
     assert SCHEMA["properties"]["kind"]["enum"] == list(KINDS)
 
 
-@pytest.mark.parametrize("index", range(15))
+@pytest.mark.parametrize("index", range(16))
 def test_plain_text_has_the_content_and_no_json(advisor, index):
     reply = list(every_reply(advisor))[index]
     text = render_text(reply)

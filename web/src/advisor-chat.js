@@ -105,6 +105,7 @@
       el('h3', {class: 'ia-card-title'},
         el('span', {class: 'ia-icon', 'aria-hidden': 'true'}, '\u26a0'),
         el('span', {class: 'ia-title-text'}, flag.title || ''),
+        flag.opportunity ? el('span', {class: 'ia-about'}, flag.opportunity) : null,
         severity ? el('span', {class: 'ia-badge'}, severity) : null),
       quoteList(flag.quotes),
       flag.why ? el('p', {class: 'ia-why'}, el('strong', {}, 'Why it matters: '), linkify(flag.why)) : null);
@@ -121,7 +122,8 @@
 
   function adviceCard(advice) {
     return el('section', {class: 'ia-card ia-advice', 'aria-label': 'Advice: ' + (advice.title || '')},
-      el('h3', {class: 'ia-card-title'}, advice.title || ''),
+      el('h3', {class: 'ia-card-title'}, advice.title || '',
+        advice.opportunity ? el('span', {class: 'ia-about'}, advice.opportunity) : null),
       advice.text ? para(advice.text) : null,
       advice.next_steps && advice.next_steps.length ? el('h4', {}, 'Next steps') : null,
       checklist(advice.next_steps));
@@ -131,9 +133,48 @@
     const reasons = (exp.reasons || []).map((r) =>
       el('li', {}, linkify(r.condition || ''), quoteList(r.quotes)));
     return el('section', {class: 'ia-card ia-explanation', 'aria-label': 'Why: ' + (exp.title || '')},
-      el('h3', {class: 'ia-card-title'}, exp.title || ''),
+      el('h3', {class: 'ia-card-title'}, exp.title || '',
+        exp.opportunity ? el('span', {class: 'ia-about'}, exp.opportunity) : null),
       exp.why ? para(exp.why) : null,
       reasons.length ? el('ul', {class: 'ia-reasons'}, reasons) : null);
+  }
+
+  const CELL_MARK = {for: '\u2714', against: '\u2716', said: '\u2026', unknown: '?'};
+  const CELL_WORDS = {for: 'counts for it', against: 'counts against it',
+    said: 'you mentioned it', unknown: 'not known yet'};
+  const CONFIDENCE = {high: 'fairly sure', medium: 'somewhat sure', low: 'not sure'};
+
+  /** The comparison as a table: a column per option (ranked), a row per topic. */
+  function comparisonTable(comparison) {
+    const options = comparison.options || [];
+    const ranks = {};
+    for (const p of comparison.priorities || []) ranks[p.topic] = p.rank;
+    const topics = options.length ? (options[0].cells || []).map((c) => [c.topic, c.title]) : [];
+    const head = el('tr', {}, el('th', {scope: 'col'}, 'What matters'),
+      options.map((o) => el('th', {scope: 'col'}, `${o.rank}. ${o.opportunity || ''}`)));
+    const rows = topics.map(([topic, title]) => el('tr', {},
+      el('th', {scope: 'row'}, title || topic,
+        ranks[topic] && !comparison.assumed_priorities ? el('span', {class: 'ia-badge'}, '#' + ranks[topic]) : null),
+      options.map((o) => {
+        const cell = (o.cells || []).find((c) => c.topic === topic) || {status: 'unknown'};
+        const status = CELL_MARK[cell.status] ? cell.status : 'unknown';
+        return el('td', {class: 'ia-cell ia-cell-' + status},
+          el('span', {class: 'ia-mark', 'aria-label': CELL_WORDS[status], title: CELL_WORDS[status]}, CELL_MARK[status]),
+          ' ',
+          (cell.flags || []).length ? 'Red flag: ' + cell.flags.join(', ') : null,
+          quoteList(cell.quotes),
+          !(cell.flags || []).length && !(cell.quotes || []).length && cell.question
+            ? el('span', {class: 'ia-ask'}, 'Ask: ', cell.question) : null);
+      })));
+    const verdict = comparison.verdict || {};
+    return el('section', {class: 'ia-card ia-comparison', 'aria-label': 'Your options side by side'},
+      el('div', {class: 'ia-table-wrap'}, el('table', {class: 'ia-compare'},
+        el('thead', {}, head), el('tbody', {}, rows))),
+      el('p', {class: 'ia-verdict'}, el('strong', {}, 'My verdict '),
+        el('span', {class: 'ia-badge'}, CONFIDENCE[verdict.confidence] || String(verdict.confidence || '')),
+        ' ', verdict.text || ''),
+      (verdict.reasons || []).length ? el('ul', {class: 'ia-reasons'},
+        verdict.reasons.map((r) => el('li', {}, r))) : null);
   }
 
   function copyButton(getText) {
@@ -182,6 +223,7 @@
   function renderReply(reply, send) {
     reply = reply || {};
     const root = el('div', {class: 'ia-reply ia-kind-' + String(reply.kind || 'unknown').replace(/[^a-z_]/g, '')});
+    if (reply.opportunity) root.append(el('p', {class: 'ia-note ia-about-reply'}, 'About ', el('strong', {}, reply.opportunity)));
     if (reply.answer && reply.answer.text) root.append(para(reply.answer.text, 'ia-answer'));
     for (const note of reply.notes || []) root.append(para(note, 'ia-note'));
     if (reply.message) root.append(para(reply.message, 'ia-message'));
@@ -210,6 +252,7 @@
       root.append(el('h2', {class: 'ia-section'}, 'Why I said that'));
       for (const exp of reply.explanations) root.append(explanationCard(exp));
     }
+    if (reply.comparison) root.append(comparisonTable(reply.comparison));
     if (reply.draft && reply.draft.text) root.append(draftBlock(reply.draft));
     if (reply.question && reply.question.text) {
       const q = reply.question;

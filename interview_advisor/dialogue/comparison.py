@@ -1,0 +1,229 @@
+"""The opportunities side by side against the person's priorities, and a ranked verdict.
+
+Each cell is filled only from what the person said about that opportunity (their words
+quoted), the facts they gave and the red flags found; a topic nobody said anything about is a
+gap, shown as the question to ask that employer. Whether words count for or against an
+opportunity comes from the rule base's ``better_words`` / ``worse_words`` and, for numbers
+("paying 70k" against "62k"), the topic's ``more_is_better``. The verdict says how sure it is:
+it never ranks on what it was not told. This module imports neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from interview_advisor import Advisor
+from interview_advisor.rulebase import DecisionTopic
+
+from . import opportunities as opp
+from . import phrases
+from .answers import mentions_any
+from .priorities import weight
+from .reply import Cell, ComparedOption, Comparison, Priority, Quote, Verdict
+from .state import State
+
+QUOTE_CHARS = 90        # a quoted clause in a cell is cut to this length
+_NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|K)?\b")
+SEVERITY = {"high": 1.0, "medium": 0.75, "low": 0.5}
+
+
+def _current_job_words(advisor: Advisor, state: State) -> List[str]:
+    """The words that mark a clause as about the current job: those behind the facts about it
+    ("gave me a raise") and the words that name it ("my current job")."""
+    return [str(v.get("quote")) for k, v in state.facts.items()
+            if v.get("quote") and opp.scope_of(advisor, k) == "current_job"] + \
+        list(advisor.rulebase.words.opportunity_current_job)
+
+
+def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
+                   current_words: Sequence[str], current: bool) -> List[Quote]:
+    """The person's clauses about an opportunity that name the topic; a clause with the words
+    of a fact about the current job is about the current job, whichever message it was in."""
+    quotes: List[Quote] = []
+    seen = set()
+    for entry in said:
+        text = str(entry.get("text") or "")
+        for start, end in opp.clauses(advisor, text):
+            clause = text[start:end].strip(" ,.;:!?")
+            if any(w.lower() in clause.lower() for w in current_words) != current:
+                continue
+            if clause and mentions_any(clause, topic.words) and clause.lower() not in seen:
+                seen.add(clause.lower())
+                quotes.append(Quote(clause[:QUOTE_CHARS], None, None, entry.get("turn")))
+    return quotes
+
+
+def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> List[str]:
+    """The few words around each of the topic's words in ``text`` ("much better hours": the
+    words near "hours"), where a better / worse word describes that topic and not another."""
+    windows = []
+    for word in topic.words:
+        for start, end in opp.phrase_spans(text, word):
+            head = text[:start].split()[-before:]
+            tail = text[end:].split()[:after]
+            windows.append(" ".join(head + [text[start:end]] + tail))
+    return windows
+
+
+def _direction(advisor: Advisor, topic: DecisionTopic, quotes: Sequence[Quote]) -> int:
+    """+1 when the person's words near the topic say better, -1 worse, 0 neither or both."""
+    words = advisor.rulebase.words
+    score = 0
+    for q in quotes:
+        for window in _near(q.text, topic) or [q.text]:
+            score += mentions_any(window, words.better_words) - \
+                mentions_any(window, words.worse_words)
+    return (score > 0) - (score < 0)
+
+
+def _number(quotes: Sequence[Quote]) -> Optional[float]:
+    for q in quotes:
+        match = _NUMBER.search(q.text)
+        if match:
+            value = float(match.group(1).replace(",", ""))
+            return value * 1000 if match.group(2) else value
+    return None
+
+
+def _entries(state: State) -> List[Dict[str, Any]]:
+    """The opportunities compared: every role, and the current job when something is known
+    about it."""
+    return opp.compared(state)
+
+
+def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
+                 topic: DecisionTopic) -> List[Quote]:
+    """Facts of the topic this opportunity has (the current job: its own facts)."""
+    wanted = "current_job" if entry.get("kind") == "current" else "opportunity"
+    quotes = []
+    for fact_id in topic.facts:
+        fact = view.facts.get(fact_id)
+        if fact is None or opp.scope_of(advisor, fact_id) != wanted:
+            continue
+        spec = advisor.rulebase.facts[fact_id].spec
+        words = str(fact.get("quote") or "") or spec.label(fact.get("value"))
+        quotes.append(Quote(f"{spec.title}: {words}"[:QUOTE_CHARS], None, None, fact.get("turn")))
+    return quotes
+
+
+def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
+          topic: DecisionTopic) -> Tuple[Cell, float]:
+    current = entry.get("kind") == "current"
+    said = [s for e in opp.compared(view) for s in e.get("said") or []] if current else \
+        entry.get("said") or []
+    quotes = _clauses_about(advisor, topic, said, _current_job_words(advisor, view),
+                            current) + _facts_about(advisor, view, entry, topic)
+    signals = advisor.rulebase.signals
+    flags = [s for s in topic.signals if s in view.flags and s in signals]
+    value = float(_direction(advisor, topic, quotes))
+    value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
+    if flags or value < 0:
+        status = "against"
+    elif value > 0:
+        status = "for"
+    else:
+        status = "said" if quotes else "unknown"
+    cell = Cell(topic.id, topic.title, status, quotes,
+                [signals[s].title for s in flags],
+                None if quotes or flags else topic.question)
+    return cell, max(-2.0, min(1.0, value))
+
+
+def _compare_numbers(advisor: Advisor, options: List[ComparedOption],
+                     values: Dict[Tuple[str, str], float]) -> None:
+    """Numbers in the person's words on a topic with ``more_is_better`` ("paying 70k" against
+    "paying 62k"): the better one counts for its opportunity, the worse one against."""
+    for topic in advisor.rulebase.active_topics.values():
+        if topic.more_is_better is None:
+            continue
+        numbers = {}
+        for option in options:
+            cell = next((c for c in option.cells if c.topic == topic.id), None)
+            number = _number(cell.quotes) if cell else None
+            if cell is not None and number is not None:
+                numbers[option.id] = (number, cell)
+        if len(numbers) < 2 or len({n for n, _ in numbers.values()}) < 2:
+            continue
+        best = (max if topic.more_is_better else min)(n for n, _ in numbers.values())
+        for key, (number, cell) in numbers.items():
+            # the best number counts for its opportunity; the others are only "said" - how much
+            # a smaller number matters is for the person to judge
+            if number == best and cell.status in ("said", "for") and not cell.flags:
+                cell.status = "for"
+                values[(key, topic.id)] = 1.0
+
+
+def compare(advisor: Advisor, state: State) -> Comparison:
+    """Every opportunity against the priorities (all topics alike when none were given)."""
+    priorities = state.priorities
+    active = advisor.rulebase.active_topics
+    assumed = not priorities.get("order")
+    ordered = [t for t in priorities.get("order") or [] if t in active]
+    topics = [active[t] for t in ordered] + [t for k, t in active.items() if k not in ordered]
+    weights = {t.id: (1.0 if assumed else weight(priorities, t.id)) for t in topics}
+    options: List[ComparedOption] = []
+    values: Dict[Tuple[str, str], float] = {}
+    for entry in _entries(state):
+        view = opp.view_of(advisor, state, str(entry["id"]))
+        cells = []
+        for topic in topics:
+            cell, value = _cell(advisor, view, entry, topic)
+            cells.append(cell)
+            values[(str(entry["id"]), topic.id)] = value
+        options.append(ComparedOption(str(entry["id"]), opp.label_of(entry), 0, 0.0, cells))
+    _compare_numbers(advisor, options, values)
+    # a topic nobody said anything about, and that is not a priority, is left out
+    shown = {c.topic for o in options for c in o.cells if c.status != "unknown"} | set(ordered)
+    if not shown:
+        shown = {t.id for t in topics[:3]}
+    for option in options:
+        option.cells = [c for c in option.cells if c.topic in shown]
+        option.score = round(sum(weights[c.topic] * values[(option.id, c.topic)]
+                                 for c in option.cells), 2)
+    options.sort(key=lambda o: -o.score)
+    for rank, option in enumerate(options, 1):
+        option.rank = rank
+    prios = [Priority(t.id, t.title, weights[t.id], i + 1)
+             for i, t in enumerate(topics) if t.id in shown and weights[t.id] > 0]
+    return Comparison(prios, options, verdict(options, weights, assumed), assumed)
+
+
+def verdict(options: Sequence[ComparedOption], weights: Mapping[str, float],
+            assumed: bool) -> Verdict:
+    """The ranking in words, the reasons, and how sure it is: how much of what weighs is known
+    about the option known least about, and how far apart the scores are."""
+    if len(options) < 2:
+        return Verdict(phrases.VERDICT_ONE, "low", [])
+    # how much is known about the option known least about (weighted by the priorities)
+    known = min(sum(weights[c.topic] for c in o.cells if c.status != "unknown") /
+                (sum(weights[c.topic] for c in o.cells) or 1.0) for o in options)
+    first, second = options[0], options[1]
+    gaps = [phrases.REASON_GAP.format(name=o.opportunity, topic=c.title.lower())
+            for o in options for c in o.cells
+            if c.status == "unknown" and weights[c.topic] > 0][:4]
+    if first.score == second.score:
+        reasons = [_reason(o, c) for o in options for c in o.cells
+                   if c.status in ("for", "against")][:4]
+        return Verdict(phrases.VERDICT_TIE.format(first=first.opportunity,
+                                                  second=second.opportunity), "low",
+                       reasons + gaps)
+    reasons = [_reason(first, c) for c in first.cells if c.status == "for"][:3]
+    reasons += [_reason(o, c) for o in options[1:] for c in o.cells
+                if c.status == "against"][:3]
+    gap = first.score - second.score
+    confidence = "high" if known >= 0.75 and gap >= 2 else \
+        "medium" if known >= 0.4 and gap >= 1 else "low"
+    ranking = phrases.VERDICT_THEN.join(o.opportunity for o in options)
+    basis = phrases.VERDICT_BASIS_ASSUMED if assumed else phrases.VERDICT_BASIS
+    return Verdict(phrases.VERDICT_RANKED.format(basis=basis, ranking=ranking), confidence,
+                   reasons + gaps)
+
+
+def _reason(option: ComparedOption, cell: Cell) -> str:
+    if cell.flags:
+        return phrases.REASON_FLAG.format(name=option.opportunity, topic=cell.title.lower(),
+                                          flags=", ".join(f.lower() for f in cell.flags))
+    said = cell.quotes[0].text if cell.quotes else ""
+    form = phrases.REASON_FOR if cell.status == "for" else phrases.REASON_AGAINST
+    return form.format(name=option.opportunity, topic=cell.title.lower(), said=said)

@@ -1,0 +1,447 @@
+"""Several opportunities in one conversation: which company or role a message is about.
+
+The conversation state keeps one *view* (``State.facts``, ``flags``, ``withdrawn``,
+``last_advice``): the facts about the person and their current job, and the facts and red flags
+of the *active* opportunity. The other opportunities are stored in ``State.opportunities``;
+:func:`switch` stashes the view's opportunity facts into the active record and loads another.
+With one opportunity nothing is ever stashed, so such a conversation behaves as before.
+
+Which facts are shared is the rule base's ``scope`` of each fact (person, current_job,
+opportunity); the words that name an opportunity are word lists in rules/opportunities.yml.
+This module imports neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from interview_advisor import Advisor
+
+from .state import CURRENT_JOB, State, UserMessage, fact_entry
+from .text import normalise, word_count
+
+SAID_KEPT = 12          # the person's words kept per opportunity (quoted in a comparison)
+RESOLVE_WORDS = 6       # a reply this short that names an opportunity answers "which one?"
+_CLAUSE_END = re.compile(r"[.;:!?\n]+|,\s")
+_CAPITALISED = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s+[A-Z][A-Za-z0-9&'-]*){0,2}")
+
+
+@dataclass
+class Mention:
+    """Words that name an opportunity: ``key`` is the id of a known one, or None for a new one
+    called ``name``; ``kind`` is company, employer (a startup), internal, current or other."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+    key: Optional[str] = None
+
+
+# -------------------------------------------------------------------------------------------
+# words
+# -------------------------------------------------------------------------------------------
+
+def phrase_spans(text: str, phrase: str) -> List[Tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` as whole words (case and apostrophes ignored)."""
+    words = normalise(phrase).split()
+    if not words:
+        return []
+    body = r"[\W_]+".join("'?".join(re.escape(c) for c in word) for word in words)
+    pattern = re.compile(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def first_span(text: str, phrases: Sequence[str]) -> Optional[Tuple[int, int]]:
+    spans = [s for p in phrases for s in phrase_spans(text, p)]
+    return min(spans) if spans else None
+
+
+def scope_of(advisor: Advisor, fact_id: str) -> str:
+    fact = advisor.rulebase.facts.get(fact_id)
+    return fact.scope if fact is not None else "opportunity"
+
+
+# -------------------------------------------------------------------------------------------
+# the records
+# -------------------------------------------------------------------------------------------
+
+def record(state: State, key: Optional[str]) -> Optional[Dict[str, Any]]:
+    for entry in state.opportunities:
+        if entry.get("id") == key:
+            return entry
+    return None
+
+
+def label_of(entry: Mapping[str, Any]) -> str:
+    """How a reply names an opportunity ("Globex", "the startup", "your current job")."""
+    name = str(entry.get("name") or "")
+    kind = entry.get("kind")
+    if kind == "current":
+        return "your current job"
+    if kind in ("employer", "internal"):
+        return f"the {name}"
+    return name or "this role"
+
+
+def others(state: State) -> List[Dict[str, Any]]:
+    """The opportunities other than the current job, in the order they came up."""
+    return [e for e in state.opportunities if e.get("kind") != "current"]
+
+
+def compared(state: State) -> List[Dict[str, Any]]:
+    """The opportunities a comparison or a summary of all covers: every role, then the
+    current job when it is one."""
+    current = record(state, CURRENT_JOB)
+    return others(state) + ([current] if current is not None else [])
+
+
+def is_multi(state: State) -> bool:
+    """Two roles or more: replies say which one they are about. (The current job is compared
+    with them, but a role and the current job alone are the conversation as it always was.)"""
+    return len(others(state)) >= 2
+
+
+def _new_record(state: State, name: str, kind: str) -> Dict[str, Any]:
+    if kind == "current":
+        key = CURRENT_JOB
+    else:
+        key = f"o{1 + sum(1 for e in state.opportunities if e.get('id') != CURRENT_JOB)}"
+    entry: Dict[str, Any] = {"id": key, "name": name, "kind": kind, "facts": {}, "flags": {},
+                             "withdrawn": [], "last_advice": [], "said": []}
+    state.opportunities.append(entry)
+    return entry
+
+
+def stash(advisor: Advisor, state: State) -> None:
+    """Copy the view's opportunity facts, red flags and advice into the active record."""
+    entry = record(state, state.active)
+    if entry is None:
+        return
+    entry["facts"] = {k: copy.deepcopy(v) for k, v in state.facts.items()
+                      if scope_of(advisor, k) == "opportunity"}
+    entry["flags"] = copy.deepcopy(state.flags)
+    entry["withdrawn"] = list(state.withdrawn)
+    entry["last_advice"] = list(state.last_advice)
+
+
+def load(advisor: Advisor, state: State, key: str) -> None:
+    """Make ``key`` the active opportunity: its facts and flags replace the view's."""
+    entry = record(state, key)
+    if entry is None:
+        return
+    state.facts = {k: v for k, v in state.facts.items() if scope_of(advisor, k) != "opportunity"}
+    state.facts.update(copy.deepcopy(entry.get("facts") or {}))
+    state.flags = copy.deepcopy(entry.get("flags") or {})
+    state.withdrawn = list(entry.get("withdrawn") or [])
+    state.last_advice = list(entry.get("last_advice") or [])
+    state.active = key
+
+
+def switch(advisor: Advisor, state: State, key: str) -> bool:
+    """Stash the active opportunity and load ``key``; True when the active one changed."""
+    if key == state.active:
+        return False
+    stash(advisor, state)
+    load(advisor, state, key)
+    return True
+
+
+def view_of(advisor: Advisor, state: State, key: str) -> State:
+    """A copy of the state with ``key`` active (to assess or summarise another opportunity)."""
+    view = copy.deepcopy(state)
+    stash(advisor, view)
+    load(advisor, view, key)
+    return view
+
+
+# -------------------------------------------------------------------------------------------
+# mentions
+# -------------------------------------------------------------------------------------------
+
+def _find_named(state: State, name: str) -> Optional[str]:
+    key = normalise(name)
+    for entry in state.opportunities:
+        if entry.get("kind") in ("company", "employer") and normalise(entry["name"]) == key:
+            return str(entry["id"])
+    return None
+
+
+def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, Any]]
+                   ) -> List[Tuple[str, int, int]]:
+    words = advisor.rulebase.words
+    found: List[Tuple[str, int, int]] = []
+    stop = {normalise(w).strip() for w in words.not_company}
+    cues = {normalise(w).strip() for w in words.company_cues}
+    follow = {normalise(w).strip() for w in words.company_follow}
+    for entity in entities:
+        if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
+            start, end = int(entity["start"]), int(entity.get("end") or 0)
+            if not 0 <= start < end <= len(text):
+                continue
+            parts = text[start:end].split()    # NLU's "At Wayne": the name is "Wayne"
+            while parts and normalise(parts[0]).strip() in stop | cues:
+                parts.pop(0)
+            while parts and normalise(parts[-1]).strip() in stop | follow:
+                parts.pop()
+            if parts:
+                name = " ".join(parts)
+                begin = text.index(name, start)
+                found.append((name, begin, begin + len(name)))
+    people = [(int(e["start"]), int(e.get("end") or 0)) for e in entities
+              if e.get("entity") == "person_name" and isinstance(e.get("start"), int)]
+    for match in _CAPITALISED.finditer(text):
+        if any(a < match.end() and match.start() < b for a, b in people):
+            continue        # NLU says it is a person ("write to Sam")
+        parts = match.group(0).split()
+        while parts and normalise(parts[-1]).strip() in stop | follow:
+            parts.pop()          # "Globex Monday", "Hooli one"
+        cued = False
+        while parts and normalise(parts[0]).strip() in stop | cues:
+            cued = normalise(parts.pop(0)).strip() in cues    # "At Acme"
+        if not parts:
+            continue
+        name = " ".join(parts)
+        start = text.index(name, match.start())
+        before = normalise(text[max(0, start - 20):start]).split()
+        after = normalise(text[start + len(name):start + len(name) + 15]).split()
+        cued = cued or (bool(before) and before[-1] in cues)
+        followed = bool(after) and after[0] in follow
+        if (cued or followed) and len(name) > 1:
+            found.append((name, start, start + len(name)))
+    return found
+
+
+def find_mentions(advisor: Advisor, state: State, text: str,
+                  entities: Sequence[Mapping[str, Any]] = ()) -> List[Mention]:
+    """Every opportunity the message names, in the order it names them (one per span)."""
+    words = advisor.rulebase.words
+    mentions: List[Mention] = []
+    for name in dict.fromkeys(n for n, _, _ in _company_names(advisor, text, entities)):
+        for start, end in phrase_spans(text, name):  # every time the message says it
+            mentions.append(Mention(name, "company", start, end, _find_named(state, name)))
+    for entry in state.opportunities:   # names said before, however they are written now
+        if entry.get("kind") == "company":
+            for start, end in phrase_spans(text, str(entry["name"])):
+                mentions.append(Mention(str(entry["name"]), "company", start, end,
+                                        str(entry["id"])))
+    for phrase in words.employer_kinds:
+        for start, end in phrase_spans(text, phrase):
+            name = normalise(phrase).split()[-1]
+            mentions.append(Mention(name, "employer", start, end, _find_named(state, name)))
+    for phrase in words.opportunity_internal:
+        for start, end in phrase_spans(text, phrase):
+            key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"),
+                       None)
+            mentions.append(Mention("internal role", "internal", start, end, key))
+    for phrase in words.opportunity_current_job:
+        for start, end in phrase_spans(text, phrase):
+            mentions.append(Mention("current job", "current", start, end, CURRENT_JOB))
+    for phrase in words.opportunity_other:
+        for start, end in phrase_spans(text, phrase):
+            rest = [e for e in others(state) if e.get("id") != state.active]
+            key = str(rest[0]["id"]) if len(rest) == 1 else None
+            mentions.append(Mention("other", "other", start, end, key))
+    mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    kept: List[Mention] = []
+    for mention in mentions:   # overlapping spans: the first, longest one wins
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return [m for m in kept if not (m.kind == "other" and m.key is None)]
+
+
+def _resolve(advisor: Advisor, state: State, mention: Mention) -> str:
+    """The id of the opportunity a mention names; a new one is created (or, for the first
+    mention of a conversation, the opportunity talked about so far is given the name)."""
+    if mention.key is not None and record(state, mention.key) is not None:
+        return mention.key
+    if mention.kind in ("company", "employer"):
+        named = _find_named(state, mention.name)   # named earlier in this very message
+        if named is not None:
+            return named
+    if mention.kind == "internal":
+        active = record(state, state.active)
+        if state.fact_value("interview_type") in (None, "internal") and \
+                (active is None or active.get("kind") != "current"):
+            if active is None:   # "it's an internal role" about the role talked about so far
+                active = _new_record(state, "internal role", "internal")
+                state.active = active["id"]
+            if active.get("kind") != "company":
+                active["kind"], active["name"] = "internal", "internal role"
+            return str(active["id"])
+    if state.active is None and not others(state):
+        entry = _new_record(state, mention.name, mention.kind)
+        state.active = entry["id"]     # the first name: the role talked about so far
+        return str(entry["id"])
+    active = record(state, state.active)
+    if active is not None and not active.get("name") and active.get("kind") != "current":
+        active["name"], active["kind"] = mention.name, mention.kind
+        return str(active["id"])
+    return str(_new_record(state, mention.name, mention.kind)["id"])
+
+
+# -------------------------------------------------------------------------------------------
+# a message about one or several opportunities
+# -------------------------------------------------------------------------------------------
+
+def clauses(advisor: Advisor, text: str) -> List[Tuple[int, int]]:
+    """The message cut at punctuation and at the rule base's clause breaks ("but")."""
+    cuts = {0, len(text)}
+    for match in _CLAUSE_END.finditer(text):
+        cuts.add(match.end())
+    for phrase in advisor.rulebase.words.clause_breaks:
+        for start, _ in phrase_spans(text, phrase):
+            cuts.add(start)
+    points = sorted(cuts)
+    return [(a, b) for a, b in zip(points, points[1:]) if text[a:b].strip()]
+
+
+def targets_of(advisor: Advisor, state: State, text: str,
+               mentions: Sequence[Mention]) -> List[Tuple[str, List[Tuple[int, int]]]]:
+    """Each opportunity the message is about, with the parts of the message about it.
+
+    A clause that names opportunities is about them; one that names none is about the
+    opportunities of the clause before; the clauses before the first name are about every
+    opportunity the message names ("two offers: one from a startup, one from a bank")."""
+    keys = [_resolve(advisor, state, m) for m in mentions]
+    spans: Dict[str, List[Tuple[int, int]]] = {k: [] for k in keys}
+    lead: List[Tuple[int, int]] = []
+    current: List[str] = []
+    for start, end in clauses(advisor, text):
+        named = [k for m, k in zip(mentions, keys) if start <= m.start < end]
+        if named:
+            current = list(dict.fromkeys(named))
+        if not current:
+            lead.append((start, end))
+            continue
+        for key in current:
+            spans[key].append((start, end))
+    # the opportunity named first is what the message is about: it is read last, so that it
+    # ends up active ("Umbrella made an offer, but I'm still waiting on Cyberdyne")
+    first: Dict[str, int] = {}
+    for mention, key in zip(mentions, keys):
+        first.setdefault(key, mention.start)
+    return sorted(((k, lead + s) for k, s in spans.items()), key=lambda item: -first[item[0]])
+
+
+def masked(text: str, spans: Sequence[Tuple[int, int]]) -> str:
+    """The text with everything outside ``spans`` blanked (offsets stay the same)."""
+    keep = [" "] * len(text)
+    for start, end in spans:
+        keep[start:end] = text[start:end]
+    return "".join(keep)
+
+
+def remember_words(state: State, key: Optional[str], text: str, turn: int) -> None:
+    """Keep what the person said about an opportunity (a comparison quotes it)."""
+    entry = record(state, key)
+    words = " ".join(text.split())
+    if entry is None or not words:
+        return
+    said = entry.setdefault("said", [])
+    said.append({"text": words[:400], "turn": turn})
+    del said[:-SAID_KEPT]
+
+
+def wants_which(advisor: Advisor, state: State, message: UserMessage,
+                signal_intents: Sequence[str]) -> bool:
+    """Unclear which opportunity: several are open, the message names none, the last one named
+    several, and the message brings red flags or facts about a role."""
+    if len(others(state)) < 2 or message.in_form or message.intent not in signal_intents:
+        return False
+    if len(state.last_turn.get("mentioned") or []) < 2:
+        return False
+    detection = advisor.detect(message.text) if message.text.strip() else None
+    if detection is None:
+        return False
+    return bool(detection.signals) or any(scope_of(advisor, f) == "opportunity"
+                                          for f in detection.facts)
+
+
+def resolves_held(state: State, message: UserMessage, mentions: Sequence[Mention]) -> bool:
+    return bool(state.held) and len({m.key for m in mentions}) == 1 and \
+        mentions[0].key is not None and word_count(message.text) <= RESOLVE_WORDS
+
+
+def infer_several(advisor: Advisor, state: State, turn: Dict[str, Any]) -> None:
+    """Two roles or more named: the person is in several processes (unless they said not)."""
+    if len(others(state)) >= 2 and "multiple_processes" in advisor.rulebase.facts and \
+            "multiple_processes" not in state.facts:
+        number = int(turn.get("turn") or 0)
+        state.facts["multiple_processes"] = fact_entry(True, "given", "", 0, 0, number)
+        turn.setdefault("new_facts", {})["multiple_processes"] = True
+
+
+def note_current_job(advisor: Advisor, state: State) -> None:
+    """Facts about the current job known while another role is discussed: the current job
+    becomes an opportunity of its own (compared with the others)."""
+    if record(state, CURRENT_JOB) is None and others(state) and any(
+            scope_of(advisor, k) == "current_job" for k in state.facts):
+        _new_record(state, "current job", "current")
+
+
+def for_draft(advisor: Advisor, state: State, draft_id: str,
+              offers: Mapping[str, Sequence[str]]) -> Optional[str]:
+    """The opportunity a draft request that names none is about: the active one when its
+    advice offers that draft, else the only other one whose advice does. ``offers``: id ->
+    the drafts its advice offers."""
+    if draft_id in offers.get(str(state.active), ()):
+        return state.active
+    keys = [k for k, drafts in offers.items() if draft_id in drafts]
+    return keys[0] if len(keys) == 1 else None
+
+
+def company_of(state: State) -> Optional[str]:
+    """The company name of the active opportunity (drafts address it), if it has one."""
+    entry = record(state, state.active)
+    if entry is None or entry.get("kind") != "company" or not entry.get("name"):
+        return None
+    return str(entry["name"])
+
+
+def asks_to_compare(advisor: Advisor, state: State, text: str) -> bool:
+    """"Which should I pick?" (``compare_words``) with two opportunities or more."""
+    spans = first_span(text, advisor.rulebase.words.compare_words)
+    return spans is not None and len(compared(state)) >= 2
+
+
+def derived_facts(advisor: Advisor, state: State) -> Dict[str, Any]:
+    """The rule base's ``derived`` facts for the active opportunity, worked out from the other
+    roles: another offer, another process still open, an internal and an external process at
+    once. Empty with fewer than two roles (so a conversation about one is unchanged)."""
+    roles = others(state)
+    if len(roles) < 2:
+        return {}
+    stash(advisor, state)
+    rest = [e for e in roles if e.get("id") != state.active]
+
+    def value(entry: Mapping[str, Any], fact_id: str) -> Any:
+        return ((entry.get("facts") or {}).get(fact_id) or {}).get("value")
+
+    def internal(entry: Mapping[str, Any]) -> bool:
+        return entry.get("kind") == "internal" or value(entry, "interview_type") == "internal"
+
+    open_stages = (None, "upcoming", "done")
+    found = {
+        "other_offer": any(value(e, "stage") == "offer" for e in rest),
+        "other_process_open": any(value(e, "stage") in open_stages and
+                                  value(e, "interest") != "not_interested" for e in rest),
+        "internal_and_external": any(internal(e) for e in roles) and
+        any(not internal(e) for e in roles),
+    }
+    facts = advisor.rulebase.facts
+    return {k: v for k, v in found.items() if k in facts and facts[k].scope == "derived"}
+
+
+def note_current_job_named(state: State, mentions: Sequence[Mention]) -> List[Mention]:
+    """"My current job": the current job becomes an opportunity (compared with the others) -
+    without switching to it: what is said about it are facts about the current job, which every
+    opportunity sees. Returns the other mentions."""
+    if any(m.kind == "current" for m in mentions):
+        entry = record(state, CURRENT_JOB) or _new_record(state, "current job", "current")
+        entry["named"] = True
+    return [m for m in mentions if m.kind != "current"]

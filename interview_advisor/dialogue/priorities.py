@@ -1,0 +1,55 @@
+"""What matters to the person when choosing between opportunities, stored as weights.
+
+The decision topics (pay and title, growth, work-life balance, ...) and their words are in the
+rule base (``decision_topics:`` in rules/opportunities.yml); "pay matters most, then remote,
+then growth" names three of them in order. The first named weighs most: with n topics named,
+the k-th (from 0) weighs n - k. This module imports neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Tuple
+
+from interview_advisor import Advisor
+
+from .answers import mentions_any
+from .opportunities import phrase_spans
+from .text import word_count
+
+#: a statement of priorities without the intent is at most this long (a story that mentions
+#: pay is not a ranking)
+PRIORITY_WORDS = 25
+
+
+def topics_named(advisor: Advisor, text: str) -> List[Tuple[int, str]]:
+    """(position, topic id) of each decision topic the text names, in the order it names them."""
+    found: List[Tuple[int, str]] = []
+    for topic in advisor.rulebase.active_topics.values():
+        spans = [s for word in topic.words for s in phrase_spans(text, word)]
+        if spans:
+            found.append((min(spans)[0], topic.id))
+    return sorted(found)
+
+
+def read_priorities(advisor: Advisor, text: str, stated: bool) -> Optional[Dict[str, Any]]:
+    """The priorities a message states, or None. ``stated``: NLU filed the message as a
+    statement of priorities, or it answers the bot's question about them; otherwise it must be
+    short and use a word of ``priority_cues`` ("matters most")."""
+    named = topics_named(advisor, text)
+    if not named:
+        return None
+    if not stated and not (word_count(text) <= PRIORITY_WORDS and
+                           mentions_any(text, advisor.rulebase.words.priority_cues)):
+        return None
+    order = [topic for _, topic in named]
+    return {"order": order, "weights": {t: float(len(order) - i) for i, t in enumerate(order)},
+            "quote": " ".join(text.split())[:200]}
+
+
+def weight(priorities: Dict[str, Any], topic: str) -> float:
+    return float((priorities.get("weights") or {}).get(topic, 0.0))
+
+
+def titles(advisor: Advisor, priorities: Dict[str, Any]) -> List[str]:
+    topics = advisor.rulebase.decision_topics
+    return [topics[t].title for t in priorities.get("order") or [] if t in topics]

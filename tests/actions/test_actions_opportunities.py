@@ -1,0 +1,57 @@
+"""The custom actions with several opportunities (issue 12): real trackers, the real rule base,
+the slots as the Rasa server would keep them."""
+
+from __future__ import annotations
+
+from .conftest import entity, payloads, texts
+
+TWO = ("At Acme the recruiter couldn't tell me what the job is, but at Globex I got an offer "
+       "and they want an answer by friday")
+
+
+def test_two_companies_then_compare_then_priorities(conversation):
+    first = payloads(conversation.say(TWO, "describe_interview",
+                                      [entity(TWO, "Acme", "company")]))
+    advice = next(p for p in first if p["kind"] == "advice")
+    assert advice["opportunity"] == "Acme"
+    assert conversation.slots["opportunities"]["active"] == "o1"
+    # Globex's offer is Globex's: the view of Acme has no offer
+    assert conversation.slots["facts"].get("stage", {}).get("value") != "offer"
+
+    compared = payloads(conversation.say("which one should I go for", "evaluate_offer"))[-1]
+    assert compared["kind"] == "comparison"
+    assert {o["opportunity"] for o in compared["comparison"]["options"]} == {"Acme", "Globex"}
+    assert compared["question"]["options"]             # asked for the priorities, once
+    assert "question" not in conversation.slots["facts"]    # not filed as the offer dilemma
+
+    again = payloads(conversation.say("growth matters most", "inform"))[-1]
+    assert again["kind"] == "comparison" and again["question"] is None
+    assert again["comparison"]["priorities"][0]["topic"] == "topic_growth"
+    acme = next(o for o in again["comparison"]["options"] if o["opportunity"] == "Acme")
+    growth = next(c for c in acme["cells"] if c["topic"] == "topic_growth")
+    assert growth["status"] == "against" and growth["flags"] == ["Vague job description"]
+    assert again["comparison"]["options"][0]["opportunity"] == "Globex"
+
+    later = payloads(conversation.say("which should I pick?", "evaluate_offer"))[-1]
+    assert later["kind"] == "comparison" and later["question"] is None    # never asked twice
+
+
+def test_summary_of_all_and_of_one(conversation):
+    conversation.say(TWO, "describe_interview")
+    everything = payloads(conversation.say("summary", "ask_summary"))[-1]
+    assert everything.get("opportunity") is None
+    assert {f.get("opportunity") for f in everything["flags"]} == {"Acme"}
+    one = conversation.say("what did you find about Globex?", "ask_summary")
+    data = payloads(one)[-1]
+    assert data["opportunity"] == "Globex" and data["flags"] == []
+    assert "About Globex" in texts(one)
+
+
+def test_the_withdrawal_draft_goes_to_the_company_they_no_longer_want(conversation):
+    text = ("I'm in process with Massive Dynamic and Soylent. I'm not interested in Soylent "
+            "anymore but I really want Massive Dynamic")
+    conversation.say(text, "describe_interview")
+    messages = conversation.start_draft("draft the withdrawal")
+    assert conversation.slots["draft_id"] == "withdraw_application"
+    assert conversation.slots["draft_values"].get("company") == "Soylent"
+    assert "Soylent" in texts(messages)

@@ -1,0 +1,123 @@
+"""Priorities and the comparison (issue 12), in the dialogue core: priorities read as weights,
+cells filled only from what the person said and the red flags found, gaps as questions, a
+ranked verdict that says how sure it is, and the renderings of all of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_advisor import Advisor
+from interview_advisor.dialogue import comparison, priorities
+from interview_advisor.dialogue import compose_opportunities as several
+from interview_advisor.dialogue.render_slack import render_blocks
+from interview_advisor.dialogue.render_text import buttons, render_text
+
+from .conversation import talk
+
+TWO_OFFERS = ("two offers on the table: one from a startup paying 70k, one from a bank paying "
+              "62k with much better hours")
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor()
+
+
+@pytest.mark.parametrize("text, order", [
+    ("pay matters most, then remote, then growth",
+     ["topic_pay_and_title", "topic_commute_and_flexibility", "topic_growth"]),
+    ("I care about work-life balance above everything", ["topic_work_life_balance"]),
+    ("stability matters most", ["topic_stability"]),
+])
+def test_priorities_in_the_persons_words_become_weights(advisor, text, order):
+    read = priorities.read_priorities(advisor, text, stated=False)
+    assert read["order"] == order
+    weights = [read["weights"][t] for t in order]
+    assert weights == sorted(weights, reverse=True) and weights[-1] > 0
+
+
+@pytest.mark.parametrize("text", [
+    "the recruiter said the pay is negotiable",          # a topic, no cue: not a ranking
+    "the first round was fine then the team lead joined",
+    "it matters most to me that they reply",             # a cue, no topic
+])
+def test_a_story_is_not_read_as_priorities(advisor, text):
+    assert priorities.read_priorities(advisor, text, stated=False) is None
+
+
+def test_the_quick_replies_are_the_rule_base_topics_and_read_back(advisor):
+    question = several.priorities_question(advisor)
+    assert [o.value for o in question.options] == list(advisor.rulebase.active_topics)
+    for option in question.options:   # each button's words state that topic as the first
+        read = priorities.read_priorities(advisor, option.label, stated=True)
+        assert read["order"][0] == option.value
+
+
+def test_compare_two_offers_against_the_priorities(advisor):
+    state, _ = talk(advisor, (TWO_OFFERS, "evaluate_offer"),
+                    ("work-life balance matters most to me, then pay", "inform"))
+    assert state.priorities["order"] == ["topic_work_life_balance", "topic_pay_and_title"]
+    result = comparison.compare(advisor, state)
+    ranked = [o.opportunity for o in result.options]
+    assert ranked == ["the bank", "the startup"]           # wins the person's first priority
+    bank, startup = result.options
+    cells = {c.topic: c for c in bank.cells}
+    assert cells["topic_work_life_balance"].status == "for"
+    assert "much better hours" in cells["topic_work_life_balance"].quotes[0].text
+    start = {c.topic: c for c in startup.cells}
+    assert start["topic_work_life_balance"].status == "unknown"      # never made up
+    assert start["topic_work_life_balance"].question                 # a question to ask
+    assert start["topic_pay_and_title"].status == "for"              # 70k against 62k
+    # "much better hours" is about the hours, not the pay in the same clause
+    assert cells["topic_pay_and_title"].status == "said"
+    assert result.verdict.confidence in ("low", "medium")            # gaps: not sure
+    assert any("much better hours" in r for r in result.verdict.reasons)
+
+
+def test_red_flags_count_against_and_nothing_known_is_a_tie(advisor):
+    state, _ = talk(advisor, ("At Acme the recruiter couldn't tell me what the job is",
+                              "describe_interview"),
+                    ("At Globex the interview went well", "describe_interview"))
+    result = comparison.compare(advisor, state)
+    assert result.assumed_priorities
+    acme = next(o for o in result.options if o.opportunity == "Acme")
+    growth = next(c for c in acme.cells if c.topic == "topic_growth")
+    assert growth.status == "against" and growth.flags == ["Vague job description"]
+    assert result.options[0].opportunity == "Globex"
+    assert result.verdict.confidence == "low"
+    state, _ = talk(advisor, ("At Initech it went ok", "describe_interview"),
+                    ("At Hooli it went ok too", "describe_interview"))
+    tie = comparison.compare(advisor, state)
+    assert tie.verdict.confidence == "low" and "can't separate" in tie.verdict.text
+
+
+def test_compare_asks_for_priorities_once_then_compares(advisor):
+    state, turn = talk(advisor, (TWO_OFFERS, "evaluate_offer"), ("which should I pick?",
+                                                                  "evaluate_offer"))
+    assert turn["compare"] is True
+    assert state.fact_value("question") is None    # the comparison, not the offer dilemma
+    reply = several.comparison_reply(advisor, state)
+    text = render_text(reply)
+    assert "the startup" in text and "the bank" in text and "My verdict" in text
+    header = text.splitlines()[1]
+    rows = [line for line in text.splitlines() if " | " in line]
+    assert len({line.index(" | ") for line in rows}) == 1        # aligned columns
+    assert "1. " in header and "2. " in header
+
+
+def test_comparison_renders_in_slack_with_a_section_per_option(advisor):
+    state, _ = talk(advisor, (TWO_OFFERS, "evaluate_offer"),
+                    ("work-life balance matters most to me, then pay", "inform"))
+    blocks = render_blocks(several.comparison_reply(advisor, state))
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    options = [s for s in sections if s.startswith("*1. ") or s.startswith("*2. ")]
+    assert [s.split("*")[1] for s in options] == ["1. the bank", "2. the startup"]
+    assert "much better hours" in options[0] and "ask:" in options[1]
+    assert any(s.startswith(":scales:") for s in sections)
+
+
+def test_one_opportunity_cannot_be_compared(advisor):
+    state, _ = talk(advisor, ("At Acme they were vague about the role", "describe_interview"))
+    reply = several.comparison_reply(advisor, state)
+    assert reply.comparison is None and "only one opportunity" in reply.message
+    assert buttons(reply) == []

@@ -1,0 +1,216 @@
+"""Several opportunities in one conversation (issue 12), in the dialogue core without Rasa:
+which company or role a message is about, flags and facts kept per opportunity, shared facts,
+"which one?", the slot round trip, and that one opportunity behaves as before."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+
+from interview_advisor import Advisor
+from interview_advisor.dialogue import advising, compose, reading
+from interview_advisor.dialogue import compose_opportunities as several
+from interview_advisor.dialogue import opportunities as opp
+from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.reply import Reply
+from interview_advisor.dialogue.state import CURRENT_JOB, State, UserMessage
+
+from .conversation import talk
+from .test_reply_model import SCHEMA
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor()
+
+
+def names(state):
+    return [e["name"] for e in state.opportunities]
+
+
+def flags_of(advisor, state, name):
+    entry = next(e for e in state.opportunities if e["name"] == name)
+    return set(opp.view_of(advisor, state, entry["id"]).flags)
+
+
+def test_each_company_keeps_its_own_red_flags(advisor):
+    state, turn = talk(advisor,
+                       ("At Tyrell everyone only had good things to say, no one would name a "
+                        "single downside", "describe_interview"),
+                       ("Wayne took a month to reply and then got my name wrong at Wayne",
+                        "describe_interview"))
+    assert names(state) == ["Tyrell", "Wayne"]
+    assert flags_of(advisor, state, "Tyrell") == {"overly_positive_acquaintances"}
+    assert flags_of(advisor, state, "Wayne") == {"poor_communication"}
+    assert turn["switched"] is True
+    # the view holds the active one only
+    assert set(state.flags) == {"poor_communication"}
+
+
+def test_switching_back_restores_flags_and_facts(advisor):
+    state, _ = talk(advisor,
+                    ("At Acme the recruiter couldn't tell me what the job is",
+                     "describe_interview"),
+                    ("At Globex I got an offer", "evaluate_offer"),
+                    ("back to Acme, what did you find?", "describe_interview"))
+    assert state.active == "o1"
+    assert set(state.flags) == {"vague_job_description"}
+    assert state.fact_value("stage") != "offer"          # Globex's stage stays with Globex
+    globex = opp.view_of(advisor, state, "o2")
+    assert globex.fact_value("stage") == "offer" and not globex.flags
+
+
+def test_person_facts_are_shared_and_role_facts_are_not(advisor):
+    state, _ = talk(advisor,
+                    ("I'm employed at the moment and had an interview at Initech, not really "
+                     "interested in it", "describe_interview"),
+                    ("the Hooli one was good", "describe_interview"))
+    hooli, initech = opp.view_of(advisor, state, "o2"), opp.view_of(advisor, state, "o1")
+    assert hooli.fact_value("employed") is True and initech.fact_value("employed") is True
+    assert initech.fact_value("interest") == "not_interested"
+    assert hooli.fact_value("interest") is None
+
+
+def test_one_message_about_two_opportunities_is_read_part_by_part(advisor):
+    state, turn = talk(advisor, (
+        "I'm in process with Massive Dynamic and Soylent. I'm not interested in Soylent anymore "
+        "but the Massive Dynamic recruiter never explained the role", "describe_interview"))
+    soylent = opp.view_of(advisor, state, opp._find_named(state, "Soylent"))
+    dynamic = opp.view_of(advisor, state, opp._find_named(state, "Massive Dynamic"))
+    assert soylent.fact_value("interest") == "not_interested" and not soylent.flags
+    assert "vague_job_description" in dynamic.flags
+    assert dynamic.fact_value("interest") is None
+    assert state.fact_value("multiple_processes") is True   # two roles named: several processes
+    assert set(turn["mentioned"]) == {"o1", "o2"}
+
+
+def test_internal_role_current_job_and_employer_kinds(advisor):
+    state, _ = talk(advisor, ("I have an internal interview for a team lead role and an external "
+                              "one at a fintech next week", "describe_interview"))
+    assert [(e["kind"], e["name"]) for e in state.opportunities] == [
+        ("internal", "internal role"), ("employer", "fintech")]
+    state, _ = talk(advisor, ("my manager doesnt know about the internal one", "inform"),
+                    state=state)
+    assert state.active == "o1" and state.fact_value("manager_aware") is False
+    state, _ = talk(advisor, ("my current job pays well but I'm bored", "inform"), state=state)
+    # the current job is compared with the others, but talking about it does not switch away
+    # from the role discussed: its facts are seen by every role
+    assert state.active == "o1" and opp.record(state, CURRENT_JOB)["named"]
+    assert [opp.label_of(e) for e in opp.compared(state)] == [
+        "the internal role", "the fintech", "your current job"]
+
+
+def test_one_role_and_the_current_job_is_the_conversation_as_before(advisor):
+    state, _ = talk(advisor, ("interview at Helix tomorrow for an analyst job",
+                              "describe_interview"),
+                    ("my current job is honestly miserable, my manager micromanages everything",
+                     "inform"))
+    assert state.fact_value("stage") == "upcoming" and state.active == "o1"
+    assert not opp.is_multi(state) and several.active_label(state) is None
+
+
+def test_a_person_named_in_a_draft_request_is_not_a_company(advisor):
+    text = "write the withdrawal to Sam at Initech"
+    names_found = [m.name for m in opp.find_mentions(advisor, State(), text, [
+        {"entity": "person_name", "value": "Sam", "start": 23, "end": 26}])]
+    assert names_found == ["Initech"]
+    assert [m.name for m in opp.find_mentions(advisor, State(), text)] == ["Initech"]
+
+
+def test_a_raise_makes_the_current_job_an_opportunity(advisor):
+    state, _ = talk(advisor, ("My company just gave me a raise, and I also got an offer from "
+                              "Vandelay for more money", "evaluate_offer"))
+    assert [e["kind"] for e in state.opportunities] == ["company", "current"]
+    assert state.fact_value("recent_improvement") is True     # seen by Vandelay's advice too
+    assert opp.record(state, CURRENT_JOB)["facts"] == {}
+
+
+def test_the_other_one_with_two_opportunities(advisor):
+    state, _ = talk(advisor, ("At Acme they were vague about the job", "describe_interview"),
+                    ("At Globex it went fine", "describe_interview"),
+                    ("the other one rescheduled twice and never said sorry", "describe_interview"))
+    assert state.active == "o1"
+    assert "poor_communication" in state.flags
+
+
+def test_unclear_which_one_asks_with_a_button_each_and_the_answer_files_it(advisor):
+    state, turn = talk(advisor, ("I have interviews at Acme and at Globex this week",
+                                 "describe_interview"),
+                       ("they took three weeks to get back to me", "describe_interview"))
+    assert turn["ask_which"] == ["o1", "o2"]
+    assert not any(opp.view_of(advisor, state, k).flags for k in ("o1", "o2"))
+    reply = several.which_reply(advisor, state)
+    assert [b["payload"] for b in buttons(reply)] == ["Acme", "Globex"]
+    state, turn = talk(advisor, ("Globex", "inform"), state=state)
+    assert state.active == "o2" and set(state.flags) == {"poor_communication"}
+    assert not opp.view_of(advisor, state, "o1").flags
+    assert not state.held
+
+
+def test_state_round_trips_through_the_slots(advisor):
+    state, _ = talk(advisor, ("At Acme they were vague about the job", "describe_interview"),
+                    ("At Globex it went fine", "describe_interview"))
+    state.priorities = {"order": ["topic_growth"], "weights": {"topic_growth": 1.0}, "quote": "x"}
+    again = State.from_slots(state.to_slots())
+    assert again == state
+    # a broken slot value counts as empty, as every other slot does
+    assert State.from_slots({"opportunities": "nonsense"}).opportunities == []
+
+
+def test_one_opportunity_stores_and_says_what_it_did_before(advisor):
+    story = ("I had a second interview at Globex yesterday. The hiring manager couldn't really "
+             "tell me what I'd be doing day to day.")
+    state, turn = talk(advisor, (story, "describe_interview"))
+    plain, plain_turn = reading.update_state(advisor, State(), UserMessage(story,
+                                                                          "describe_interview"))
+    assert state.flags == plain.flags and state.facts == plain.facts
+    assert not opp.is_multi(state) and several.active_label(state) is None
+    slots = state.to_slots()
+    assert set(slots["opportunities"]["list"][0]) >= {"id", "name"}   # named, nothing more
+    assert State.from_slots({**slots, "opportunities": None}).flags == state.flags
+
+
+def test_replies_say_which_opportunity_and_summary_covers_all(advisor):
+    state, turn = talk(advisor,
+                       ("I'm interviewing at two places. At Acme the recruiter couldn't tell me "
+                        "what the job is.", "describe_interview"),
+                       ("At Globex everything was clear and they replied the same day",
+                        "describe_interview"))
+    reply = compose.advice_reply(advisor, state, turn, advising.assess(advisor, state), None)
+    reply = several.about(advisor, state, reply, turn)
+    assert reply.opportunity == "Globex"
+    assert render_text(reply).startswith("About Globex:")
+    summary = render_text(several.summary_all_reply(advisor, state))
+    assert "Acme" in summary and "Globex" in summary
+    assert any("Acme" in line and "Vague job description" in line
+               for line in summary.splitlines())
+    assert not any("Globex" in line and "Vague" in line for line in summary.splitlines())
+
+
+def test_a_company_entity_with_its_preposition_is_named_without_it(advisor):
+    text = "At Wayne they took a month to reply"
+    mentions = opp.find_mentions(advisor, State(), text, [
+        {"entity": "company", "value": "At Wayne", "start": 0, "end": 8}])
+    assert [(m.name, m.start, m.end) for m in mentions] == [("Wayne", 3, 8)]
+
+
+def test_why_for_all_of_them_explains_each_with_its_name(advisor):
+    state, _ = talk(advisor, ("At Acme the recruiter couldn't tell me what the job is",
+                              "describe_interview"),
+                    ("At Globex they took three weeks to get back to me", "describe_interview"))
+    for key in ("o1", "o2"):      # the advice each was shown, as the actions remember it
+        opp.switch(advisor, state, key)
+        state.last_advice = advising.assess(advisor, state).rule_ids[:3]
+    assert several.asks_for_all(advisor, state, "why, for both of them?", {"mentioned": []})
+    reply = several.why_all_reply(advisor, state)
+    named = {e.opportunity for e in reply.explanations}
+    assert named == {"Acme", "Globex"}
+    text = render_text(reply)
+    assert any("(Acme)" in line and "rule" in line for line in text.splitlines())
+    data = reply.to_json()
+    jsonschema.validate(data, SCHEMA)
+    assert Reply.from_json(json.loads(json.dumps(data))) == reply
+    # one company named: that one only
+    assert not several.asks_for_all(advisor, state, "why for Acme?", {"mentioned": ["o1"]})
