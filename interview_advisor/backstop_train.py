@@ -17,7 +17,7 @@ from .backstop import TOKEN_PATTERN
 TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning3.yml", "eval/signals/tuning4.yml",
                  "eval/signals/tuning5.yml", "eval/signals/tuning6.yml",
-                 "eval/signals/tuning7.yml")
+                 "eval/signals/tuning7.yml", "eval/signals/tuning8.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -40,6 +40,10 @@ THRESHOLD = 0.65
 # before those sets, a model trained on the five older sets) 0.830 / 0.837 / 0.837 / 0.832 /
 # 0.819.
 THRESHOLD_BESIDE = 0.80
+# tuning8.yml (people juggling several processes and offers, mostly without any red flag) was
+# scored fresh before it was added: 6 of its 17 neutral messages were read as poor communication
+# ("two interviews this week, one at a bank and one at a startup"). Trained with it, the held-out
+# score is unchanged (0.854 micro-F1) and such messages are clean.
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 
