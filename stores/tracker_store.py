@@ -152,6 +152,14 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         guard.install()
         logger.info("Conversations are stored in %s (no fallback to memory)", self.where)
 
+    def _replace_engine(self, **options: Any) -> None:
+        """Rasa creates the engine with its own options; make it again with ``options`` (and
+        Rasa's PostgreSQL schema settings), bound to the sessions."""
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, **create_engine_kwargs(url), **options)
+        self.sessionmaker.configure(bind=self.engine)
+
     def _pool_sqlite(self) -> None:
         """SQLAlchemy 1.4 opens a new SQLite connection for every session (``NullPool``);
         keep a few open instead, usable from the worker threads, in WAL mode. An open
@@ -159,25 +167,20 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         would lose those turns silently: a connection is used only while the file at the
         configured path is still the one it opened (else it is replaced, and a file that is
         gone is an error the person is told about)."""
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(url, poolclass=sa.pool.QueuePool, pool_size=4,
-                                       connect_args={"check_same_thread": False})
+        self._replace_engine(poolclass=sa.pool.QueuePool, pool_size=4,
+                             connect_args={"check_same_thread": False})
         sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        if url.database and url.database != ":memory:":
-            path = Path(url.database)
+        database = self.engine.url.database
+        if database and database != ":memory:":
+            path = Path(database)
             sa.event.listen(self.engine, "connect", functools.partial(_remember_file, path))
             sa.event.listen(self.engine, "checkout", functools.partial(_same_file, path))
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _ping_before_use(self) -> None:
         """A database server's pooled connections die when it restarts (PostgreSQL in the
         scale-out profile): test each before use, or the first message after a restart fails
         on a dead connection, on every Rasa server (docs/persistence.md)."""
-        url = self.engine.url
-        self.engine.dispose()
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
-        self.sessionmaker.configure(bind=self.engine)
+        self._replace_engine(pool_pre_ping=True)
 
     # -- errors and threads --------------------------------------------------------------------
     def _failed(self, operation: str, sender_id: Optional[str],
@@ -270,19 +273,20 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             if new:
                 session.execute(schema.events.insert(), [_row(sender_id, e) for e in new])
                 if self.max_turns > 0:
-                    moved = self._next_window(tracker, slots, first, len(events) - len(new),
-                                              recorded)
+                    moved = self._next_window(tracker, events, slots, first,
+                                              len(events) - len(new), recorded)
                     if moved is not None:
                         self._record_window(session, sender_id, start_id, moved[0] - first,
                                             moved[1], recorded)
             session.commit()
         return new
 
-    def _next_window(self, tracker: DialogueStateTracker, slots: Sequence[Any], first: int,
-                     first_new: int, recorded: bool) -> Optional[Tuple[int, List[Event]]]:
-        """Where the window starts after this turn (an index in ``tracker.events``) and its
-        snapshot, or None when it stays."""
-        started = windows.last_session_start(list(tracker.events), first_new)
+    def _next_window(self, tracker: DialogueStateTracker, events: Sequence[Event],
+                     slots: Sequence[Any], first: int, first_new: int, recorded: bool
+                     ) -> Optional[Tuple[int, List[Event]]]:
+        """Where the window starts after this turn (an index in ``events``, the tracker's) and
+        its snapshot, or None when it stays."""
+        started = windows.last_session_start(events, first_new)
         if started is not None:            # a new session: its window starts with it
             return started, []
         moved = windows.next_window(tracker, slots, first, self.keep_turns, self.max_turns)
