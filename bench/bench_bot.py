@@ -384,13 +384,19 @@ def long_conversations(bots: List[Bot], conversations: int, turns: int) -> None:
             client.close()
 
 
+def median_of_turns(table: Dict[int, List[float]], first: int, end: int) -> Optional[float]:
+    """The median of every value recorded for turns ``first`` to ``end`` (None: no value)."""
+    values = [v for t in range(first, end + 1) for v in table.get(t, [])]
+    return statistics.median(values) if values else None
+
+
 def long_figures(by_turn: Dict[int, List[float]]) -> Dict[str, Any]:
     """Median latency of turns 1-10, 41-50 and the last ten, and of the last turn alone."""
     last = max(by_turn) if by_turn else 0
 
     def median_ms(first: int, end: int) -> Optional[float]:
-        values = [v for t in range(first, end + 1) for v in by_turn.get(t, [])]
-        return round(statistics.median(values) * 1000, 1) if values else None
+        seconds = median_of_turns(by_turn, first, end)
+        return round(seconds * 1000, 1) if seconds is not None else None
 
     return {"turns": last, "turns_1_10_ms": median_ms(1, 10),
             "turns_41_50_ms": median_ms(41, 50),
@@ -462,8 +468,8 @@ def action_bytes(bot: Bot, turns: int) -> Dict[str, Any]:
               flush=True)
         stack.restart("rasa")
         sender = f"bench-bytes-{uuid.uuid4().hex[:8]}"
-        by_turn: Dict[int, List[int]] = {}
-        answers: Dict[int, List[int]] = {}
+        by_turn: Dict[int, List[float]] = {}
+        answers: Dict[int, List[float]] = {}
         with stack.client() as client:
             for turn in range(1, turns + 1):
                 before = len(proxy.calls)
@@ -475,9 +481,9 @@ def action_bytes(bot: Bot, turns: int) -> Dict[str, Any]:
     finally:
         proxy.close()
 
-    def median_of(first: int, end: int, table: Dict[int, List[int]]) -> Optional[int]:
-        values = [v for t in range(first, end + 1) for v in table.get(t, [])]
-        return int(statistics.median(values)) if values else None
+    def median_of(first: int, end: int, table: Dict[int, List[float]]) -> Optional[int]:
+        value = median_of_turns(table, first, end)
+        return int(value) if value is not None else None
 
     calls = sum(len(v) for v in by_turn.values())
     return {"turns": turns, "calls": calls,
