@@ -7,8 +7,9 @@ import os
 import shutil
 import sys
 import time
+import warnings
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 import pytest  # noqa: E402
 
@@ -74,3 +75,13 @@ def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Faults]:
         faults = Faults(stack, db, rules)
         faults.wait_until_loaded()   # the rule base loaded before the first message
         yield faults
+
+
+@pytest.fixture(scope="session")
+def domain() -> Any:
+    """The project's Rasa domain (for tracker stores built in the test process)."""
+    from rasa.shared.core.domain import Domain
+
+    with warnings.catch_warnings():   # Rasa's notes on slot mappings, about our domain
+        warnings.simplefilter("ignore")
+        return Domain.load(str(ROOT / "domain.yml"))

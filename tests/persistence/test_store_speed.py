@@ -7,22 +7,10 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
-import warnings
 from pathlib import Path
 from typing import Any, Dict, List
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def domain() -> Any:
-    from rasa.shared.core.domain import Domain
-
-    with warnings.catch_warnings():   # Rasa's notes on slot mappings, about our domain
-        warnings.simplefilter("ignore")
-        return Domain.load(str(ROOT / "domain.yml"))
 
 
 def turn(number: int, facts: Dict[str, Any]) -> List[Any]:

@@ -15,7 +15,6 @@ import asyncio
 import os
 import sqlite3
 import sys
-import warnings
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Tuple
 
@@ -97,8 +96,7 @@ def test_every_reply_is_the_same_with_and_without_the_window(
 
 
 def test_a_windowed_conversation_reads_back_at_most_the_maximum_of_turns(
-        stacks: Dict[str, Tuple[Any, Path]]) -> None:
-    from rasa.shared.core.domain import Domain
+        stacks: Dict[str, Tuple[Any, Path]], domain: Any) -> None:
     from rasa.shared.core.events import UserUttered
 
     from stores import windows
@@ -111,9 +109,6 @@ def test_a_windowed_conversation_reads_back_at_most_the_maximum_of_turns(
             client.send(sender, "I had an interview at Acme and the recruiter couldn't say "
                                 "what the job is")
             client.send(sender, "why?")
-    with warnings.catch_warnings():   # Rasa's notes on slot mappings, about our domain
-        warnings.simplefilter("ignore")
-        domain = Domain.load(str(ROOT / "domain.yml"))
     store = StrictSQLTrackerStore(domain, host=f"sqlite:///{db}")
     tracker = asyncio.run(store.retrieve(sender))
     full = asyncio.run(store.retrieve_full_tracker(sender))
