@@ -12,7 +12,7 @@ from typing import Any, List, Mapping, Optional
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
-from .opportunities import derived_facts
+from .opportunities import derived_facts, question_fits
 from .state import State, hits_from_flags, known_facts
 
 TOP_ADVICE = 3          # advice items shown after a description
@@ -54,7 +54,8 @@ def choose_question(advisor: Advisor, state: State, assessment: Assessment,
         fact = advisor.rulebase.facts[unclear]
         return Question(unclear, fact.question, fact.options, [], 0.0)
     for question in assessment.questions:
-        if question.fact not in state.facts and question.fact not in state.asked:
+        if question.fact not in state.facts and question.fact not in state.asked and \
+                question_fits(advisor, state, turn, question.fact):
             return question
     return None
 

@@ -37,16 +37,18 @@ def _current_job_words(advisor: Advisor, state: State) -> List[str]:
 
 
 def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
-                   current_words: Sequence[str], current: bool) -> List[Quote]:
+                   current_words: Sequence[str], current: Optional[bool]) -> List[Quote]:
     """The person's clauses about an opportunity that name the topic; a clause with the words
-    of a fact about the current job is about the current job, whichever message it was in."""
+    of a fact about the current job is about the current job, whichever message it was in
+    (``current`` None: every clause, for the current job's own words)."""
     quotes: List[Quote] = []
     seen = set()
     for entry in said:
         text = str(entry.get("text") or "")
         for start, end in opp.clauses(advisor, text):
             clause = text[start:end].strip(" ,.;:!?")
-            if any(w.lower() in clause.lower() for w in current_words) != current:
+            if current is not None and \
+                    any(w.lower() in clause.lower() for w in current_words) != current:
                 continue
             if clause and mentions_any(clause, topic.words) and clause.lower() not in seen:
                 seen.add(clause.lower())
@@ -110,10 +112,14 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
 def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
           topic: DecisionTopic) -> Tuple[Cell, float]:
     current = entry.get("kind") == "current"
-    said = [s for e in opp.compared(view) for s in e.get("said") or []] if current else \
+    said = [s for e in opp.others(view) for s in e.get("said") or []] if current else \
         entry.get("said") or []
-    quotes = _clauses_about(advisor, topic, said, _current_job_words(advisor, view),
-                            current) + _facts_about(advisor, view, entry, topic)
+    words = _current_job_words(advisor, view)
+    own = _clauses_about(advisor, topic, entry.get("said") or [], words, None) if current \
+        else []
+    quotes = own + [q for q in _clauses_about(advisor, topic, said, words, current)
+                    if q.text.lower() not in {o.text.lower() for o in own}] + \
+        _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
     flags = [s for s in topic.signals if s in view.flags and s in signals]
     value = float(_direction(advisor, topic, quotes))

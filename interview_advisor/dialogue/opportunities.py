@@ -328,6 +328,28 @@ def targets_of(advisor: Advisor, state: State, text: str,
     return sorted(((k, lead + s) for k, s in spans.items()), key=lambda item: -first[item[0]])
 
 
+def _news(advisor: Advisor, turn: Mapping[str, Any]) -> Tuple[int, int]:
+    """How much a part of a message brought: red flags, then facts about a role."""
+    facts = [f for f in turn.get("new_facts") or {} if scope_of(advisor, f) == "opportunity"]
+    return len(turn.get("flag_hits") or {}), len(facts)
+
+
+def main_part_last(advisor: Advisor, state: State,
+                   turns: Sequence[Tuple[str, Dict[str, Any]]]
+                   ) -> List[Tuple[str, Dict[str, Any]]]:
+    """The parts of a message read per opportunity, the one the reply is about last - and
+    active: the part with the red flags (then the facts about a role) the message brought,
+    the one named first on a tie ("still waiting on Initech, final round at Hooli, they
+    couldn't say what the role is": the reply is about Hooli)."""
+    parts = list(turns)
+    if len(parts) < 2:
+        return parts
+    best = max(range(len(parts)), key=lambda i: (_news(advisor, parts[i][1]), i))
+    parts.append(parts.pop(best))
+    switch(advisor, state, parts[-1][0])
+    return parts
+
+
 def masked(text: str, spans: Sequence[Tuple[int, int]]) -> str:
     """The text with everything outside ``spans`` blanked (offsets stay the same)."""
     keep = [" "] * len(text)
@@ -339,6 +361,15 @@ def masked(text: str, spans: Sequence[Tuple[int, int]]) -> str:
 def remember_words(state: State, key: Optional[str], text: str, turn: int) -> None:
     """Keep what the person said about an opportunity (a comparison quotes it)."""
     entry = record(state, key)
+    current = record(state, CURRENT_JOB)
+    if key != CURRENT_JOB and current is not None and \
+            (current.get("spans") or {}).get("turn") == turn:
+        # the clauses about the current job in this message are its words, not this role's
+        keep = [(0, len(text))]
+        for start, end in current["spans"].get("spans") or []:
+            keep = [(a, b) for a0, b0 in keep
+                    for a, b in ((a0, min(b0, start)), (max(a0, end), b0)) if a < b]
+        text = masked(text, keep)
     words = " ".join(text.split())
     if entry is None or not words:
         return
@@ -437,11 +468,60 @@ def derived_facts(advisor: Advisor, state: State) -> Dict[str, Any]:
     return {k: v for k, v in found.items() if k in facts and facts[k].scope == "derived"}
 
 
-def note_current_job_named(state: State, mentions: Sequence[Mention]) -> List[Mention]:
+def note_current_job_named(state: State, mentions: Sequence[Mention],
+                           advisor: Optional[Advisor] = None, text: str = "") -> List[Mention]:
     """"My current job": the current job becomes an opportunity (compared with the others) -
     without switching to it: what is said about it are facts about the current job, which every
-    opportunity sees. Returns the other mentions."""
+    opportunity sees. The clauses about it (with ``advisor`` and ``text``) are its own words,
+    kept for the comparison and not counted for the role being discussed ("my current job is
+    ok but there's no growth"). Returns the other mentions."""
     if any(m.kind == "current" for m in mentions):
         entry = record(state, CURRENT_JOB) or _new_record(state, "current job", "current")
         entry["named"] = True
+        number = int(state.last_turn.get("turn", 0) or 0) + 1
+        spans = current_job_spans(advisor, text, mentions) if advisor is not None else []
+        entry["spans"] = {"turn": number, "spans": [list(s) for s in spans]}
+        remember_words(state, CURRENT_JOB, masked(text, spans), number)
     return [m for m in mentions if m.kind != "current"]
+
+
+def current_job_spans(advisor: Advisor, text: str,
+                      mentions: Sequence[Mention]) -> List[Tuple[int, int]]:
+    """The clauses of a message about the current job: from a clause that names it (and no
+    other opportunity) up to the next clause that names another one; the clauses before the
+    first name too when the current job is named first."""
+    spans: List[Tuple[int, int]] = []
+    lead: List[Tuple[int, int]] = []
+    about: Optional[bool] = None
+    for start, end in clauses(advisor, text):
+        kinds = {m.kind == "current" for m in mentions if start <= m.start < end}
+        if kinds:
+            about = kinds == {True}
+            if about and not spans:
+                spans += lead
+        if about is None:
+            lead.append((start, end))
+        elif about:
+            spans.append((start, end))
+    return spans
+
+
+def turn_about_current_job(advisor: Advisor, state: State, turn: Mapping[str, Any]) -> bool:
+    """This message was about the person's current job, tracked next to another role: it named
+    the current job or told facts about it, and named no role and brought no red flag and no
+    fact about one."""
+    entry = record(state, CURRENT_JOB)
+    if entry is None or not others(state) or turn.get("mentioned") or turn.get("flag_hits"):
+        return False
+    new = turn.get("new_facts") or {}
+    if any(scope_of(advisor, f) == "opportunity" for f in new):
+        return False
+    named = (entry.get("spans") or {}).get("turn") == turn.get("turn")
+    return named or any(scope_of(advisor, f) == "current_job" for f in new)
+
+
+def question_fits(advisor: Advisor, state: State, turn: Mapping[str, Any], fact_id: str) -> bool:
+    """Whether the bot may ask about ``fact_id`` after this message: not a question about "this
+    role" right after the person talked about their current job (which is not that role)."""
+    return not (scope_of(advisor, fact_id) == "opportunity" and
+                turn_about_current_job(advisor, state, turn))

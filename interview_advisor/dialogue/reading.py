@@ -303,7 +303,7 @@ def read_message(advisor: Advisor, state: State,
         return state, turn
     mentions = opp.find_mentions(advisor, state, text, message.entities) \
         if text.strip() and not message.in_form else []
-    mentions = opp.note_current_job_named(state, mentions)
+    mentions = opp.note_current_job_named(state, mentions, advisor, text)
     if mentions and opp.resolves_held(state, message, mentions):
         held = state.held
         message = UserMessage(str(held.get("text") or ""), held.get("intent"),
@@ -337,9 +337,11 @@ def read_message(advisor: Advisor, state: State,
         state, turn_ = update_state(advisor, state, part)
         opp.remember_words(state, key, part.text, int(turn_["turn"]))
         turns.append((key, turn_))
-    key, turn = turns[-1]
+    key, turn = opp.main_part_last(advisor, state, turns)[-1]
     elsewhere: Dict[str, Any] = {}
-    for other, other_turn in turns[:-1]:
+    for other, other_turn in turns:
+        if other == key:
+            continue
         own = {f: v for f, v in other_turn["new_facts"].items()
                if opp.scope_of(advisor, f) == "opportunity"}
         shared = {f: v for f, v in other_turn["new_facts"].items() if f not in own}

@@ -121,3 +121,21 @@ def test_one_opportunity_cannot_be_compared(advisor):
     reply = several.comparison_reply(advisor, state)
     assert reply.comparison is None and "only one opportunity" in reply.message
     assert buttons(reply) == []
+
+
+@pytest.mark.parametrize("about_current_job", [
+    "my current job is ok but there's no growth at all",
+    "honestly where i work now there's zero growth, the team is nice though",
+    "At my current job I've been stuck for years, no growth, no promotion in sight",
+])
+def test_words_about_the_current_job_count_for_it_not_for_the_offer(advisor, about_current_job):
+    state, _ = talk(advisor, ("I got an offer from Initech, the team seemed nice",
+                              "evaluate_offer"),
+                    (about_current_job, "inform"))
+    options = {o.opportunity: o for o in comparison.compare(advisor, state).options}
+    assert set(options) == {"Initech", "your current job"}
+    growth = {name: next(c for c in o.cells if c.topic == "topic_growth")
+              for name, o in options.items()}
+    assert growth["your current job"].status == "against"
+    assert any("growth" in q.text for q in growth["your current job"].quotes)
+    assert growth["Initech"].status == "unknown" and growth["Initech"].question

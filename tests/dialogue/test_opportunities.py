@@ -214,3 +214,45 @@ def test_why_for_all_of_them_explains_each_with_its_name(advisor):
     assert Reply.from_json(json.loads(json.dumps(data))) == reply
     # one company named: that one only
     assert not several.asks_for_all(advisor, state, "why for Acme?", {"mentioned": ["o1"]})
+
+
+@pytest.mark.parametrize("about_current_job", [
+    "my current job is ok but there's no growth at all",
+    "I just got a raise where i work now actually",
+    "honestly i'm pretty happy in my current role, good people",
+])
+def test_after_the_current_job_the_bot_does_not_ask_about_this_role(advisor, about_current_job):
+    state, turn = talk(advisor, ("I got an offer from Initech, 75k", "evaluate_offer"))
+    first = advising.choose_question(advisor, state, advising.assess(advisor, state), turn)
+    assert first is not None and opp.scope_of(advisor, first.fact) == "opportunity"
+    state = advising.remember_question(state, first)
+    state, turn = talk(advisor, (about_current_job, "inform"), state=state)
+    assert opp.record(state, CURRENT_JOB) is not None
+    question = advising.choose_question(advisor, state, advising.assess(advisor, state), turn)
+    assert question is None or opp.scope_of(advisor, question.fact) != "opportunity"
+    # the next message about the offer may ask about the role again
+    state, turn = talk(advisor, ("Initech's recruiter was great, replied the same day",
+                                 "describe_interview"), state=state)
+    question = advising.choose_question(advisor, state, advising.assess(advisor, state), turn)
+    assert question is not None and opp.scope_of(advisor, question.fact) == "opportunity"
+
+
+@pytest.mark.parametrize("second", [
+    "still waiting on Initech's paperwork, final round at Hooli, they couldn't say what the "
+    "role is and took ages to reply",
+    "Initech sent the contract. At Hooli on the other hand nobody could tell me what the job "
+    "actually is",
+])
+def test_the_reply_is_about_the_opportunity_the_news_is_about(advisor, second):
+    state, turn = talk(advisor, ("an offer at Initech", "evaluate_offer"),
+                       (second, "describe_interview"))
+    hooli = next(e for e in state.opportunities if e["name"] == "Hooli")
+    assert state.active == hooli["id"]
+    reply = compose.advice_reply(advisor, state, turn, advising.assess(advisor, state), None)
+    reply = several.about(advisor, state, reply, turn)
+    assert reply.opportunity == "Hooli"
+    assert render_text(reply).startswith("About Hooli:")
+    vague = [f for f in reply.flags if f.id == "vague_job_description"]
+    assert vague and all(f.opportunity == "Hooli" for f in vague)
+    assert "vague_job_description" in flags_of(advisor, state, "Hooli")
+    assert "vague_job_description" not in flags_of(advisor, state, "Initech")
