@@ -25,6 +25,8 @@ from .state import State
 
 QUOTE_CHARS = 90        # a quoted clause in a cell is cut to this length
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|K)?\b")
+#: an amount of money ("78k", "$120,000", "£55k"): about the topic where more is better (pay)
+_MONEY = re.compile(r"[$£€]\s?\d|\b\d+(?:[.,]\d+)?\s?[kK]\b|\b\d{2,3},\d{3}\b")
 SEVERITY = {"high": 1.0, "medium": 0.75, "low": 0.5}
 
 
@@ -34,6 +36,15 @@ def _current_job_words(advisor: Advisor, state: State) -> List[str]:
     return [str(v.get("quote")) for k, v in state.facts.items()
             if v.get("quote") and opp.scope_of(advisor, k) == "current_job"] + \
         list(advisor.rulebase.words.opportunity_current_job)
+
+
+def _without_link(advisor: Advisor, clause: str) -> str:
+    """A clause without the word that links it to the one before ("but there's no growth")."""
+    for phrase in advisor.rulebase.words.clause_breaks:
+        span = opp.first_span(clause, [phrase])
+        if span is not None and span[0] == 0 and clause[span[1]:].strip():
+            return clause[span[1]:].strip(" ,.;:!?")
+    return clause
 
 
 def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
@@ -46,11 +57,13 @@ def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mappin
     for entry in said:
         text = str(entry.get("text") or "")
         for start, end in opp.clauses(advisor, text):
-            clause = text[start:end].strip(" ,.;:!?")
+            clause = _without_link(advisor, text[start:end].strip(" ,.;:!?"))
             if current is not None and \
                     any(w.lower() in clause.lower() for w in current_words) != current:
                 continue
-            if clause and mentions_any(clause, topic.words) and clause.lower() not in seen:
+            named = mentions_any(clause, topic.words) or \
+                (topic.more_is_better is True and _MONEY.search(clause) is not None)
+            if clause and named and clause.lower() not in seen:
                 seen.add(clause.lower())
                 quotes.append(Quote(clause[:QUOTE_CHARS], None, None, entry.get("turn")))
     return quotes
@@ -130,9 +143,10 @@ def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
         status = "for"
     else:
         status = "said" if quotes else "unknown"
+    # a gap is a question to ask that employer - not the person's own employer
     cell = Cell(topic.id, topic.title, status, quotes,
                 [signals[s].title for s in flags],
-                None if quotes or flags else topic.question)
+                None if quotes or flags or current else topic.question)
     return cell, max(-2.0, min(1.0, value))
 
 

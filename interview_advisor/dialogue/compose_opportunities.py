@@ -24,9 +24,15 @@ from .state import State
 COMPARE = Suggestion("Compare them", "compare them")
 
 
-def active_label(state: State) -> Optional[str]:
-    """The name of the opportunity replies are about, when there is more than one."""
-    entry = opp.record(state, state.active)
+def active_label(state: State, advisor: Optional[Advisor] = None,
+                 turn: Optional[Mapping[str, Any]] = None) -> Optional[str]:
+    """The name of the opportunity replies are about, when there is more than one: the current
+    job after a message about it, none after a statement of priorities, else the active one."""
+    if turn is not None and turn.get("priorities"):
+        return None
+    about_current = advisor is not None and turn is not None and \
+        opp.turn_about_current_job(advisor, state, turn)
+    entry = opp.record(state, opp.CURRENT_JOB if about_current else state.active)
     return opp.label_of(entry) if entry is not None and opp.is_multi(state) else None
 
 
@@ -34,12 +40,13 @@ def about(advisor: Advisor, state: State, reply: Reply,
           turn: Optional[Mapping[str, Any]] = None) -> Reply:
     """Say which opportunity ``reply`` is about, and add what this turn noted for the others
     ("For the internal role I noted: ...") and the red flags it found for them."""
-    label = active_label(state)
+    label = active_label(state, advisor, turn)
     if label is None:
         return reply
     reply.opportunity = label
     turn = turn or {}
-    if turn.get("switched") and not turn.get("flag_hits") and reply.kind == "advice":
+    if turn.get("switched") and not turn.get("flag_hits") and reply.kind == "advice" and \
+            opp.known_before(state, state.active, turn.get("turn")):
         # back to an opportunity with nothing new: remind what is known about it
         reply.notes.insert(0, phrases.SWITCHED.format(name=label))
         reply.flags = [compose.flag_of(advisor, s, ev) for s, ev in state.flags.items()]

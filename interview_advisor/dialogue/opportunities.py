@@ -378,6 +378,13 @@ def remember_words(state: State, key: Optional[str], text: str, turn: int) -> No
     del said[:-SAID_KEPT]
 
 
+def known_before(state: State, key: Optional[str], turn: Any) -> bool:
+    """Whether the person talked about this opportunity before this turn (going "back to" it)."""
+    entry = record(state, key)
+    return entry is not None and any(int(s.get("turn") or 0) < int(turn or 0)
+                                     for s in entry.get("said") or [])
+
+
 def wants_which(advisor: Advisor, state: State, message: UserMessage,
                 signal_intents: Sequence[str]) -> bool:
     """Unclear which opportunity: several are open, the message names none, the last one named
@@ -522,6 +529,7 @@ def turn_about_current_job(advisor: Advisor, state: State, turn: Mapping[str, An
 
 def question_fits(advisor: Advisor, state: State, turn: Mapping[str, Any], fact_id: str) -> bool:
     """Whether the bot may ask about ``fact_id`` after this message: not a question about "this
-    role" right after the person talked about their current job (which is not that role)."""
+    role" right after the person talked about their current job (which is not that role) or
+    about what matters to them (which is about no role)."""
     return not (scope_of(advisor, fact_id) == "opportunity" and
-                turn_about_current_job(advisor, state, turn))
+                (turn_about_current_job(advisor, state, turn) or bool(turn.get("priorities"))))

@@ -8,12 +8,14 @@ the k-th (from 0) weighs n - k. This module imports neither Rasa nor rasa_sdk.
 
 from __future__ import annotations
 
+import copy
 from typing import Any, Dict, List, Optional, Tuple
 
 from interview_advisor import Advisor
 
 from .answers import mentions_any
 from .opportunities import phrase_spans
+from .state import State
 from .text import word_count
 
 #: a statement of priorities without the intent is at most this long (a story that mentions
@@ -53,3 +55,18 @@ def weight(priorities: Dict[str, Any], topic: str) -> float:
 def titles(advisor: Advisor, priorities: Dict[str, Any]) -> List[str]:
     topics = advisor.rulebase.decision_topics
     return [topics[t].title for t in priorities.get("order") or [] if t in topics]
+
+
+def without_guessed_flags(before: State, after: State, turn: Dict[str, Any]) -> State:
+    """A statement of priorities ("pay matters most, then growth, then remote") whose only red
+    flags are the statistical backstop's guesses (no pattern of the rule base matched): the
+    guesses are dropped, the state keeps the flags it had before - a ranking of what matters
+    says nothing about how a company behaved."""
+    hits = turn.get("flag_hits") or {}
+    if not hits or any(e.get("kind") != "model" for ev in hits.values() for e in ev):
+        return after
+    after = copy.deepcopy(after)
+    after.flags = copy.deepcopy(before.flags)
+    after.withdrawn = list(before.withdrawn)
+    turn["flag_hits"], turn["new_flags"] = {}, []
+    return after

@@ -38,7 +38,7 @@ from .intents import (
     SIGNAL_INTENTS,
     STORY_INTENTS,
 )
-from .priorities import read_priorities
+from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
 from .text import is_payload_text, merge_spans, readable_end, word_count
 
@@ -287,6 +287,7 @@ def read_message(advisor: Advisor, state: State,
         if text.strip() and not message.in_form else None
     if stated is not None:       # "pay matters most, then growth": the priorities, not a role
         new_state, turn = update_state(advisor, state, message)
+        new_state = without_guessed_flags(state, new_state, turn)
         if not turn["flag_hits"]:
             new_state.priorities = stated
             turn.update(opportunity=new_state.active, mentioned=[], switched=False,

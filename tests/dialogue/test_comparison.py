@@ -9,6 +9,7 @@ import pytest
 from interview_advisor import Advisor
 from interview_advisor.dialogue import comparison, priorities
 from interview_advisor.dialogue import compose_opportunities as several
+from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.render_slack import render_blocks
 from interview_advisor.dialogue.render_text import buttons, render_text
 
@@ -139,3 +140,32 @@ def test_words_about_the_current_job_count_for_it_not_for_the_offer(advisor, abo
     assert growth["your current job"].status == "against"
     assert any("growth" in q.text for q in growth["your current job"].quotes)
     assert growth["Initech"].status == "unknown" and growth["Initech"].question
+
+
+def test_a_ranking_is_not_a_red_flag_and_amounts_are_pay(advisor):
+    state, turn = talk(advisor,
+                       ("I've got two offers. Initech offered 78k but the hiring manager "
+                        "couldn't really say what I'd be doing day to day", "evaluate_offer"),
+                       ("Hooli made me an offer too, $70,000, fully remote", "evaluate_offer"),
+                       ("pay matters most, then growth, then remote", "inform"))
+    assert turn.get("priorities") and not turn["flag_hits"]
+    assert state.priorities["order"] == ["topic_pay_and_title", "topic_growth",
+                                         "topic_commute_and_flexibility"]
+    hooli = next(e for e in state.opportunities if e["name"] == "Hooli")
+    assert not opp.view_of(advisor, state, hooli["id"]).flags
+    options = {o.opportunity: o for o in comparison.compare(advisor, state).options}
+    pay = {name: next(c for c in o.cells if c.topic == "topic_pay_and_title")
+           for name, o in options.items()}
+    assert pay["Initech"].status == "for" and "78k" in pay["Initech"].quotes[0].text
+    assert pay["Hooli"].status == "said" and "70,000" in pay["Hooli"].quotes[0].text
+
+
+def test_the_current_jobs_gaps_are_not_questions_for_an_employer(advisor):
+    state, _ = talk(advisor, ("I got an offer from Initech, fully remote", "evaluate_offer"),
+                    ("my current job is ok but there's no growth at all", "inform"))
+    result = comparison.compare(advisor, state)
+    current = next(o for o in result.options if o.opportunity == "your current job")
+    assert any(c.status == "unknown" for c in current.cells)
+    assert all(c.question is None for c in current.cells)
+    assert "your current job:" not in render_text(several.comparison_reply(advisor, state)) \
+        .split("Questions to ask:")[-1].split("My verdict")[0]

@@ -256,3 +256,28 @@ def test_the_reply_is_about_the_opportunity_the_news_is_about(advisor, second):
     assert vague and all(f.opportunity == "Hooli" for f in vague)
     assert "vague_job_description" in flags_of(advisor, state, "Hooli")
     assert "vague_job_description" not in flags_of(advisor, state, "Initech")
+
+
+def test_back_to_is_said_only_of_an_opportunity_talked_about_before(advisor):
+    state, turn = talk(advisor, ("At Initech the recruiter couldn't say what the job is",
+                                 "describe_interview"),
+                       ("At Hooli I have the final round next week", "describe_interview"))
+    reply = several.about(advisor, state, compose.advice_reply(
+        advisor, state, turn, advising.assess(advisor, state), None), turn)
+    assert turn["switched"] and "Back to" not in render_text(reply)
+    state, turn = talk(advisor, ("Hooli's recruiter is nice", "describe_interview"),
+                       ("ok and Initech?", "describe_interview"), state=state)
+    reply = several.about(advisor, state, compose.advice_reply(
+        advisor, state, turn, advising.assess(advisor, state), None), turn)
+    assert "Back to Initech." in render_text(reply)
+
+
+def test_a_reply_to_words_about_the_current_job_says_so(advisor):
+    state, _ = talk(advisor, ("Initech made me an offer", "evaluate_offer"),
+                    ("Hooli made me an offer too", "evaluate_offer"))
+    state, turn = talk(advisor, ("as for my current job, the people are lovely but there's no "
+                                 "growth", "inform"), state=state)
+    reply = several.about(advisor, state, compose.advice_reply(
+        advisor, state, turn, advising.assess(advisor, state), None), turn)
+    assert reply.opportunity == "your current job"
+    assert render_text(reply).startswith("About your current job:")
