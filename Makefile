@@ -106,8 +106,8 @@ feedback-report: setup ## Per advice rule: how often it was shown and rated help
 	$(BIN)/interview-advisor feedback-report
 
 .PHONY: demo
-demo: setup ## Replay a sample conversation against the real servers (trains first if needed)
-	$(BIN)/python scripts/sample_conversation.py
+demo: setup ## Replay a sample conversation against the real servers (DEMO=opportunities: two offers and the current job compared)
+	$(BIN)/python scripts/sample_conversation.py --demo $${DEMO:-sample} $(ARGS)
 
 .PHONY: analyze
 analyze: setup ## Analyse a message: make analyze TEXT="the recruiter couldn't say what the job is"
