@@ -16,7 +16,7 @@ from . import opportunities as opp
 from .advising import assess
 from .answers import mentions_any
 from .comparison import compare
-from .priorities import titles
+from .priorities import in_their_words
 from .reply import Option, Reply, Suggestion
 from .reply import Question as AskedQuestion
 from .state import State
@@ -125,9 +125,8 @@ def priorities_question(advisor: Advisor) -> AskedQuestion:
 
 
 def priorities_note(advisor: Advisor, priorities: Mapping[str, Any]) -> str:
-    order = titles(advisor, dict(priorities))
     return phrases.PRIORITIES_NOTED.format(
-        order=", then ".join(t.lower() for t in order))
+        order=", then ".join(in_their_words(advisor, dict(priorities))))
 
 
 def comparison_reply(advisor: Advisor, state: State, notes: Optional[List[str]] = None) -> Reply:

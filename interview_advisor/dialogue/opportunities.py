@@ -245,13 +245,26 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             rest = [e for e in others(state) if e.get("id") != state.active]
             key = str(rest[0]["id"]) if len(rest) == 1 else None
             mentions.append(Mention("other", "other", start, end, key))
+    if len(others(state)) >= 2:
+        for phrase in words.opportunity_all:
+            for start, end in phrase_spans(text, phrase):
+                mentions.append(Mention("all", "all", start, end))
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     kept: List[Mention] = []
     for mention in mentions:   # overlapping spans: the first, longest one wins
         if kept and mention.start < kept[-1].end:
             continue
         kept.append(mention)
-    return [m for m in kept if not (m.kind == "other" and m.key is None)]
+    return [each for m in kept if not (m.kind == "other" and m.key is None)
+            for each in (_every_role(state, m) if m.kind == "all" else [m])]
+
+
+def _every_role(state: State, mention: Mention) -> List[Mention]:
+    """"Both of them", "either of them": a mention of every role, the active one last (so that
+    it stays the one the reply is about when no other brings more news)."""
+    roles = sorted(others(state), key=lambda e: e.get("id") == state.active)
+    return [Mention(str(e.get("name") or ""), str(e.get("kind")), mention.start, mention.end,
+                    str(e["id"])) for e in roles]
 
 
 def _resolve(advisor: Advisor, state: State, mention: Mention) -> str:
@@ -328,19 +341,20 @@ def targets_of(advisor: Advisor, state: State, text: str,
     return sorted(((k, lead + s) for k, s in spans.items()), key=lambda item: -first[item[0]])
 
 
-def _news(advisor: Advisor, turn: Mapping[str, Any]) -> Tuple[int, int]:
-    """How much a part of a message brought: red flags, then facts about a role."""
+def _news(advisor: Advisor, turn: Mapping[str, Any]) -> int:
+    """How much a part of a message brought: its red flags and facts about a role."""
     facts = [f for f in turn.get("new_facts") or {} if scope_of(advisor, f) == "opportunity"]
-    return len(turn.get("flag_hits") or {}), len(facts)
+    return len(turn.get("flag_hits") or {}) + len(facts)
 
 
 def main_part_last(advisor: Advisor, state: State,
                    turns: Sequence[Tuple[str, Dict[str, Any]]]
                    ) -> List[Tuple[str, Dict[str, Any]]]:
     """The parts of a message read per opportunity, the one the reply is about last - and
-    active: the part with the red flags (then the facts about a role) the message brought,
-    the one named first on a tie ("still waiting on Initech, final round at Hooli, they
-    couldn't say what the role is": the reply is about Hooli)."""
+    active: the part that brought the most red flags and facts about a role, the one named
+    first on a tie ("still waiting on Initech, final round at Hooli, they couldn't say what the
+    role is and took ages to reply": the reply is about Hooli; "Umbrella gave me an offer, but
+    I'm still waiting on Cyberdyne": about Umbrella)."""
     parts = list(turns)
     if len(parts) < 2:
         return parts

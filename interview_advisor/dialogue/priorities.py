@@ -9,6 +9,7 @@ the k-th (from 0) weighs n - k. This module imports neither Rasa nor rasa_sdk.
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any, Dict, List, Optional, Tuple
 
 from interview_advisor import Advisor
@@ -45,28 +46,49 @@ def read_priorities(advisor: Advisor, text: str, stated: bool) -> Optional[Dict[
         return None
     order = [topic for _, topic in named]
     return {"order": order, "weights": {t: float(len(order) - i) for i, t in enumerate(order)},
-            "quote": " ".join(text.split())[:200]}
+            "quote": " ".join(text.split())[:200],
+            "words": {topic: _word_at(text, start) for start, topic in named}}
+
+
+def _word_at(text: str, start: int) -> str:
+    """The person's word for a topic ("remote" for commute and flexibility)."""
+    match = re.match(r"[\w'-]+(?:\s+[\w'-]+)?", text[start:])
+    words = match.group(0).split() if match else []
+    return words[0] if words else ""
+
+
+def in_their_words(advisor: Advisor, priorities: Dict[str, Any]) -> List[str]:
+    """The topics in order, each with the person's word when the title does not contain it:
+    "commute and flexibility ("remote")", "pay and title"."""
+    topics = advisor.rulebase.decision_topics
+    said = priorities.get("words") or {}
+    out = []
+    for topic_id in priorities.get("order") or []:
+        if topic_id not in topics:
+            continue
+        title = topics[topic_id].title.lower()
+        word = str(said.get(topic_id) or "").lower()
+        out.append(f'{title} ("{word}")' if word and word not in title else title)
+    return out
 
 
 def weight(priorities: Dict[str, Any], topic: str) -> float:
     return float((priorities.get("weights") or {}).get(topic, 0.0))
 
 
-def titles(advisor: Advisor, priorities: Dict[str, Any]) -> List[str]:
-    topics = advisor.rulebase.decision_topics
-    return [topics[t].title for t in priorities.get("order") or [] if t in topics]
-
 
 def without_guessed_flags(before: State, after: State, turn: Dict[str, Any]) -> State:
-    """A statement of priorities ("pay matters most, then growth, then remote") whose only red
-    flags are the statistical backstop's guesses (no pattern of the rule base matched): the
-    guesses are dropped, the state keeps the flags it had before - a ranking of what matters
-    says nothing about how a company behaved."""
+    """A statement of priorities ("pay matters most, then growth, then remote") read into
+    ``after``: red flags that are only the statistical backstop's guesses (no pattern of the
+    rule base matched) are dropped - a ranking of what matters says nothing about how a company
+    behaved - and, with no red flag left, it is not an unclear answer to the bot's last
+    question (it answered something else)."""
     hits = turn.get("flag_hits") or {}
-    if not hits or any(e.get("kind") != "model" for ev in hits.values() for e in ev):
-        return after
-    after = copy.deepcopy(after)
-    after.flags = copy.deepcopy(before.flags)
-    after.withdrawn = list(before.withdrawn)
-    turn["flag_hits"], turn["new_flags"] = {}, []
+    if hits and all(e.get("kind") == "model" for ev in hits.values() for e in ev):
+        after = copy.deepcopy(after)
+        after.flags = copy.deepcopy(before.flags)
+        after.withdrawn = list(before.withdrawn)
+        turn["flag_hits"], turn["new_flags"] = {}, []
+    if not turn.get("flag_hits"):
+        turn["unclear_answer"] = None
     return after

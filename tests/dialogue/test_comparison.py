@@ -169,3 +169,28 @@ def test_the_current_jobs_gaps_are_not_questions_for_an_employer(advisor):
     assert all(c.question is None for c in current.cells)
     assert "your current job:" not in render_text(several.comparison_reply(advisor, state)) \
         .split("Questions to ask:")[-1].split("My verdict")[0]
+
+
+@pytest.mark.parametrize("ask", ["so which one do i go for then", "ok so which should i take",
+                                 "how do they stack up?", "which would you pick in my shoes"])
+def test_everyday_ways_of_asking_which_one(advisor, ask):
+    state, turn = talk(advisor, ("I got an offer from Brightwave, 15% more than i make now",
+                                 "evaluate_offer"),
+                       ("my current job is comfy but theres zero room to grow", "inform"),
+                       (ask, "ask_keep_interviewing"))
+    assert turn.get("compare") is True
+
+
+def test_priorities_answer_something_else_than_the_pending_question(advisor):
+    state, _ = talk(advisor, ("Pied Piper offered 95k and Aviato offered 88k, fully remote",
+                              "evaluate_offer"))
+    state.pending_question = "recent_improvement"
+    state, turn = talk(advisor, ("remote matters most to me, then pay", "inform"), state=state)
+    assert turn.get("priorities") and not turn.get("unclear_answer")
+    assert state.priorities["order"][0] == "topic_commute_and_flexibility"
+
+
+def test_the_priorities_are_noted_in_the_persons_words(advisor):
+    stated = priorities.read_priorities(advisor, "remote matters most to me, then pay", False)
+    note = several.priorities_note(advisor, stated)
+    assert 'commute and flexibility ("remote"), then pay and title.' in note

@@ -281,3 +281,28 @@ def test_a_reply_to_words_about_the_current_job_says_so(advisor):
         advisor, state, turn, advising.assess(advisor, state), None), turn)
     assert reply.opportunity == "your current job"
     assert render_text(reply).startswith("About your current job:")
+
+
+def test_an_internal_opening_and_an_outside_round_are_two_processes(advisor):
+    state, _ = talk(advisor, ("theres an internal opening on the data team i applied for, and i "
+                              "also have a second round at Stark Industries", "describe_interview"))
+    assert sorted(e["kind"] for e in opp.others(state)) == ["company", "internal"]
+    assert state.fact_value("multiple_processes") is True
+
+
+def test_on_equal_news_the_reply_is_about_the_one_named_first(advisor):
+    state, _ = talk(advisor, ("Umbrella gave me an offer and want an answer by friday, but I'm "
+                              "still waiting on the final round with Cyberdyne", "evaluate_offer"))
+    umbrella = next(e for e in state.opportunities if e["name"] == "Umbrella")
+    assert state.active == umbrella["id"] and state.fact_value("stage") == "offer"
+
+
+def test_something_said_of_both_is_noted_for_each_without_asking_which(advisor):
+    state, turn = talk(advisor, ("theres an internal opening on the data team i applied for, and i "
+                                 "also have a second round at Stark Industries",
+                                 "describe_interview"),
+                       ("my boss has no idea about either of them", "inform"))
+    assert not turn.get("ask_which")
+    for entry in opp.others(state):
+        view = opp.view_of(advisor, state, entry["id"])
+        assert view.fact_value("manager_aware") is False, entry["name"]
