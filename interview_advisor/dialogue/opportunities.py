@@ -16,9 +16,11 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from functools import lru_cache
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
+from interview_advisor.nlp import lemma_table
 
 from .state import CURRENT_JOB, State, UserMessage, fact_entry
 from .text import normalise, word_count
@@ -212,7 +214,48 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         followed = bool(after) and after[0] in follow
         if (cued or followed) and len(name) > 1:
             found.append((name, start, start + len(name)))
-    return found
+    taken = [(a, b) for _, a, b in found]
+    return found + [n for n in _lowercase_names(advisor, text)
+                    if not any(a < n[2] and n[1] < b for a, b in taken)]
+
+
+#: lower-case words right after these are a company only when they are no English word
+#: ("an offer from initech", "final round at hooli"; not "at home"; "from" and "with" only
+#: after an offer or an interview: "coffee with sarah" names a person)
+_LOWER_CUES = ("at", "join", "joining", r"offers?\s+from", r"interview(?:s|ing|ed)?\s+with",
+               r"process\s+with")
+_LOWER_NAME = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_LOWER_CUES) +
+                         r")\s+([a-z][a-z0-9&-]{2,})(?![\w'])")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=1)
+def _english() -> FrozenSet[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    table = lemma_table()
+    return frozenset(set(table) | set(table.values()) | set(STOP_WORDS))
+
+
+def _english_word(word: str) -> bool:
+    """A word of the lemma table or a stop word, or a typo of one (one edit away)."""
+    known = _english()
+    if word in known:
+        return True
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = [a + b[1:] for a, b in splits if b] + \
+        [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1] + \
+        [a + c + b[1:] for a, b in splits if b for c in _LETTERS] + \
+        [a + c + b for a, b in splits for c in _LETTERS]
+    return any(e in known for e in edits)
+
+
+def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
+    """Company names written in lower case after "at", "join(ing)", "an offer from",
+    "interviewing with"."""
+    stop = {normalise(w).strip() for w in advisor.rulebase.words.not_company}
+    return [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
+            if m.group(1) not in stop and not _english_word(m.group(1))]
 
 
 def find_mentions(advisor: Advisor, state: State, text: str,

@@ -306,3 +306,23 @@ def test_something_said_of_both_is_noted_for_each_without_asking_which(advisor):
     for entry in opp.others(state):
         view = opp.view_of(advisor, state, entry["id"])
         assert view.fact_value("manager_aware") is False, entry["name"]
+
+
+@pytest.mark.parametrize("text, names", [
+    ("got an offer at initech", ["initech"]),
+    ("final round at hooli, they couldn't say what the role is", ["hooli"]),
+    ("an offer from brightwave for a senior analyst role", ["brightwave"]),
+    ("I work from home at the moment with my team", []),
+    ("coffee with sarah from hr, then an interview at thier office", []),   # a person, a typo
+])
+def test_company_names_written_in_lower_case(advisor, text, names):
+    assert [m.name for m in opp.find_mentions(advisor, State(), text)] == names
+
+
+def test_a_lower_case_company_gets_its_own_flags(advisor):
+    state, turn = talk(advisor, ("got an offer at initech", "evaluate_offer"),
+                       ("final round at hooli, they couldn't say what the role is",
+                        "describe_interview"))
+    assert names(state) == ["initech", "hooli"]
+    assert flags_of(advisor, state, "hooli") == {"vague_job_description"}
+    assert not flags_of(advisor, state, "initech")
