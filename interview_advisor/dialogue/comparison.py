@@ -82,11 +82,15 @@ def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> L
 
 
 def _direction(advisor: Advisor, topic: DecisionTopic, quotes: Sequence[Quote]) -> int:
-    """+1 when the person's words near the topic say better, -1 worse, 0 neither or both."""
+    """+1 when the person's words about the topic say better, -1 worse, 0 neither or both: the
+    whole clause when it names no other topic ("the team I met was great"), else the words
+    near the topic's ("one from a bank paying 62k with much better hours")."""
     words = advisor.rulebase.words
+    rest = [t for t in advisor.rulebase.active_topics.values() if t.id != topic.id]
     score = 0
     for q in quotes:
-        for window in _near(q.text, topic) or [q.text]:
+        alone = not any(mentions_any(q.text, t.words) for t in rest)
+        for window in ([q.text] if alone else _near(q.text, topic)) or [q.text]:
             score += mentions_any(window, words.better_words) - \
                 mentions_any(window, words.worse_words)
     return (score > 0) - (score < 0)

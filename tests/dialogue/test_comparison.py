@@ -194,3 +194,14 @@ def test_the_priorities_are_noted_in_the_persons_words(advisor):
     stated = priorities.read_priorities(advisor, "remote matters most to me, then pay", False)
     note = several.priorities_note(advisor, stated)
     assert 'commute and flexibility ("remote"), then pay and title.' in note
+
+
+def test_a_clause_about_one_topic_counts_as_a_whole(advisor):
+    state, _ = talk(advisor, ("Hooli made me an offer, and the team I met was great",
+                              "evaluate_offer"),
+                    ("Initech made me an offer too, the team seemed pretty toxic tbh",
+                     "evaluate_offer"))
+    options = {o.opportunity: o for o in comparison.compare(advisor, state).options}
+    team = {name: next(c for c in o.cells if c.topic == "topic_team_and_relationships")
+            for name, o in options.items()}
+    assert team["Hooli"].status == "for" and team["Initech"].status == "against"
