@@ -225,6 +225,15 @@ def test_an_explanation_takes_the_only_flag_back(advisor, story, text, intent):
     assert state.flags == {} and turn["withdrawn"] and turn["explanation"]
 
 
+def test_a_rejection_is_known_from_the_intent_when_the_words_miss_it(advisor):
+    text = "welp, Stark went with the other candidate after the final round"
+    state, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r1", False, 0.9))
+    assert state.facts["stage"]["value"] == "rejected"
+    unsure, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r2", False, 0.5))
+    assert "stage" not in unsure.facts      # NLU too unsure to say so
+    assert drafting.choose_draft(advisor, state, None) == "thank_you_after_rejection"
+
+
 def test_correction_replaces_a_fact(advisor):
     state, _ = said(advisor, msg("it's an internal role, my manager will know"))
     text = "no, it's external actually"
