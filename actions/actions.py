@@ -24,12 +24,12 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from interview_advisor.dialogue import compose, intents, phrases
+from interview_advisor.dialogue import advising, compose, intents, phrases
 from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import drafting as drafts
 from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
-from interview_advisor.dialogue.answers import mentions_any
+from interview_advisor.dialogue.answers import asks_what_to_do, mentions_any
 from interview_advisor.dialogue.reading import (
     absorb,
     clarified_message,
@@ -174,6 +174,8 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         return events + state_events(tracker, state)
     answers = advisor.direct_answers(message.text, state_facts(state)) \
         if turn.get("turn") and not turn.get("payload") else []
+    # "so what now?", or a direct question: the answer, then the advice in full again
+    turn["asks_advice"] = asks_what_to_do(message.text) or bool(answers)
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
                                  details=entities_of(message),
                                  previous_advice=state.last_advice,
@@ -543,19 +545,58 @@ class ActionPresentDraft(Action):
 # fallback
 # -------------------------------------------------------------------------------------------
 
+def fallback_candidates(tracker: Tracker) -> List[str]:
+    """NLU's ranking of the latest message, without the fallback and refusal intents."""
+    latest = tracker.latest_message or {}
+    ranking = [r.get("name") for r in latest.get("intent_ranking") or []]
+    return [name for name in ranking
+            if name and name not in (intents.NLU_FALLBACK, intents.OUT_OF_SCOPE,
+                                     intents.UNREADABLE_INPUT)]
+
+
+def answer_when_unsure(dispatcher: CollectingDispatcher,
+                       tracker: Tracker) -> Optional[List[EventType]]:
+    """NLU was unsure, but the rule base can answer the message (a direct question it knows,
+    new facts or red flags, "so what now?"): answer it instead of asking "did you mean ...?".
+    None when it cannot."""
+    message = message_of(tracker)
+    if message.in_form or is_payload_text(message.text) or not message.text.strip():
+        return None
+    candidates = fallback_candidates(tracker)
+    guess = candidates[0] if candidates else None
+    # read it as NLU's best guess would be read (red flags are held back under nlu_fallback)
+    message = UserMessage(text=message.text, intent=guess, entities=message.entities,
+                          message_id=message.message_id, confidence=message.confidence)
+    advisor = get_advisor()
+    before = state_of(tracker)
+    state, turn, _ = absorb(advisor, before, message)
+    how = advising.answer_when_unsure(advisor, before, message.text, guess, turn)
+    if how == advising.UNSURE_SUMMARY:
+        reply = compose.summary_reply(advisor, state, assess(advisor, state),
+                                      details_of(tracker, state))
+    elif how == advising.UNSURE_WHY:
+        reply = compose.why_reply(advisor, state, assess(advisor, state))
+    elif how == advising.UNSURE_ADVICE:
+        return advise(dispatcher, tracker, message, state, turn)
+    else:
+        return None
+    deliver(dispatcher, tracker, several.about(advisor, state, reply))
+    return state_events(tracker, state)
+
+
 class ActionDefaultAskAffirmation(Action):
-    """First stage of the two-stage fallback, in words instead of intent names."""
+    """First stage of the two-stage fallback, in words instead of intent names - unless the
+    rule base can answer the message anyway (:func:`answer_when_unsure`)."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        latest = tracker.latest_message or {}
-        ranking = [r.get("name") for r in latest.get("intent_ranking") or []]
-        candidates = [name for name in ranking
-                      if name and name not in (intents.NLU_FALLBACK, intents.OUT_OF_SCOPE,
-                                               intents.UNREADABLE_INPUT)]
+        answered = answer_when_unsure(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        candidates = fallback_candidates(tracker)
         if not candidates:
             deliver(dispatcher, tracker, compose.say("fallback", phrases.ASK_REPHRASE))
             return []
@@ -588,5 +629,8 @@ class ActionDefaultFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        answered = answer_when_unsure(dispatcher, tracker)   # a second unsure message
+        if answered is not None:
+            return answered
         deliver(dispatcher, tracker, compose.say("fallback", phrases.DEFAULT))
         return [UserUtteranceReverted()]

@@ -12,6 +12,8 @@ from typing import Any, List, Mapping, Optional
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
+from .answers import asks_what_to_do
+from .intents import ASK_SUMMARY, ASK_WHY
 from .opportunities import derived_facts, question_fits
 from .state import State, hits_from_flags, known_facts
 
@@ -67,3 +69,27 @@ def remember_question(state: State, question: Optional[Question]) -> State:
         state.asked.append(question.fact)
     return state
 
+
+
+#: what to do with a message NLU was unsure of (see :func:`answer_when_unsure`)
+UNSURE_ADVICE, UNSURE_SUMMARY, UNSURE_WHY = "advice", "summary", "why"
+
+
+def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Optional[str],
+                       turn: Mapping[str, Any]) -> Optional[str]:
+    """A message below NLU's confidence threshold that the rule base can answer anyway: a
+    direct question it knows ("do I need to tell them why?"), a message that told something
+    new (facts, red flags, a flag explained away), or "so what now?".
+    ``guess`` is NLU's best intent and ``turn`` what reading the message changed. Returns how
+    to answer (advice, or the summary / the reasons when that is what NLU leaned to and the
+    message also told something new), or None: ask "did you mean ...?" as usual."""
+    told = bool(turn.get("new_facts") or turn.get("changed_facts") or turn.get("flag_hits")
+                or turn.get("withdrawn") or turn.get("retracted_facts"))
+    if told and guess == ASK_SUMMARY:
+        return UNSURE_SUMMARY
+    if told and guess == ASK_WHY and before.last_advice:
+        return UNSURE_WHY
+    facts = {k: v.get("value") for k, v in before.facts.items()}
+    if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
+        return UNSURE_ADVICE
+    return None

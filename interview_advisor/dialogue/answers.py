@@ -186,3 +186,23 @@ def is_stop(advisor: Advisor, text: str) -> bool:
     """"stop", "never mind": the draft being filled in is dropped."""
     phrases = {normalise(p).strip() for p in advisor.rulebase.words.stop}
     return any(v in phrases for v in _variants(text))
+
+
+# -------------------------------------------------------------------------------------------
+# asking for the advice again
+# -------------------------------------------------------------------------------------------
+
+#: "what should I ask them then", "so what now", "what do you suggest": the person asks what
+#: to do, so the advice is shown again in full (grammar, not domain knowledge). Not "what
+#: should I say": that asks for words, a draft.
+_ASKS_WHAT_TO_DO = re.compile(
+    r"\bwhat (?:should|shall|do|can|could|would|must) i (?:even )?(?:do|ask|try|bring up)\b|"
+    r"\bwhat (?:now|next|then)\b|\bnow what\b|\b(?:my |the )?next steps?\b|"
+    r"\bwhat (?:do|would) you (?:suggest|recommend|advise)\b|\bwhat would you do\b|"
+    r"\bany (?:advice|tips|suggestions)\b|\bwhat are my options\b|\bhow do i proceed\b|"
+    r"\bwhere do i go from here\b", re.IGNORECASE)
+
+
+def asks_what_to_do(text: str) -> bool:
+    """Does the message ask what to do (or ask) next, rather than tell something new?"""
+    return bool(_ASKS_WHAT_TO_DO.search(text or ""))

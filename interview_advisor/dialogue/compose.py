@@ -180,10 +180,12 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     if turn.get("empty"):
         message.append(phrases.NO_WORDS)
     elif not flag_hits and turn.get("intent") not in ANSWER_INTENTS and \
-            not turn.get("payload") and not turn.get("withdrawn"):
+            not turn.get("payload") and not turn.get("withdrawn") and \
+            not turn.get("asks_advice"):
         message.append(phrases.NO_FLAGS)
+    # "what should I ask them then?": the advice again, in full, even when nothing changed
     unchanged = bool(previous_advice) and [a.rule for a in top] == list(previous_advice) and \
-        not flag_hits
+        not flag_hits and not turn.get("asks_advice")
     advice: List[Advice] = []
     if turn.get("empty"):
         pass

@@ -15,7 +15,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from interview_advisor import Advisor
 
 from . import phrases
-from .answers import is_skip, is_stop
+from .answers import asks_what_to_do, is_skip, is_stop
 from .intents import INTERRUPT_INTENTS, REQUEST_DRAFT
 from .reply import Option
 from .reply import Question as AskedQuestion
@@ -245,11 +245,12 @@ class DraftState:
 
 
 def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
-    """"should I tell my manager?" filed under request_draft: a direct question with no word
-    asking for a message - it gets its answer and the advice, not a draft."""
+    """"should I tell my manager?" or "what should I ask them then?" filed under
+    request_draft: a direct question, or a question about what to do, with no word asking for
+    a message - it gets its answer and the advice, not a draft."""
     if any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
         return False
-    return bool(advisor.direct_answers(text))
+    return asks_what_to_do(text) or bool(advisor.direct_answers(text))
 
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],

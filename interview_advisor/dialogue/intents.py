@@ -55,6 +55,9 @@ STORY_INTENTS = (GREET,) + SMALL_TALK_INTENTS
 #: the dilemma an intent stands for (the `question` fact), when the words did not say it
 INTENT_QUESTIONS = {ASK_KEEP_INTERVIEWING: "keep_interviewing", ASK_WITHDRAW: "back_out",
                     EVALUATE_OFFER: "evaluate_offer"}
+#: facts an intent states by itself, when the words did not say them ("just got turned down by
+#: Stark" is a rejection even when no phrase of the stage fact matched)
+INTENT_FACTS = {REPORT_REJECTION: {"stage": "rejected"}}
 #: intents that interrupt the draft form (answered, then the form asks again) - unless the
 #: message looks like a plain answer: NLU often files a bare name ("Max", "Kim Lee") under them
 INTERRUPT_INTENTS = (ASK_WHY, ASK_SUMMARY, HELP, OUT_OF_SCOPE, BOT_CHALLENGE, GOODBYE)

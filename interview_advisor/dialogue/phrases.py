@@ -94,7 +94,8 @@ PLACEHOLDER_HINT = "{question} (say \"skip\" to leave it blank, \"stop\" to drop
 WHAT_TO_PUT = "What should I put in the message?"
 
 # feedback
-THANKS_HELPFUL = "Thanks - glad it helped. I've noted that this advice was useful."
+THANKS_HELPFUL = ("You're welcome - glad it helped. I've noted that this advice was "
+                  "useful.")
 THANKS_UNHELPFUL = ("Thanks for telling me - I've noted that this advice didn't help. Tell me "
                     "more about your situation and I'll look again, or say \"summary\".")
 NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your interview went "

@@ -34,6 +34,7 @@ from .answers import (
 from .intents import (
     ANSWER_INTENTS,
     HOLD_INTENTS,
+    INTENT_FACTS,
     INTENT_QUESTIONS,
     SIGNAL_INTENTS,
     STORY_INTENTS,
@@ -111,6 +112,11 @@ def update_state(advisor: Advisor, state: State,
         # what they ask, when the words did not say it: "how do I cancel without burning
         # bridges?" is filed under ask_withdraw by NLU
         updates["question"] = whole_message(question, "intent")
+    if message.confidence >= INTENT_QUESTION_CONFIDENCE and not message.in_form and \
+            not payload and text.strip():
+        for fact_id, stated in INTENT_FACTS.get(message.intent or "", {}).items():
+            if fact_id in advisor.rulebase.facts and fact_id not in updates:
+                updates[fact_id] = whole_message(stated, "intent")
     if not message.in_form:
         for entity in message.entities:
             name = entity.get("entity")

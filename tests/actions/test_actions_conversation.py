@@ -212,6 +212,28 @@ def test_correction_words_withdraw_the_flag(advisor, text, withdrawn):
     assert withdrawn not in state.flags and withdrawn in turn["withdrawn"]
 
 
+@pytest.mark.parametrize("story,text,intent", [
+    ("they ghosted me for two weeks after the first round",
+     "that was on me, I was on holiday and forgot to tell them", "inform"),
+    (VAGUE, "my bad, they would have told me but I never asked", "correct"),
+    ("they ghosted me for two weeks after the first round",
+     "found their email in spam just now", "inform")])
+def test_an_explanation_takes_the_only_flag_back(advisor, story, text, intent):
+    state, _ = said(advisor, msg(story))
+    assert len(state.flags) == 1
+    state, turn = said(advisor, msg(text, intent), state=state)
+    assert state.flags == {} and turn["withdrawn"] and turn["explanation"]
+
+
+def test_a_rejection_is_known_from_the_intent_when_the_words_miss_it(advisor):
+    text = "welp, Stark went with the other candidate after the final round"
+    state, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r1", False, 0.9))
+    assert state.facts["stage"]["value"] == "rejected"
+    unsure, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r2", False, 0.5))
+    assert "stage" not in unsure.facts      # NLU too unsure to say so
+    assert drafting.choose_draft(advisor, state, None) == "thank_you_after_rejection"
+
+
 def test_correction_replaces_a_fact(advisor):
     state, _ = said(advisor, msg("it's an internal role, my manager will know"))
     text = "no, it's external actually"
@@ -285,6 +307,26 @@ def test_unchanged_advice_is_not_repeated(advisor):
                                                   advising.assess(advisor, state), None,
                                                   previous_advice=previous))
     assert "doesn't change my advice" in text and payload["advice"] == []
+
+
+@pytest.mark.parametrize("text", ["so what should I ask them then?", "ok what now",
+                                  "what do you recommend", "any tips?"])
+def test_asking_what_to_do_shows_the_advice_again(advisor, text):
+    state, turn = said(advisor, msg(PRAISE))
+    previous = [a.rule for a in advising.assess(advisor, state).top()]
+    state, turn = said(advisor, msg(text, "inform"), state=state)
+    turn["asks_advice"] = answers.asks_what_to_do(text)
+    text_, payload = rendered(compose.advice_reply(advisor, state, turn,
+                                                   advising.assess(advisor, state), None,
+                                                   previous_advice=previous))
+    assert [a["rule"] for a in payload["advice"]] == previous
+    assert "doesn't change my advice" not in text_ and "didn't spot" not in text_
+
+
+@pytest.mark.parametrize("text", ["the interview went ok", "what they said was vague",
+                                  "I asked what the pay is"])
+def test_telling_is_not_asking_what_to_do(text):
+    assert not answers.asks_what_to_do(text)
 
 
 def test_nothing_found_says_so(advisor):
@@ -449,6 +491,25 @@ def test_draft_answer_prefers_the_entity_and_drops_lead_ins(advisor):
     ("draft it", None)])
 def test_request_words_pick_the_draft_when_the_entity_is_missing(advisor, text, expected):
     assert drafting.start_draft(advisor, facts_state(), None, {}, text=text).draft_id == expected
+
+
+@pytest.mark.parametrize("facts,text,expected", [
+    ({}, "send a short thanks to Ada from me", "thank_you_after_interview"),
+    ({}, "help me bow out politely", "withdraw_application"),
+    # "hiring manager" is not the person's own manager: still a withdrawal
+    ({"interview_type": "internal"}, "how do I get out of it without upsetting the hiring manager",
+     "withdraw_internal_application"),
+    ({"interview_type": "internal"}, "what do I write to my boss about it",
+     "tell_manager_internal"),
+    ({}, "an email so the role gets nailed down", "ask_for_role_clarity"),
+    ({}, "make them stick to the remote days they promised", "confirm_terms_in_writing"),
+    ({}, "a note to get the other company to hurry", "offer_timeline_update"),
+    ({}, "let them know I'd go for the other position", "interested_in_other_role"),
+    ({}, "tell the recruiter my situation is different now", "update_on_changed_circumstances"),
+])
+def test_everyday_words_pick_the_draft(advisor, facts, text, expected):
+    assert drafting.start_draft(advisor, facts_state(**facts), None, {}, text=text).draft_id \
+        == expected
 
 
 def test_draft_choice_when_nothing_points_to_one(advisor):

@@ -447,6 +447,46 @@ def test_ask_affirmation_without_candidates_asks_to_rephrase(domain):
     assert "put it another way" in messages[0]["text"]
 
 
+def unsure(conversation, text, ranking):
+    """An nlu_fallback message with NLU's ranking after it; returns the dispatched messages."""
+    tracker = conversation.tracker(text, "nlu_fallback", [], f"unsure-{len(conversation.events)}")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4}] + \
+        [{"name": name, "confidence": 0.3} for name in ranking]
+    events, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(), tracker,
+                                  conversation.domain)
+    conversation.apply(events)
+    return messages
+
+
+def test_an_unsure_direct_question_gets_its_answer(conversation):
+    conversation.say("I want to pull out of the process, the interview is next week",
+                     "ask_withdraw")
+    reply = payloads(unsure(conversation, "do i need to tell them why though?",
+                            ["request_draft"]))[-1]
+    assert reply["kind"] == "advice" and reply["answer"]["text"].startswith("No")
+
+
+def test_an_unsure_message_that_tells_something_new_is_read(conversation):
+    conversation.say("the recruiter couldn't say what the job is", "describe_interview")
+    messages = unsure(conversation, "sum it up, oh and I got the offer yesterday",
+                      ["ask_summary", "evaluate_offer"])
+    assert payloads(messages)[-1]["kind"] == "summary" and "offer" in texts(messages)
+    assert conversation.slots["stage"] == "offer"
+
+
+def test_an_unsure_what_now_gets_the_advice(conversation):
+    conversation.say(PRAISE, "describe_interview")
+    messages = unsure(conversation, "ok so what do I do now", ["help"])
+    assert payloads(messages)[-1]["kind"] == "advice" and "not sure I understood" not in \
+        texts(messages)
+
+
+def test_an_unsure_message_with_nothing_to_go_on_still_asks(conversation):
+    conversation.say(PRAISE, "describe_interview")
+    messages = unsure(conversation, "hmm the thing with the stuff", ["describe_interview"])
+    assert payloads(messages)[-1]["kind"] == "fallback"
+
+
 def test_every_action_in_the_domain_is_implemented(domain):
     """The action classes of actions/actions.py (and actions/input_actions.py) and the domain's
     custom actions are the same set: nothing declared without code, no code the domain does not
@@ -565,6 +605,13 @@ def test_a_direct_question_filed_as_a_draft_request_is_answered(conversation):
     assert replies[0]["kind"] == "advice" and replies[0]["answer"]["text"].startswith("Yes")
     assert conversation.slots["draft_answer"] is None and not conversation.slots["draft_id"]
     assert [r["kind"] for r in replies] == ["advice"]       # no "dropped the draft" note
+
+
+def test_what_to_ask_filed_as_a_draft_request_gets_the_advice(conversation):
+    conversation.say(PRAISE, "describe_interview")
+    messages = conversation.start_draft("ok so what should I ask them then?")
+    assert [r["kind"] for r in payloads(messages)] == ["advice"]
+    assert payloads(messages)[0]["advice"] and not conversation.slots["draft_id"]
 
 
 def test_a_real_draft_request_with_a_question_mark_is_still_a_draft(conversation):
