@@ -187,11 +187,22 @@ def test_backstop_needs_more_beside_a_flag_the_patterns_found(advisor):
     text = "they ghosted me and honestly the whole thing felt off"
     scores = model.scores(text)
     between = [s for s, p in scores.items() if model.threshold <= p < model.threshold_beside]
+    top = max(scores, key=scores.get)
     for signal in between:  # above the threshold alone, below it beside another flag
-        assert signal in {h.signal for h in model.detect(text)}
+        assert (signal in {h.signal for h in model.detect(text)}) == (signal == top)
         assert signal not in {h.signal for h in model.detect(text, beside=True)}
     assert all(h.probability >= model.threshold_beside
                for h in model.detect(text, threshold=0.0, beside=True))
+
+
+def test_the_backstop_adds_a_second_flag_of_its_own_only_above_the_beside_threshold(advisor):
+    model = advisor.rulebase.backstop
+    text = "the recruiter ghosted me for weeks and nobody could say what the job is"
+    scores = model.scores(text)
+    top = max(scores, key=scores.get)
+    found = {h.signal for h in model.detect(text, threshold=0.0)}
+    assert found == {top} | {s for s, p in scores.items() if p >= model.threshold_beside}
+    assert len(found) < len(scores)  # the threshold of 0 alone would take all five
 
 
 def test_a_gap_never_skips_a_question_word():
