@@ -88,7 +88,9 @@ class Backstop:
                threshold: Optional[float] = None, beside: bool = False) -> List[BackstopHit]:
         """Signals above the threshold (except ``skip``), each with its best sentence;
         ``beside``: the patterns found other flags in ``text`` (``threshold_beside`` applies,
-        or ``threshold`` when that is higher)."""
+        or ``threshold`` when that is higher). Beside the model's own most likely flag, a
+        second one needs ``threshold_beside`` as well: a message about one flag carries the
+        words of the flags that usually come with it."""
         if not text.strip():
             return []
         limit = self.threshold if threshold is None else threshold
@@ -96,9 +98,15 @@ class Backstop:
             limit = max(limit, self.threshold_beside)
         terms = self._terms(text)
         hits = []
-        for k, probability in enumerate(self._scores(terms)):
+        scores = self._scores(terms)
+        ranked = sorted((p for k, p in enumerate(scores) if self.signals[k] not in skip),
+                        reverse=True)
+        top = ranked[0] if ranked else 0.0
+        for k, probability in enumerate(scores):
             signal = self.signals[k]
             if signal in skip or probability < limit:
+                continue
+            if probability < top and probability < self.threshold_beside:
                 continue
             start, end, words = self._evidence(text, terms, k)
             hits.append(BackstopHit(signal, probability, start, end, words))

@@ -17,7 +17,9 @@ from .backstop import TOKEN_PATTERN
 TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning3.yml", "eval/signals/tuning4.yml",
                  "eval/signals/tuning5.yml", "eval/signals/tuning6.yml",
-                 "eval/signals/tuning7.yml", "eval/signals/tuning8.yml")
+                 "eval/signals/tuning7.yml", "eval/signals/tuning8.yml",
+                 "eval/signals/tuning9.yml", "eval/signals/tuning10.yml",
+                 "eval/signals/tuning11.yml", "eval/signals/tuning12.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -44,6 +46,18 @@ THRESHOLD_BESIDE = 0.80
 # scored fresh before it was added: 6 of its 17 neutral messages were read as poor communication
 # ("two interviews this week, one at a bank and one at a startup"). Trained with it, the held-out
 # score is unchanged (0.854 micro-F1) and such messages are clean.
+# tuning9-11.yml (228 messages written for issue 11 by team SIG: the ways people describe poor
+# communication, vague roles and shrinking promises, and neutral stories that name pay, hours
+# and the recruiter) were scored fresh before they were added: 0.734, 0.868 and 0.696 micro-F1.
+# Swept again with them (out of fold over all eleven sets, 1,516 messages) at 0.60 / 0.65 / 0.70
+# / 0.75 / 0.80 / 0.85: 0.924 / 0.927 / 0.927 / 0.928 / 0.926 / 0.921; tuning11 scored fresh with
+# a model trained on the ten older sets: 0.696 at 0.65, 0.682 at 0.75, 0.714 at 0.80. Too close
+# to call, so the threshold stays 0.65. tuning12.yml (40 messages of people's own situation
+# mid-conversation, mostly without a flag) scored fresh at 0.519: the model read plain mentions of
+# "company", "different", "where I work now" as unclear culture; trained on it, they are clean.
+# A second flag the model finds by itself needs threshold_beside too (see Backstop.detect): out
+# of fold over the eleven sets 0.9278 -> 0.9281, on tuning9+10 with a model that had not seen
+# them 0.927 -> 0.931.
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

@@ -3,7 +3,7 @@
 Three kinds of pattern, all matched on token keys (see :mod:`.nlp`):
 
 * ``phrases`` - a sequence of words; ``a|b`` accepts either word, ``?word`` is optional and
-  ``*`` skips up to two words.  One phrase alone is enough.
+  ``*`` skips up to two words (never a question word).  One phrase alone is enough.
 * ``near`` - a *topic* phrase and a *cue* phrase at most ``window`` words apart in the same
   sentence ("the **responsibilities** were honestly pretty **vague**").  When a cue word belongs
   to several owners (``vague`` for the role and for the culture), it goes to the owner whose
@@ -47,6 +47,9 @@ HARD_BOUNDARIES = frozenset({".", "!", "?", ";", "...", "…", "but", "although"
 # employed", "no, they were vague") - unlike "no one replied" or "no recruiter called back"
 ANSWER_NO_BEFORE = frozenset({"i", "we", "they", "he", "she", "it", "that", "this", "you",
                               "my", "actually", "wait", "sorry"})
+# ``*`` skips up to two words but never a question word: "told me * would" is a promise in
+# "told me the pay would be 70k" and an indirect question in "nobody could tell me what I'd do"
+GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
@@ -148,7 +151,8 @@ def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
     tokens: List[Dict[str, Any]] = []
     for chunk in phrase.split():
         if chunk == "*":
-            tokens += [{"IS_PUNCT": False, "OP": "?"}, {"IS_PUNCT": False, "OP": "?"}]
+            gap = {"IS_PUNCT": False, "NORM": {"NOT_IN": list(GAP_EXCLUDED)}, "OP": "?"}
+            tokens += [dict(gap), dict(gap)]
             continue
         optional = chunk.startswith("?") and len(chunk) > 1
         body = chunk[1:] if optional else chunk

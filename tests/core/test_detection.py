@@ -187,8 +187,43 @@ def test_backstop_needs_more_beside_a_flag_the_patterns_found(advisor):
     text = "they ghosted me and honestly the whole thing felt off"
     scores = model.scores(text)
     between = [s for s, p in scores.items() if model.threshold <= p < model.threshold_beside]
+    top = max(scores, key=scores.get)
     for signal in between:  # above the threshold alone, below it beside another flag
-        assert signal in {h.signal for h in model.detect(text)}
+        assert (signal in {h.signal for h in model.detect(text)}) == (signal == top)
         assert signal not in {h.signal for h in model.detect(text, beside=True)}
     assert all(h.probability >= model.threshold_beside
                for h in model.detect(text, threshold=0.0, beside=True))
+
+
+def test_the_backstop_adds_a_second_flag_of_its_own_only_above_the_beside_threshold(advisor):
+    model = advisor.rulebase.backstop
+    text = "the recruiter ghosted me for weeks and nobody could say what the job is"
+    scores = model.scores(text)
+    top = max(scores, key=scores.get)
+    found = {h.signal for h in model.detect(text, threshold=0.0)}
+    assert found == {top} | {s for s, p in scores.items() if p >= model.threshold_beside}
+    assert len(found) < len(scores)  # the threshold of 0 alone would take all five
+
+
+def test_a_gap_never_skips_a_question_word():
+    """``*`` skips up to two words but not a question word: "told me * would" is a promise in
+    "told me the pay would" and an indirect question in "tell me what I'd do"."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    detector.add_phrase("signal:x", "told me * would", PatternSource("signal:x", "phrase", ""))
+    assert [h.text for h in detector.run("they told me the pay would be 70k")] == \
+        ["told me the pay would"]
+    assert detector.run("they told me pay would be 70k")
+    assert not detector.run("nobody could tell me what I'd actually do")
+    assert not detector.run("they told me where I would sit")
+
+
+def test_a_vague_role_said_with_the_pay_is_not_a_changed_promise(advisor):
+    """A user's report: "nobody could tell me what I'd actually do" with "they're paying 70k"
+    raised 'promises that don't match the interview', quoting "tell me what I'd actually do"."""
+    found = advisor.detect("nobody could tell me what I'd actually do, and they're paying 70k")
+    assert VAGUE in found.signals and TERMS not in found.signals
+    assert TERMS in advisor.detect(
+        "they told me the base would be 80k and the offer letter actually says 72k").signals
