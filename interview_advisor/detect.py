@@ -50,6 +50,11 @@ ANSWER_NO_BEFORE = frozenset({"i", "we", "they", "he", "she", "it", "that", "thi
 # ``*`` skips up to two words but never a question word: "told me * would" is a promise in
 # "told me the pay would be 70k" and an indirect question in "nobody could tell me what I'd do"
 GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
+# "if they offered **i would** say no": a subject and a modal after "if" open the consequent,
+# which states what the person would do - not a hypothetical to ignore (the keys as normalised:
+# "'d" is "would", "might" is "may", "ca" is "can")
+CONSEQUENT_SUBJECTS = frozenset({"i", "we"})
+CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
@@ -464,6 +469,14 @@ class _TokenInfo:
         distance = self.distance(a, b, sentences)
         return distance is not None and distance <= window
 
+    def _consequent(self, first: int, start: int) -> bool:
+        """Does "I would" / "I might" (a subject and a modal) stand between token ``first``
+        and the match at ``start``? Then the match is in the consequent of the condition ("if
+        they offered i might consider it"), not in the condition itself."""
+        keys = self.keys
+        return any(keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS
+                   for j in range(first, start))
+
     def suppressed(self, start: int) -> bool:
         """Is the match starting at token ``start`` negated or hypothetical in its clause?
 
@@ -497,7 +510,8 @@ class _TokenInfo:
             if key in HYPOTHETICALS and not comma_crossed and \
                     not (i > 0 and keys[i - 1] in ("as", "even")) and \
                     not (i + 1 < len(keys) and keys[i + 1] == "to") and \
-                    not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")):
+                    not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")) and \
+                    not self._consequent(i + 2, start):
                 return "hypothetical"
             if negations and key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""

@@ -192,8 +192,8 @@ class Advisor:
             else:
                 fact_id = rest.partition("=")[0]
                 previous = fact_hits.get(fact_id)
-                if previous is None or hit.start >= previous.start:
-                    fact_hits[fact_id] = hit  # the last mention wins ("no wait, it's external")
+                if previous is None or _reads_over(hit, previous):
+                    fact_hits[fact_id] = hit
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
         model = backstop if backstop is not None else rulebase.backstop
@@ -353,6 +353,24 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+def _reads_over(hit: Hit, previous: Hit) -> bool:
+    """Does ``hit`` replace ``previous`` as the value of their fact?
+
+    The last mention wins ("it's internal - no wait, it's external"). Two matches that overlap
+    read one clause, and the one that starts first reads more of it: "**had** my 2nd round on
+    tuesday" is done, though "round on tuesday" alone reads as ahead. From the same word, a
+    token pattern on the written form wins over a phrase on lemmas, which cannot see the tense
+    ("interviewed" and "interview" are one lemma)."""
+    if hit.start < previous.end and previous.start < hit.end:
+        if hit.start != previous.start:
+            return hit.start < previous.start
+        written, written_before = hit.via.kind == "pattern", previous.via.kind == "pattern"
+        if written != written_before:
+            return written
+        return hit.end > previous.end
+    return hit.start >= previous.start
 
 
 def _mostly_hypothetical(text: str, start: int, end: int,

@@ -154,6 +154,35 @@ def test_last_mention_of_a_fact_wins(advisor, text, value):
     assert known.evidence.start == text.index(later)
 
 
+@pytest.mark.parametrize("text, value", [
+    ("had my 2nd round at Acme on tuesday", "done"),
+    ("went to the final round at Acme on monday", "done"),
+    ("i interviewed with them on thursday", "done"),
+    ("my interview with Acme was yesterday", "done"),
+    ("my interview with Acme is on thursday", "upcoming"),
+    ("i have my second round on tuesday", "upcoming"),
+    ("had the first round last week, the next round is on friday", "upcoming"),
+], ids=["had-round-on-day", "went-to-round", "interviewed-on-day", "was-yesterday",
+        "is-on-day", "have-round-on-day", "done-then-next"])
+def test_the_tense_decides_whether_the_interview_is_behind_or_ahead(advisor, text, value):
+    # "round on tuesday" alone reads as ahead; the past tense before it ("had", "went",
+    # "interviewed") reads the same clause and wins, a later clause still overrides it
+    assert advisor.detect(text).facts["stage"].value == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("if they offered i might actually consider it", False),
+    ("if they offered it tomorrow i would definitely say no", True),
+], ids=["might-consider", "would-say-no"])
+def test_what_the_person_would_do_if_offered_is_not_a_hypothetical(advisor, text, value):
+    assert advisor.detect(text).facts["certain_to_decline"].value is value
+
+
+def test_the_condition_itself_stays_hypothetical(advisor):
+    detection = advisor.detect("if the recruiter is vague about the role i would walk away")
+    assert detection.signals == {}
+
+
 def test_nothing_is_detected_in_blank_messages(advisor):
     for text in ["", "   ", "\n\t", None]:
         detection = advisor.detect(text)

@@ -86,6 +86,21 @@ def test_a_story_between_two_analysed_intents_is_not_interrupted(tmp_path, text,
     assert (msg.get("intent")["name"] == "nlu_fallback") is fallback
 
 
+@pytest.mark.parametrize("text,ranking,fallback", [
+    ("the pay is like 15k more than what i get now",
+     [("inform", 0.36), ("out_of_scope", 0.25)], False),
+    ("tbh im not that into it anymore", [("inform", 0.40), ("deny", 0.26)], False),
+    ("the pay is like 15k more than what i get now",
+     [("out_of_scope", 0.36), ("inform", 0.25)], True),                  # best guess elsewhere
+    ("what do you reckon then", [("inform", 0.36), ("thank", 0.30)], True),   # no fact in it
+    ("should i keep interviewing", [("inform", 0.36), ("thank", 0.30)], True)])  # a question
+def test_a_statement_of_a_fact_is_not_a_misunderstanding(tmp_path, text, ranking, fallback):
+    classifier = component(StoryAwareFallbackClassifier, tmp_path, threshold=0.4,
+                           ambiguity_threshold=0.05)
+    [msg] = classifier.process([ranked(text, *ranking)])
+    assert (msg.get("intent")["name"] == "nlu_fallback") is fallback
+
+
 def test_the_story_intents_are_those_the_dialogue_analyses():
     """Keep ANALYSIS_INTENTS in step with data/rules/advice.yml."""
     rules = yaml.safe_load((Path(__file__).resolve().parents[2] / "data" / "rules" /
