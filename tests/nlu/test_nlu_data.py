@@ -75,3 +75,15 @@ def test_each_intent_lives_in_one_topic_file():
                 blocks.setdefault(item["intent"], []).append(path.name)
     spread = {intent: files for intent, files in blocks.items() if len(files) > 1}
     assert spread == {}, f"intents in more than one block or file: {spread}"
+
+
+def test_names_written_in_lower_case_map_to_their_capitalised_value():
+    """Rasa's synonym mapper learns "acme" -> value from every annotated span, case-insensitively:
+    a span typed in lower case with no value of its own would turn "Acme" into "acme" in the
+    reply ("company: acme"). Lower-case names must say their value: ``[acme](company:Acme)``."""
+    import re
+
+    bare = re.compile(r"\[([^\]]+)\]\((company|person_name)\)")
+    wrong = [(path.name, m.group(0)) for path in run_eval.nlu_files(ROOT / "data" / "nlu")
+             for m in bare.finditer(path.read_text("utf-8")) if m.group(1)[0].islower()]
+    assert wrong == []
