@@ -57,3 +57,9 @@ def test_an_acronym_after_an_article_is_not_a_company(advisor):
                     ("they rang this morning and offered it to me", "inform"))
     assert [e["name"] for e in state.opportunities] == ["Norrow"]
     assert value(state, "stage") == "offer"
+
+
+def test_a_company_after_an_article_is_still_a_company(advisor):
+    state, _ = talk(advisor, ("I have a Hooli offer and an Initech interview next week",
+                              "describe_interview"))
+    assert [e["name"] for e in state.opportunities] == ["Hooli", "Initech"]
