@@ -212,7 +212,7 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         before = normalise(text[max(0, start - 20):start]).split()
         after = normalise(text[start + len(name):start + len(name) + 15]).split()
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
-            continue    # "for a UX role", "an IT job": the field, not a company ("a Hooli offer" is)
+            continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
         cued = cued or (bool(before) and before[-1] in cues)
         followed = bool(after) and after[0] in follow
         if (cued or followed) and len(name) > 1:
