@@ -29,6 +29,7 @@ SAID_KEPT = 12          # the person's words kept per opportunity (quoted in a c
 RESOLVE_WORDS = 6       # a reply this short that names an opportunity answers "which one?"
 _CLAUSE_END = re.compile(r"[.;:!?\n]+|,\s")
 _CAPITALISED = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s+[A-Z][A-Za-z0-9&'-]*){0,2}")
+ARTICLES = frozenset({"a", "an"})   # "a UX role": an article before an acronym
 
 
 @dataclass
@@ -210,6 +211,8 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         start = text.index(name, match.start())
         before = normalise(text[max(0, start - 20):start]).split()
         after = normalise(text[start + len(name):start + len(name) + 15]).split()
+        if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
+            continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
         cued = cued or (bool(before) and before[-1] in cues)
         followed = bool(after) and after[0] in follow
         if (cued or followed) and len(name) > 1:

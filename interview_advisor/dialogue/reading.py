@@ -9,7 +9,7 @@ neither Rasa nor rasa_sdk.
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
@@ -46,6 +46,9 @@ from .text import is_payload_text, merge_spans, readable_end, word_count
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
+# facts that only a person with a job can have (see employed_implied)
+EMPLOYED_BY = frozenset({("interview_type", "internal"), ("recent_improvement", True)})
+EMPLOYED_BY_ANY = frozenset({"current_satisfaction", "manager_aware"})
 
 
 def merge_flags(state: State, turn: Dict[str, Any],
@@ -153,7 +156,10 @@ def update_state(advisor: Advisor, state: State,
                         not plain_yes_no(advisor, text)
                     value = None if earlier or told_else or is_skip(advisor, text) else \
                         match_boolean(advisor, text, message.intent)
-                else:
+                elif not (word_count(text) > SHORT_ANSWER_WORDS and
+                          any(k != pending for k in updates)):
+                    # a story that told us something else is not the answer, though it may
+                    # use the answer's words ("the pay's meh" to "how keen are you?")
                     value = match_option(advisor, pending, text)
                 if value is not None:
                     updates[pending] = whole_message(value, "answer")
@@ -176,6 +182,11 @@ def update_state(advisor: Advisor, state: State,
         for fact_id in retracted:
             turn["retracted_facts"][fact_id] = state.facts.pop(fact_id).get("value")
             updates.pop(fact_id, None)
+    implied = employed_implied(advisor, state, updates)
+    if implied is not None:
+        updates["employed"] = fact_entry(True, "given", implied.get("quote", ""),
+                                         int(implied.get("start", 0) or 0),
+                                         int(implied.get("end", 0) or 0), number)
     for fact_id, entry in updates.items():
         previous = state.facts.get(fact_id)
         if previous is None:
@@ -245,6 +256,21 @@ def update_state(advisor: Advisor, state: State,
                 turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
+
+
+def employed_implied(advisor: Advisor, state: State,
+                     updates: Mapping[str, Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
+    """The entry of a fact just told that only someone with a job can have (an internal role,
+    a raise or promotion, how they feel about their current job, whether their manager knows),
+    when whether they have a job is not known yet: that fact says they are employed."""
+    if "employed" not in advisor.rulebase.facts or "employed" in state.facts or \
+            "employed" in updates:
+        return None
+    for fact_id, entry in updates.items():
+        value = entry.get("value")
+        if (fact_id, value) in EMPLOYED_BY or (fact_id in EMPLOYED_BY_ANY and value is not None):
+            return entry
+    return None
 
 
 def evidence_of(text: str, hit: Any, turn: int) -> Dict[str, Any]:

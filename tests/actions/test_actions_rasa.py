@@ -121,8 +121,9 @@ def test_advice_for_fact_combinations(domain, advisor, interview_type, interest,
     events, messages = analyze(domain, text, "inform", entities,
                                slots={"facts": facts, "introduced": True})
     slots = slot_sets(events)
+    implied = {"employed": True} if interview_type == "internal" else {}  # an internal role
     assert {k: v["value"] for k, v in slots["facts"].items()} == {
-        "interview_type": interview_type, "stage": stage, "interest": interest}
+        "interview_type": interview_type, "stage": stage, "interest": interest, **implied}
     assert slots["interview_type"] == interview_type and slots["stage"] == stage
     expected = advisor.analyze("", {"interview_type": interview_type, "stage": stage,
                                     "interest": interest})

@@ -1,0 +1,65 @@
+"""Facts told midway (issue 11, FACTS2): a fact that only someone with a job can have says they
+are employed, a story is not the answer to a pending question because it shares its words, and
+"a UX role" is the kind of job, not a company."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_advisor import Advisor
+from interview_advisor.dialogue.state import State
+
+from .conversation import talk
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor()
+
+
+def value(state, fact_id):
+    return (state.facts.get(fact_id) or {}).get("value")
+
+
+@pytest.mark.parametrize("text", [
+    "my boss has no clue i applied to the other place",
+    "it's an internal position and the interview is next week",
+    "they bumped my salary up in september",
+])
+def test_a_fact_about_the_current_job_says_they_are_employed(advisor, text):
+    state, turn = talk(advisor, (text, "inform"))
+    assert value(state, "employed") is True
+
+
+def test_being_out_of_work_is_not_overridden(advisor):
+    state, _ = talk(advisor, ("i lost my job in may and my old manager knows i'm interviewing",
+                              "inform"))
+    assert value(state, "employed") is False
+
+
+def test_a_story_is_not_the_answer_to_the_pending_question(advisor):
+    state = State(pending_question="interest", asked=["interest"])
+    state, _ = talk(advisor, ("the folks on my team are lovely, it's just the salary that's meh "
+                              "and has been for years", "inform"), state=state)
+    assert value(state, "interest") is None
+    assert value(state, "current_satisfaction") == "mixed"
+
+
+def test_a_short_reply_still_answers_the_pending_question(advisor):
+    state = State(pending_question="interest", asked=["interest"])
+    state, _ = talk(advisor, ("meh, not really", "inform"), state=state)
+    assert value(state, "interest") == "not_interested"
+
+
+def test_an_acronym_after_an_article_is_not_a_company(advisor):
+    state, _ = talk(advisor, ("had a video interview at Norrow last week for an IT role",
+                              "describe_interview"),
+                    ("they rang this morning and offered it to me", "inform"))
+    assert [e["name"] for e in state.opportunities] == ["Norrow"]
+    assert value(state, "stage") == "offer"
+
+
+def test_a_company_after_an_article_is_still_a_company(advisor):
+    state, _ = talk(advisor, ("I have a Hooli offer and an Initech interview next week",
+                              "describe_interview"))
+    assert [e["name"] for e in state.opportunities] == ["Hooli", "Initech"]
