@@ -121,6 +121,26 @@ def flags_named_in(advisor: Advisor, text: str) -> List[str]:
     return found
 
 
+#: a denial NLU filed as inform/deny is this short at most; a longer message tells a story
+DENIAL_WORDS = 25
+
+
+def flags_denied_in(advisor: Advisor, state: State, text: str) -> List[str]:
+    """Active flags a message NLU did not call a correction denies by name: "no no, they
+    weren't vague at all" takes back the vague job description. A denial that names nothing
+    active ("no wait, the salary is fine") takes nothing back."""
+    if not state.flags or word_count(text) > DENIAL_WORDS or not is_negation(advisor, text):
+        return []
+    return [s for s in flags_named_in(advisor, text) if s in state.flags]
+
+
+def names_another_subject(advisor: Advisor, state: State, text: str) -> bool:
+    """Does a correction name a red flag that is not active ("the salary is fine" when only
+    the vague job description was flagged)? Then "that's not the issue" is about that
+    subject, not about the flag."""
+    return any(s not in state.flags for s in flags_named_in(advisor, text))
+
+
 #: words too common to tie a correction to a quoted red flag (grammar, not domain knowledge)
 QUOTE_STOPWORDS = frozenset({
     "actually", "really", "just", "that", "this", "they", "them", "their", "there", "were",

@@ -18,6 +18,7 @@ from . import opportunities as opp
 from .answers import (
     facts_quoted_in,
     flag_from_entity,
+    flags_denied_in,
     flags_named_in,
     flags_quoted_in,
     is_explanation,
@@ -26,6 +27,7 @@ from .answers import (
     is_skip,
     match_boolean,
     match_option,
+    names_another_subject,
     plain_yes_no,
     refers_to_a_flag,
     strip_yes_no,
@@ -215,9 +217,13 @@ def update_state(advisor: Advisor, state: State,
         else:
             turn["ignored_flags"] = sorted(found)
 
-    # -- corrections: take red flags back (denied, or explained away)
-    if (message.intent == "correct" or explaining) and not message.in_form and not payload:
-        targets: List[str] = list(explained)
+    # -- corrections: take red flags back (denied, or explained away); NLU may file a denial
+    # under inform/deny: then it takes back only the active flags it names
+    denied = flags_denied_in(advisor, state, text) if message.intent in ("inform", "deny") \
+        and not explaining and not message.in_form and not payload else []
+    if (message.intent == "correct" or explaining or denied) and not message.in_form and \
+            not payload:
+        targets: List[str] = list(explained) + denied
         for value in message.entity_values("red_flag"):
             targets += flag_from_entity(advisor, value)
         if not targets:
@@ -229,7 +235,8 @@ def update_state(advisor: Advisor, state: State,
         facts_touched = bool(turn["new_facts"] or turn["changed_facts"] or
                              turn["retracted_facts"])
         if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
-                is_negation(advisor, text) and refers_to_a_flag(advisor, text))):
+                is_negation(advisor, text) and refers_to_a_flag(advisor, text) and
+                not names_another_subject(advisor, state, text))):
             # "that's not actually a red flag", "it was a misunderstanding": the only flag
             targets = list(state.flags)
         for signal_id in targets:

@@ -225,6 +225,30 @@ def test_an_explanation_takes_the_only_flag_back(advisor, story, text, intent):
     assert state.flags == {} and turn["withdrawn"] and turn["explanation"]
 
 
+@pytest.mark.parametrize("intent", ["inform", "deny"])
+def test_a_denial_filed_as_a_statement_takes_back_the_flag_it_names(advisor, intent):
+    state, _ = said(advisor, msg(VAGUE), msg("they ghosted me for two weeks after the first round"))
+    state, turn = said(advisor, msg("no no, they weren't vague at all", intent), state=state)
+    assert turn["withdrawn"] == ["vague_job_description"]
+    assert "vague_job_description" not in state.flags and "poor_communication" in state.flags
+
+
+@pytest.mark.parametrize("intent", ["inform", "deny", "correct"])
+def test_a_denial_about_another_subject_takes_nothing_back(advisor, intent):
+    state, _ = said(advisor, msg(VAGUE))
+    assert list(state.flags) == ["vague_job_description"]
+    state, turn = said(advisor, msg("no wait, the salary is fine, that's not the issue", intent),
+                       state=state)
+    assert not turn["withdrawn"] and list(state.flags) == ["vague_job_description"]
+
+
+def test_a_statement_that_repeats_a_flag_is_not_a_denial(advisor):
+    state, _ = said(advisor, msg("they ghosted me for two weeks after the first round"))
+    state, turn = said(advisor, msg("no, they still haven't replied to my emails", "inform"),
+                       state=state)
+    assert not turn["withdrawn"] and "poor_communication" in state.flags
+
+
 def test_a_rejection_is_known_from_the_intent_when_the_words_miss_it(advisor):
     text = "welp, Stark went with the other candidate after the final round"
     state, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r1", False, 0.9))
