@@ -73,6 +73,20 @@ def test_person_facts_are_shared_and_role_facts_are_not(advisor):
     assert hooli.fact_value("interest") is None
 
 
+def test_what_the_person_asks_about_stays_with_its_opportunity(advisor):
+    """"got an offer from Initech" asks about weighing that offer; the next company's reply must
+    not carry Initech's question (it showed "Weigh the whole offer" under "About Hooli")."""
+    state, _ = talk(advisor,
+                    ("got an offer from Initech last week, should i take it", "evaluate_offer"),
+                    ("and yesterday i had the final round at Hooli. they couldnt really say what "
+                     "the role is", "describe_interview"))
+    hooli, initech = opp.view_of(advisor, state, "o2"), opp.view_of(advisor, state, "o1")
+    assert initech.fact_value("question") == "evaluate_offer"
+    assert hooli.fact_value("question") is None
+    assert state.active == "o2"
+    assert "process_weigh_the_whole_offer" not in advising.assess(advisor, state).rule_ids
+
+
 def test_one_message_about_two_opportunities_is_read_part_by_part(advisor):
     state, turn = talk(advisor, (
         "I'm in process with Massive Dynamic and Soylent. I'm not interested in Soylent anymore "
