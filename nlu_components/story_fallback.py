@@ -32,16 +32,20 @@ _advisor: Optional[Any] = None
 _advisor_lock = threading.Lock()
 
 
-def states_a_fact(text: str) -> bool:
-    """Does the rule base read a fact about the person's situation in ``text``? (The rule base
-    is loaded on first use, once per process.)"""
+def rule_base() -> Any:
+    """The rule base's ``Advisor``, loaded once per process (about 7 s) and then shared."""
     global _advisor
     if _advisor is None:
         with _advisor_lock:
             if _advisor is None:
                 from interview_advisor import Advisor
                 _advisor = Advisor()
-    return any(fact not in NOT_STATEMENTS for fact in _advisor.detect(text).facts)
+    return _advisor
+
+
+def states_a_fact(text: str) -> bool:
+    """Does the rule base read a fact about the person's situation in ``text``?"""
+    return any(fact not in NOT_STATEMENTS for fact in rule_base().detect(text).facts)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -52,6 +56,13 @@ class StoryAwareFallbackClassifier(FallbackClassifier):
     def get_default_config() -> Dict[str, Any]:
         return {**FallbackClassifier.get_default_config(), "story_min_words": 12,
                 "story_intents": ANALYSIS_INTENTS, "fact_statements": True}
+
+    def __init__(self, config: Dict[str, Any]) -> None:
+        super().__init__(config)
+        if self.component_config["fact_statements"]:
+            # When the model loads (server start, `rasa shell`, `rasa test`), not on the
+            # first unsure message: that person would wait for the rule base to load.
+            rule_base()
 
     def _should_fallback(self, message: Message) -> bool:
         if not super()._should_fallback(message):

@@ -16,6 +16,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from scipy.sparse import csr_matrix
 
+from nlu_components import story_fallback
 from nlu_components.normalised_lr import NormalisedLogisticRegressionClassifier
 from nlu_components.story_fallback import ANALYSIS_INTENTS, StoryAwareFallbackClassifier
 
@@ -99,6 +100,15 @@ def test_a_statement_of_a_fact_is_not_a_misunderstanding(tmp_path, text, ranking
                            ambiguity_threshold=0.05)
     [msg] = classifier.process([ranked(text, *ranking)])
     assert (msg.get("intent")["name"] == "nlu_fallback") is fallback
+
+
+@pytest.mark.parametrize("fact_statements", [True, False])
+def test_the_rule_base_loads_with_the_model_not_on_a_message(tmp_path, monkeypatch,
+                                                             fact_statements):
+    """The first unsure message must not wait seconds for the rule base to load."""
+    monkeypatch.setattr(story_fallback, "_advisor", None)
+    component(StoryAwareFallbackClassifier, tmp_path, fact_statements=fact_statements)
+    assert (story_fallback._advisor is not None) is fact_statements
 
 
 def test_the_story_intents_are_those_the_dialogue_analyses():
