@@ -69,39 +69,62 @@ def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mappin
     return quotes
 
 
+def _topic_spans(text: str, topic: DecisionTopic) -> List[Tuple[int, int]]:
+    """Where ``text`` names the topic: its words, and for pay (``more_is_better``) amounts of
+    money ("offered 85k")."""
+    spans = [span for word in topic.words for span in opp.phrase_spans(text, word)]
+    if topic.more_is_better is True:
+        spans += [m.span() for m in _MONEY.finditer(text)]
+    return spans
+
+
 def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> List[str]:
-    """The few words around each of the topic's words in ``text`` ("much better hours": the
+    """The few words around each place ``text`` names the topic ("much better hours": the
     words near "hours"), where a better / worse word describes that topic and not another."""
     windows = []
-    for word in topic.words:
-        for start, end in opp.phrase_spans(text, word):
-            head = text[:start].split()[-before:]
-            tail = text[end:].split()[:after]
-            windows.append(" ".join(head + [text[start:end]] + tail))
+    for start, end in _topic_spans(text, topic):
+        head = text[:start].split()[-before:]
+        tail = text[end:].split()[:after]
+        windows.append(" ".join(head + [text[start:end]] + tail))
     return windows
 
 
 def _direction(advisor: Advisor, topic: DecisionTopic, quotes: Sequence[Quote]) -> int:
     """+1 when the person's words about the topic say better, -1 worse, 0 neither or both: the
     whole clause when it names no other topic ("the team I met was great"), else the words
-    near the topic's ("one from a bank paying 62k with much better hours")."""
+    near the topic's ("one from a bank paying 62k with much better hours"). A better / worse
+    word that names another topic ("fully remote") speaks for that topic only."""
     words = advisor.rulebase.words
     rest = [t for t in advisor.rulebase.active_topics.values() if t.id != topic.id]
+    other_words = [w for t in rest for w in t.words]
+    better = [w for w in words.better_words if not mentions_any(w, other_words)]
+    worse = [w for w in words.worse_words if not mentions_any(w, other_words)]
     score = 0
     for q in quotes:
         alone = not any(mentions_any(q.text, t.words) for t in rest)
         for window in ([q.text] if alone else _near(q.text, topic)) or [q.text]:
-            score += mentions_any(window, words.better_words) - \
-                mentions_any(window, words.worse_words)
+            score += mentions_any(window, better) - mentions_any(window, worse)
     return (score > 0) - (score < 0)
 
 
-def _number(quotes: Sequence[Quote]) -> Optional[float]:
+def _value(match: re.Match[str]) -> float:
+    value = float(match.group(1).replace(",", ""))
+    return value * 1000 if match.group(2) else value
+
+
+def _number(topic: DecisionTopic, quotes: Sequence[Quote]) -> Optional[float]:
+    """The first number the person gave on the topic: an amount of money for pay ("92k"), a
+    number near the topic's words for the others ("4 days in office") - never an amount of
+    money named beside them ("85k fully remote" says nothing about days in the office)."""
     for q in quotes:
-        match = _NUMBER.search(q.text)
-        if match:
-            value = float(match.group(1).replace(",", ""))
-            return value * 1000 if match.group(2) else value
+        if topic.more_is_better is True:
+            amounts = [_NUMBER.search(m.group(0)) for m in _MONEY.finditer(q.text)]
+        else:
+            amounts = [m for window in _near(q.text, topic) for m in _NUMBER.finditer(window)
+                       if not _MONEY.search(window, max(0, m.start() - 1), m.end() + 1)]
+        for match in amounts:
+            if match is not None:
+                return _value(match)
     return None
 
 
@@ -164,7 +187,7 @@ def _compare_numbers(advisor: Advisor, options: List[ComparedOption],
         numbers = {}
         for option in options:
             cell = next((c for c in option.cells if c.topic == topic.id), None)
-            number = _number(cell.quotes) if cell else None
+            number = _number(topic, cell.quotes) if cell else None
             if cell is not None and number is not None:
                 numbers[option.id] = (number, cell)
         if len(numbers) < 2 or len({n for n, _ in numbers.values()}) < 2:

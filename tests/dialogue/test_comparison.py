@@ -205,3 +205,18 @@ def test_a_clause_about_one_topic_counts_as_a_whole(advisor):
     team = {name: next(c for c in o.cells if c.topic == "topic_team_and_relationships")
             for name, o in options.items()}
     assert team["Hooli"].status == "for" and team["Initech"].status == "against"
+
+
+def test_a_number_counts_only_for_the_topic_it_is_about(advisor):
+    """Found trying the widget: "85k fully remote" made the remote offer win on pay, and 85k
+    against "4 days in office" made the office job win on flexibility (fewer is better)."""
+    state, _ = talk(advisor, ("i have two offers rn. Northwind offered 85k fully remote, and "
+                              "Castle Bank offered 92k but 4 days in office", "evaluate_offer"),
+                    ("pay matters most to me, then flexibility", "inform"))
+    options = {o.opportunity: {c.topic: c for c in o.cells}
+               for o in comparison.compare(advisor, state).options}
+    pay, flex = "topic_pay_and_title", "topic_commute_and_flexibility"
+    assert options["Castle Bank"][pay].status == "for"              # 92k against 85k
+    assert options["Northwind"][pay].status == "said"               # "fully remote" is not pay
+    assert options["Northwind"][flex].status == "for"               # fully remote
+    assert options["Castle Bank"][flex].status == "said"            # 4 days is not 85,000 days
