@@ -12,7 +12,7 @@ from typing import Any, List, Mapping, Optional
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
-from .answers import asks_what_to_do
+from .answers import asks_for_summary, asks_what_to_do, asks_why_advice
 from .intents import ASK_SUMMARY, ASK_WHY
 from .opportunities import derived_facts, question_fits
 from .state import State, hits_from_flags, known_facts
@@ -89,6 +89,11 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_SUMMARY
     if told and guess == ASK_WHY and before.last_advice:
         return UNSURE_WHY
+    # "walk me through how you got there": NLU leaned to why, and the words ask it
+    if guess == ASK_WHY and before.last_advice and asks_why_advice(text):
+        return UNSURE_WHY
+    if guess == ASK_SUMMARY and asks_for_summary(text):
+        return UNSURE_SUMMARY
     facts = {k: v.get("value") for k, v in before.facts.items()}
     if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
         return UNSURE_ADVICE
