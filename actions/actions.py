@@ -611,6 +611,9 @@ def answer_when_unsure(dispatcher: CollectingDispatcher,
         reply = compose.why_reply(advisor, state, assess(advisor, state))
     elif how == advising.UNSURE_ADVICE:
         return advise(dispatcher, tracker, message, state, turn)
+    elif how == advising.UNSURE_DRAFT:
+        return prepare_draft(dispatcher, tracker, message, state, turn) + \
+            [FollowupAction("draft_form")]
     else:
         return None
     deliver(dispatcher, tracker, several.about(advisor, state, reply))

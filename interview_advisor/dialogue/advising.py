@@ -13,7 +13,8 @@ from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
 from .answers import asks_for_summary, asks_what_to_do, asks_why_advice
-from .intents import ASK_SUMMARY, ASK_WHY
+from .drafting import asks_for_a_draft
+from .intents import ASK_SUMMARY, ASK_WHY, REQUEST_DRAFT
 from .opportunities import derived_facts, question_fits
 from .state import State, hits_from_flags, known_facts
 
@@ -72,7 +73,7 @@ def remember_question(state: State, question: Optional[Question]) -> State:
 
 
 #: what to do with a message NLU was unsure of (see :func:`answer_when_unsure`)
-UNSURE_ADVICE, UNSURE_SUMMARY, UNSURE_WHY = "advice", "summary", "why"
+UNSURE_ADVICE, UNSURE_SUMMARY, UNSURE_WHY, UNSURE_DRAFT = "advice", "summary", "why", "draft"
 
 
 def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Optional[str],
@@ -94,6 +95,9 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_WHY
     if guess == ASK_SUMMARY and asks_for_summary(text):
         return UNSURE_SUMMARY
+    # "i need something to nudge them along": NLU leaned to a draft, and the words ask for one
+    if guess == REQUEST_DRAFT and asks_for_a_draft(advisor, text):
+        return UNSURE_DRAFT
     facts = {k: v.get("value") for k, v in before.facts.items()}
     if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
         return UNSURE_ADVICE

@@ -8,12 +8,14 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue import advising
 from interview_advisor.dialogue.answers import (
     asks_for_summary,
     asks_why_advice,
     flags_denied_firmly,
 )
 from interview_advisor.dialogue.drafting import asks_for_a_draft
+from interview_advisor.dialogue.state import State
 
 from .conversation import talk
 
@@ -112,3 +114,11 @@ def test_not_asking_why_about_the_advice(text):
 ])
 def test_asks_for_summary(text, expected):
     assert asks_for_summary(text) is expected
+
+
+def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advisor):
+    text = "i need something to nudge Corvid along without sounding pushy"
+    assert advising.answer_when_unsure(advisor, State(), text, "request_draft", {}) == \
+        advising.UNSURE_DRAFT
+    assert advising.answer_when_unsure(advisor, State(), "nudge nudge", "request_draft", {}) \
+        is None
