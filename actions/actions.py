@@ -162,6 +162,12 @@ def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
 # advice
 # -------------------------------------------------------------------------------------------
 
+#: intents whose advice is the answer even when the words ask for a message: a draft request
+#: (it has its own path), and a decision about this offer or process ("how do i say no
+#: nicely?" gets the advice, which offers the draft, and the facts it asks for next)
+REDIRECT_NOT = (intents.REQUEST_DRAFT, intents.ASK_WITHDRAW, intents.EVALUATE_OFFER)
+
+
 def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMessage,
            state: State, turn: Dict[str, Any], drafts_too: bool = True) -> List[EventType]:
     """Red flags with the user's words, the top advice with next steps, at most one question.
@@ -169,8 +175,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     draft instead, whatever NLU called it (``drafts_too``)."""
     advisor = get_advisor()
     if drafts_too and not message.in_form and not turn.get("payload") and \
-            message.intent != intents.REQUEST_DRAFT and \
-            drafts.asks_for_a_draft(advisor, message.text):
+            message.intent not in REDIRECT_NOT and drafts.asks_for_a_draft(advisor, message.text):
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
             [FollowupAction("draft_form")]
     events = introduce_once(dispatcher, tracker)
@@ -321,10 +326,15 @@ class ActionGreetUser(Action):
         message, state, turn = absorb_latest(tracker)
         if reads_as_story(turn):  # "hi! so the recruiter couldn't say what the job is..."
             return advise(dispatcher, tracker, message, state, turn)
-        events = introduce_once(dispatcher, tracker)
-        if not events:
-            deliver(dispatcher, tracker, compose.say("greeting", phrases.GREET_AGAIN))
-        return events + state_events(tracker, state)
+        return greet(dispatcher, tracker, state)
+
+
+def greet(dispatcher: CollectingDispatcher, tracker: Tracker, state: State) -> List[EventType]:
+    """The full introduction the first time, a short greeting afterwards."""
+    events = introduce_once(dispatcher, tracker)
+    if not events:
+        deliver(dispatcher, tracker, compose.say("greeting", phrases.GREET_AGAIN))
+    return events + state_events(tracker, state)
 
 
 class ActionAnswerSmallTalk(Action):
@@ -614,6 +624,8 @@ def answer_when_unsure(dispatcher: CollectingDispatcher,
     elif how == advising.UNSURE_DRAFT:
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
             [FollowupAction("draft_form")]
+    elif how == advising.UNSURE_GREET:
+        return greet(dispatcher, tracker, state)
     else:
         return None
     deliver(dispatcher, tracker, several.about(advisor, state, reply))

@@ -285,7 +285,8 @@ _ASKS_WHY = re.compile(
     r"\bwhy (?:that|this|so)\s*\??\s*$|\bhow come\b|\bwhat(?:'s| is) (?:that|this|it) based on\b|"
     r"\bhow (?:did|do|'d) (?:you|u) (?:get|got|come up|arrive|reach|decide)\b|"
     r"\bhow'd (?:you|u) (?:get|come up|arrive|decide)\b|"
-    r"\bwalk me through (?:it|that|this|how|why|your)\b|\byour reasoning\b", re.IGNORECASE)
+    r"\bwalk me through (?:it|that|this|how|why|your)\b|\byour reasoning\b|\bbased on what\b",
+    re.IGNORECASE)
 #: "where does all that leave me", "sum it up", "the full picture": the whole summary asked for
 #: inside a message that also tells something
 _ASKS_SUMMARY = re.compile(
@@ -303,3 +304,16 @@ def asks_why_advice(text: str) -> bool:
 def asks_for_summary(text: str) -> bool:
     """Does the message ask for everything so far at once?"""
     return _says(_ASKS_SUMMARY, text)
+
+
+#: "hiya, bit of a weird one", "hi, need some help with something awkward": a greeting that
+#: opens a conversation with a few words of lead-in
+_OPENS_WITH_GREETING = re.compile(
+    r"^\W*(?:hi+|hiya|hey+|heya|hello|helo|yo|howdy|morning|evening|afternoon|"
+    r"good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+GREETING_WORDS = 10     # a greeting with a lead-in is this short at most; longer is a story
+
+
+def is_greeting_with_lead_in(text: str) -> bool:
+    """A short message that opens with a greeting (then says little else)."""
+    return _says(_OPENS_WITH_GREETING, text) and word_count(text) <= GREETING_WORDS

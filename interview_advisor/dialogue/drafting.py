@@ -257,7 +257,7 @@ def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
 #: knowledge): "how do i let them know im done", "could u do me a short thank you email",
 #: "i need something to nudge them along", "i want to answer them so ...", "draft it pls"
 _ASKS_FOR_WORDS = re.compile(
-    r"\bhow (?:do|should|can|would|could) i (?:tell|let|say|word|phrase|put|break|inform|"
+    r"\bhow (?:do|should|can|would|could) i (?:tell|let|word|phrase|break|inform|"
     r"write|get back)\b|"
     r"\bwhat (?:do|should|can|would|could) i (?:even )?(?:say|write|send|reply|tell them)\b"
     r"(?!\s+(?:in|at|during|for) (?:the|my|an|this|that|a) (?:interview|call|round))|"

@@ -122,3 +122,14 @@ def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advi
         advising.UNSURE_DRAFT
     assert advising.answer_when_unsure(advisor, State(), "nudge nudge", "request_draft", {}) \
         is None
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("hiya, bit of a weird one", "greet", advising.UNSURE_GREET),
+    ("hi, need some help with something awkward", "help", advising.UNSURE_GREET),
+    ("hi, so yesterday the recruiter said the role had changed completely and the pay too",
+     "greet", None),
+    ("bit of a weird one", "greet", None),
+])
+def test_a_greeting_with_a_lead_in_is_a_greeting(advisor, text, guess, expected):
+    assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
