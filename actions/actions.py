@@ -17,6 +17,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import (
     ActionExecutionRejected,
     EventType,
+    FollowupAction,
     Restarted,
     SlotSet,
     UserUtteranceReverted,
@@ -29,7 +30,12 @@ from interview_advisor.dialogue import compose_opportunities as several
 from interview_advisor.dialogue import drafting as drafts
 from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
-from interview_advisor.dialogue.answers import asks_what_to_do, mentions_any
+from interview_advisor.dialogue.answers import (
+    asks_for_summary,
+    asks_what_to_do,
+    asks_why_advice,
+    mentions_any,
+)
 from interview_advisor.dialogue.reading import (
     absorb,
     clarified_message,
@@ -156,10 +162,22 @@ def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
 # advice
 # -------------------------------------------------------------------------------------------
 
+#: intents whose advice is the answer even when the words ask for a message: a draft request
+#: (it has its own path), and a decision about this offer or process ("how do i say no
+#: nicely?" gets the advice, which offers the draft, and the facts it asks for next)
+REDIRECT_NOT = (intents.REQUEST_DRAFT, intents.ASK_WITHDRAW, intents.EVALUATE_OFFER)
+
+
 def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMessage,
-           state: State, turn: Dict[str, Any]) -> List[EventType]:
-    """Red flags with the user's words, the top advice with next steps, at most one question."""
+           state: State, turn: Dict[str, Any], drafts_too: bool = True) -> List[EventType]:
+    """Red flags with the user's words, the top advice with next steps, at most one question.
+    A story that ends by asking for a message ("... how do i let them know im done") gets the
+    draft instead, whatever NLU called it (``drafts_too``)."""
     advisor = get_advisor()
+    if drafts_too and not message.in_form and not turn.get("payload") and \
+            message.intent not in REDIRECT_NOT and drafts.asks_for_a_draft(advisor, message.text):
+        return prepare_draft(dispatcher, tracker, message, state, turn) + \
+            [FollowupAction("draft_form")]
     events = introduce_once(dispatcher, tracker)
     if turn.get("ask_which"):  # several opportunities, unclear which one: ask
         deliver(dispatcher, tracker, several.which_reply(advisor, state))
@@ -167,6 +185,14 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     if (turn.get("priorities") and state.compare_pending) or turn.get("compare"):
         return events + compare_options(dispatcher, tracker, state, turn)
     assessment = assess(advisor, state)
+    told = turn.get("turn") and not turn.get("payload")
+    if told and asks_for_summary(message.text):
+        # "oh and they offered me the job! so where does all that leave me?": the summary,
+        # with what the message just told in it
+        deliver(dispatcher, tracker, several.about(advisor, state, compose.summary_reply(
+            advisor, state, assessment, details_of(tracker, state))))
+        state.last_advice = [a.rule for a in assessment.top()]
+        return events + state_events(tracker, state)
     question = choose_question(advisor, state, assessment, turn)
     if turn.get("unclear_answer") and question is not None:
         # a short reply that did not answer the question: ask it again, with the options
@@ -183,6 +209,10 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     if turn.get("priorities"):
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
+    if told and asks_why_advice(message.text):
+        # "oh and i got a raise. but why are you telling me to ...?": the reasons too
+        deliver(dispatcher, tracker, several.about(advisor, state,
+                                                   compose.why_reply(advisor, state, assessment)))
     state = remember_question(state, question)
     state.last_advice = [a.rule for a in assessment.top()]
     return events + state_events(tracker, state) + detail_events(tracker, message)
@@ -296,10 +326,15 @@ class ActionGreetUser(Action):
         message, state, turn = absorb_latest(tracker)
         if reads_as_story(turn):  # "hi! so the recruiter couldn't say what the job is..."
             return advise(dispatcher, tracker, message, state, turn)
-        events = introduce_once(dispatcher, tracker)
-        if not events:
-            deliver(dispatcher, tracker, compose.say("greeting", phrases.GREET_AGAIN))
-        return events + state_events(tracker, state)
+        return greet(dispatcher, tracker, state)
+
+
+def greet(dispatcher: CollectingDispatcher, tracker: Tracker, state: State) -> List[EventType]:
+    """The full introduction the first time, a short greeting afterwards."""
+    events = introduce_once(dispatcher, tracker)
+    if not events:
+        deliver(dispatcher, tracker, compose.say("greeting", phrases.GREET_AGAIN))
+    return events + state_events(tracker, state)
 
 
 class ActionAnswerSmallTalk(Action):
@@ -437,35 +472,43 @@ class ActionPrepareDraft(Action):
         message, state, turn = absorb_latest(tracker)
         if not message.in_form and drafts.asks_rather_than_requests(advisor, message.text):
             # "should I tell my manager?": answer it; the form then ends without a word
-            return advise(dispatcher, tracker, message, state, turn) + \
+            return advise(dispatcher, tracker, message, state, turn, drafts_too=False) + \
                 [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
-        draft_types = message.entity_values("draft_type")
-        draft_type = draft_types[-1] if draft_types else None
-        if turn.get("switched") and not state.last_advice:
-            # "write to Cyberdyne": the advice it would get is what the draft is chosen from
-            state.last_advice = assess(advisor, state).rule_ids[:3]
-        draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
-                                   memory_of(tracker), message.text)
-        if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
-            # "draft the withdrawal" with several open: the one whose advice offers it
-            key = opp.for_draft(advisor, state, draft.draft_id,
-                                several.drafts_offered(advisor, state))
-            if key and key != state.active:
-                opp.switch(advisor, state, key)
-                draft = drafts.start_draft(advisor, state, draft_type,
-                                           details_of(tracker, state), memory_of(tracker),
-                                           message.text)
-        if draft.draft_id:
-            title = advisor.rulebase.drafts[draft.draft_id].title
-            missing = drafts.missing_count(advisor, draft.draft_id, draft.values)
-            text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
-                                                     s="s" if missing != 1 else "") \
-                if missing else phrases.LETS_WRITE.format(title=title)
-            reply = compose.say("draft_step", text)
-            reply.opportunity = several.active_label(state)
-            deliver(dispatcher, tracker, reply)
-        several_events = state_events(tracker, state) if opp.is_multi(state) else []
-        return [SlotSet(k, v) for k, v in draft_slots(draft).items()] + several_events
+        return prepare_draft(dispatcher, tracker, message, state, turn)
+
+
+def prepare_draft(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMessage,
+                  state: State, turn: Dict[str, Any]) -> List[EventType]:
+    """Pick the message and prefill it; the slots ``draft_form`` asks the rest with."""
+    advisor = get_advisor()
+    draft_types = message.entity_values("draft_type")
+    draft_type = draft_types[-1] if draft_types else None
+    if turn.get("switched") and not state.last_advice:
+        # "write to Cyberdyne": the advice it would get is what the draft is chosen from
+        state.last_advice = assess(advisor, state).rule_ids[:3]
+    draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
+                               memory_of(tracker), message.text)
+    if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
+        # "draft the withdrawal" with several open: the one whose advice offers it
+        key = opp.for_draft(advisor, state, draft.draft_id,
+                            several.drafts_offered(advisor, state))
+        if key and key != state.active:
+            opp.switch(advisor, state, key)
+            draft = drafts.start_draft(advisor, state, draft_type,
+                                       details_of(tracker, state), memory_of(tracker),
+                                       message.text)
+    if draft.draft_id:
+        title = advisor.rulebase.drafts[draft.draft_id].title
+        missing = drafts.missing_count(advisor, draft.draft_id, draft.values)
+        text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
+                                                 s="s" if missing != 1 else "") \
+            if missing else phrases.LETS_WRITE.format(title=title)
+        reply = compose.say("draft_step", text)
+        reply.opportunity = several.active_label(state)
+        deliver(dispatcher, tracker, reply)
+    # the facts told with the request ("the internal analytics role", "turn down the offer")
+    # are kept like those of any other message
+    return [SlotSet(k, v) for k, v in draft_slots(draft).items()] + state_events(tracker, state)
 
 
 class ValidateDraftForm(FormValidationAction):
@@ -578,6 +621,11 @@ def answer_when_unsure(dispatcher: CollectingDispatcher,
         reply = compose.why_reply(advisor, state, assess(advisor, state))
     elif how == advising.UNSURE_ADVICE:
         return advise(dispatcher, tracker, message, state, turn)
+    elif how == advising.UNSURE_DRAFT:
+        return prepare_draft(dispatcher, tracker, message, state, turn) + \
+            [FollowupAction("draft_form")]
+    elif how == advising.UNSURE_GREET:
+        return greet(dispatcher, tracker, state)
     else:
         return None
     deliver(dispatcher, tracker, several.about(advisor, state, reply))

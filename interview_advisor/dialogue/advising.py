@@ -12,8 +12,14 @@ from typing import Any, List, Mapping, Optional
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
-from .answers import asks_what_to_do
-from .intents import ASK_SUMMARY, ASK_WHY
+from .answers import (
+    asks_for_summary,
+    asks_what_to_do,
+    asks_why_advice,
+    is_greeting_with_lead_in,
+)
+from .drafting import asks_for_a_draft
+from .intents import ASK_SUMMARY, ASK_WHY, GREET, HELP, REQUEST_DRAFT
 from .opportunities import derived_facts, question_fits
 from .state import State, hits_from_flags, known_facts
 
@@ -72,7 +78,8 @@ def remember_question(state: State, question: Optional[Question]) -> State:
 
 
 #: what to do with a message NLU was unsure of (see :func:`answer_when_unsure`)
-UNSURE_ADVICE, UNSURE_SUMMARY, UNSURE_WHY = "advice", "summary", "why"
+UNSURE_ADVICE, UNSURE_SUMMARY, UNSURE_WHY, UNSURE_DRAFT = "advice", "summary", "why", "draft"
+UNSURE_GREET = "greet"
 
 
 def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Optional[str],
@@ -89,6 +96,17 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_SUMMARY
     if told and guess == ASK_WHY and before.last_advice:
         return UNSURE_WHY
+    # "walk me through how you got there": NLU leaned to why, and the words ask it
+    if guess == ASK_WHY and before.last_advice and asks_why_advice(text):
+        return UNSURE_WHY
+    if guess == ASK_SUMMARY and asks_for_summary(text):
+        return UNSURE_SUMMARY
+    # "i need something to nudge them along": NLU leaned to a draft, and the words ask for one
+    if guess == REQUEST_DRAFT and asks_for_a_draft(advisor, text):
+        return UNSURE_DRAFT
+    # "hiya, bit of a weird one": hello, with a lead-in NLU could not place
+    if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(text):
+        return UNSURE_GREET
     facts = {k: v.get("value") for k, v in before.facts.items()}
     if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
         return UNSURE_ADVICE

@@ -134,6 +134,52 @@ def flags_denied_in(advisor: Advisor, state: State, text: str) -> List[str]:
     return [s for s in flags_named_in(advisor, text) if s in state.flags]
 
 
+#: how people mark that they are correcting themselves rather than telling more (grammar, not
+#: domain knowledge): "i misremembered", "to be fair", "thats unfair of me", "i was mixing it up",
+#: "the recruiter wasn't slow really", "never an issue"
+_SELF_CORRECTION = re.compile(
+    r"\b(?:to be fair|in fairness|misremember\w*|misspoke|not true|unfair|"
+    r"i was wrong|(?:mix|mixed|mixing) (?:it |them |that )?up|mixing them|take (?:that|it) back|"
+    r"scratch|on second thought|thinking about it|now that i think|hang on|no wait|wait no|"
+    r"no no|not really|never (?:an?|the) (?:issue|problem)|why i said|exaggerat\w*|"
+    r"overreact\w*|being (?:harsh|unfair|dramatic))\b|"
+    r"\b(?:was|were|is|are|has|have)(?:n'?t| not)\b[^.!?]{0,30}\breally\b",
+    re.IGNORECASE)
+
+#: "<the flag's words> was|seemed ... clear|fine|responsive": the opposite of the flag asserted
+_POSITIVE_CLAIM = (r"\b(?:was|were|is|are|seemed|seems|been|looked|sounded|felt)\b"
+                   r"(?:\s+\w+){0,3}?\s+(?:clear|fine|ok|okay|good|great|responsive|quick|"
+                   r"fast|prompt|consistent|honest|transparent|realistic|organi[sz]ed|"
+                   r"balanced|straight|upfront|helpful)\b")
+
+
+def is_self_correction(text: str) -> bool:
+    """Does the message mark itself as correcting what was said before?"""
+    return _says(_SELF_CORRECTION, text)
+
+
+def flags_denied_firmly(advisor: Advisor, state: State, text: str) -> List[str]:
+    """Active flags a message denies, whatever intent NLU gave it: it marks itself as a
+    correction ("tbh i misremembered", "thats unfair of me") and names an active flag by its
+    words, either negated ("the recruiter wasn't slow really") or with the opposite asserted
+    ("the culture seemed clear enough"). A plain further description ("they still haven't
+    replied") has no such mark and takes nothing back."""
+    if not state.flags or word_count(text) > DENIAL_WORDS or not is_self_correction(text):
+        return []
+    named = [s for s in flags_named_in(advisor, text) if s in state.flags]
+    if not named:
+        return []
+    if is_negation(advisor, text) or claims_the_opposite(text):
+        return named
+    return []
+
+
+def claims_the_opposite(text: str) -> bool:
+    """"the culture seemed clear enough", "she's been really responsive": words that assert
+    the opposite of a red flag (then the flag's own words in the message are not evidence)."""
+    return bool(re.search(_POSITIVE_CLAIM, text or "", re.IGNORECASE))
+
+
 def names_another_subject(advisor: Advisor, state: State, text: str) -> bool:
     """Does a correction name a red flag that is not active ("the salary is fine" when only
     the vague job description was flagged)? Then "that's not the issue" is about that
@@ -223,6 +269,51 @@ _ASKS_WHAT_TO_DO = re.compile(
     r"\bwhere do i go from here\b", re.IGNORECASE)
 
 
+def _says(pattern: re.Pattern[str], text: Optional[str]) -> bool:
+    return bool(pattern.search(text or ""))
+
+
 def asks_what_to_do(text: str) -> bool:
     """Does the message ask what to do (or ask) next, rather than tell something new?"""
-    return bool(_ASKS_WHAT_TO_DO.search(text or ""))
+    return _says(_ASKS_WHAT_TO_DO, text)
+
+
+#: "but why are you telling me to ...", "what makes you say that", "how come": a why-question
+#: about the advice inside a message that also tells something (grammar, not domain knowledge)
+_ASKS_WHY = re.compile(
+    r"\bwhy (?:are|do|did|would|should|is|was) (?:you|u)\b|\bwhat makes (?:you|u) (?:say|think)\b|"
+    r"\bwhy (?:that|this|so)\s*\??\s*$|\bhow come\b|\bwhat(?:'s| is) (?:that|this|it) based on\b|"
+    r"\bhow (?:did|do|'d) (?:you|u) (?:get|got|come up|arrive|reach|decide)\b|"
+    r"\bhow'd (?:you|u) (?:get|come up|arrive|decide)\b|"
+    r"\bwalk me through (?:it|that|this|how|why|your)\b|\byour reasoning\b|\bbased on what\b",
+    re.IGNORECASE)
+#: "where does all that leave me", "sum it up", "the full picture": the whole summary asked for
+#: inside a message that also tells something
+_ASKS_SUMMARY = re.compile(
+    r"\bwhere (?:does|do|did) (?:all )?(?:that|this|it|things) (?:leave|put) me\b|"
+    r"\bwhere (?:am i|do i stand|do things stand)(?: at)?(?: now| overall)?\s*\??\s*$|"
+    r"\bsum (?:it|this|that|everything|things) up\b|\brecap\b|\b(?:full|big|whole) picture\b|"
+    r"\bin a nutshell\b|\btl;?dr\b", re.IGNORECASE)
+
+
+def asks_why_advice(text: str) -> bool:
+    """Does the message ask why the advice is what it is?"""
+    return _says(_ASKS_WHY, text)
+
+
+def asks_for_summary(text: str) -> bool:
+    """Does the message ask for everything so far at once?"""
+    return _says(_ASKS_SUMMARY, text)
+
+
+#: "hiya, bit of a weird one", "hi, need some help with something awkward": a greeting that
+#: opens a conversation with a few words of lead-in
+_OPENS_WITH_GREETING = re.compile(
+    r"^\W*(?:hi+|hiya|hey+|heya|hello|helo|yo|howdy|morning|evening|afternoon|"
+    r"good (?:morning|afternoon|evening))\b", re.IGNORECASE)
+GREETING_WORDS = 10     # a greeting with a lead-in is this short at most; longer is a story
+
+
+def is_greeting_with_lead_in(text: str) -> bool:
+    """A short message that opens with a greeting (then says little else)."""
+    return _says(_OPENS_WITH_GREETING, text) and word_count(text) <= GREETING_WORDS

@@ -253,6 +253,39 @@ def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
     return asks_what_to_do(text) or bool(advisor.direct_answers(text))
 
 
+#: how people ask for a message in their own words, whatever NLU called it (grammar, not domain
+#: knowledge): "how do i let them know im done", "could u do me a short thank you email",
+#: "i need something to nudge them along", "i want to answer them so ...", "draft it pls"
+_ASKS_FOR_WORDS = re.compile(
+    r"\bhow (?:do|should|can|would|could) i (?:tell|let|word|phrase|break|inform|"
+    r"write|get back)\b|"
+    r"\bwhat (?:do|should|can|would|could) i (?:even )?(?:say|write|send|reply|tell them)\b"
+    r"(?!\s+(?:in|at|during|for) (?:the|my|an|this|that|a) (?:interview|call|round))|"
+    r"\b(?:can|could|would|will) (?:you|u|ya) (?:please |pls )?(?:write|draft|do me|word|"
+    r"help me (?:write|word|draft|say|tell|answer|reply))\b|"
+    r"(?:^|[.!?,]\s*|\b(?:pls|please|just|now|then|and|so)\s+)(?:write|draft)(?: me)? "
+    r"(?:it|that|this|one|an?|the|something|them|to|back)\b|"
+    r"\bdraft it\b|\bi need (?:a|an|some|something) (?:message|email|note|text|reply|to)\b|"
+    r"\b(?:i|i'd|id|i would) (?:still )?(?:want|need|like|'d like|would like) to "
+    r"(?:reply|answer|respond|write back|write to)\b",
+    re.IGNORECASE)
+#: a request in a long message counts when it is in its last sentences (after the story)
+REQUEST_TAIL_CHARS = 160
+
+
+def asks_for_a_draft(advisor: Advisor, text: str) -> bool:
+    """Does a message that NLU did not file as a draft request ask for a message all the
+    same ("...she left and i'm happy now. how do i let them know im done")? The request has to
+    come at the end of a long story (where people put what they want), and a direct question
+    the rule base answers ("how do i tell my manager?" is not one, but "should i tell...?")
+    is answered instead."""
+    text = text or ""
+    tail = text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
+    if not _ASKS_FOR_WORDS.search(tail):
+        return False
+    return not advisor.direct_answers(text)
+
+
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 details: Mapping[str, Optional[str]],
                 memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:

@@ -16,8 +16,10 @@ from interview_advisor.engine import MAX_TEXT_CHARS
 
 from . import opportunities as opp
 from .answers import (
+    claims_the_opposite,
     facts_quoted_in,
     flag_from_entity,
+    flags_denied_firmly,
     flags_denied_in,
     flags_named_in,
     flags_quoted_in,
@@ -202,10 +204,16 @@ def update_state(advisor: Advisor, state: State,
     explaining = not message.in_form and not payload and bool(state.flags) and \
         message.intent in SIGNAL_INTENTS and is_explanation(advisor, text)
     explained: List[str] = []
+    # a self-correction that names an active flag ("thats unfair of me, the culture seemed
+    # clear enough") denies it whatever intent NLU gave; words asserting the opposite of the
+    # flag are not new evidence for it
+    firmly = flags_denied_firmly(advisor, state, text) if not message.in_form and \
+        not payload and not explaining and message.intent in SIGNAL_INTENTS else []
     if detection is not None:
         active = advisor.rulebase.active_signals
         found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
-                 for signal_id, hits in detection.signals.items() if signal_id in active}
+                 for signal_id, hits in detection.signals.items() if signal_id in active and
+                 not (signal_id in firmly and claims_the_opposite(text))}
         if explaining:
             explained = [s for s in found if s in state.flags]
             turn["explained_flags"] = sorted(found)
@@ -221,6 +229,7 @@ def update_state(advisor: Advisor, state: State,
     # under inform/deny: then it takes back only the active flags it names
     denied = flags_denied_in(advisor, state, text) if message.intent in ("inform", "deny") \
         and not explaining and not message.in_form and not payload else []
+    denied += [s for s in firmly if s not in denied]
     if (message.intent == "correct" or explaining or denied) and not message.in_form and \
             not payload:
         targets: List[str] = list(explained) + denied
