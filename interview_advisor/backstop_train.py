@@ -20,7 +20,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning7.yml", "eval/signals/tuning8.yml",
                  "eval/signals/tuning9.yml", "eval/signals/tuning10.yml",
                  "eval/signals/tuning11.yml", "eval/signals/tuning12.yml",
-                 "eval/signals/tuning13.yml")
+                 "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
+                 "eval/signals/tuning15.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the

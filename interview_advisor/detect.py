@@ -60,6 +60,10 @@ HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
 UNLESS_WINDOW = 6
+# "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
+# clause right after a contrast word answers the worry before it and cancels the match; the other
+# way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
+CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
 
 
 @dataclass(frozen=True)
@@ -354,6 +358,10 @@ class Detector:
                 distance = info.distance(span, (start, end), 0)
                 if distance is not None and distance <= UNLESS_WINDOW:
                     return True
+                if start >= span[1] and info.after_contrast(span[1], start):
+                    distance = info.distance(span, (start, end), 1)
+                    if distance is not None and distance <= UNLESS_WINDOW:
+                        return True
         return False
 
     def _near_hits(self, doc: Doc, info: _TokenInfo,
@@ -453,6 +461,11 @@ class _TokenInfo:
         for c, h in zip(cost, hard):
             self.cost_prefix.append(self.cost_prefix[-1] + c)
             self.hard_prefix.append(self.hard_prefix[-1] + (1 if h else 0))
+
+    def after_contrast(self, end: int, start: int) -> bool:
+        """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
+        hard = [i for i in range(end, start) if self.kinds[i] == self.HARD]
+        return len(hard) == 1 and self.keys[hard[0]] in CONTRASTS
 
     def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:
         """Words between two spans, boundaries costing extra; None across too many hard ones."""
