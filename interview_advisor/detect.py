@@ -64,6 +64,14 @@ UNLESS_WINDOW = 6
 # clause right after a contrast word answers the worry before it and cancels the match; the other
 # way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
 CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
+# A changed promise names the term twice; when the amounts agree ("they told me 75k and the offer
+# says 75k", "the band was 50-55 and the offer came in at 53", "two days a week in the ad and
+# two days in the offer") the term held, whatever words sit between. Compared from the start of
+# the match to the end of its sentence: the first amount against the last.
+AMOUNTS_COMPARED = frozenset({"signal:unrealistic_expectations"})
+_AMOUNT = re.compile(r"(?<![\w.])[$£€]?(\d+(?:[.,]\d+)?)\s*(k\b)?"
+                     r"(?:\s*(?:-|–|to)\s*[$£€]?(\d+(?:[.,]\d+)?)\s*(k\b)?)?", re.I)
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 
 
 @dataclass(frozen=True)
@@ -317,7 +325,8 @@ class Detector:
                     continue
                 hits.append(_hit(doc, source.owner, start, end, source))
         hits.extend(self._near_hits(doc, info, by_label))
-        hits = [h for h in hits if not self._cancelled(info, h, by_label)]
+        hits = [h for h in hits if not self._cancelled(info, h, by_label)
+                and not _amounts_agree(doc, h)]
         unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
         reassurances: Dict[str, List[Tuple[int, int]]] = {}
         for owner, labels in self._unless.items():
@@ -553,3 +562,42 @@ def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource,
     span = doc[start:end]
     return Hit(owner, span.start_char, span.end_char, span.text, source, start, end,
                parts or ((start, end),))
+
+
+def _amounts(text: str) -> List[Tuple[float, float]]:
+    """The amounts in ``text`` as (low, high) ranges: "75k", "£45-50k", "two days", "50 to 55"."""
+    words = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+                   lambda m: _NUMBER_WORDS[m.group(1).lower()], text, flags=re.I)
+    found = []
+    for m in _AMOUNT.finditer(words):
+        low = float(m.group(1).replace(",", ""))
+        high = float(m.group(3).replace(",", "")) if m.group(3) else low
+        thousands = bool(m.group(2) or m.group(4))
+        if thousands:
+            low, high = (low * 1000 if low < 1000 else low), (high * 1000 if high < 1000 else high)
+        found.append((low, high))
+    # "60" said of a salary beside "61k" means 60k
+    if any(high >= 1000 for _, high in found):
+        found = [(low * 1000, high * 1000) if high < 1000 else (low, high) for low, high in found]
+    return found
+
+
+def _amounts_agree(doc: Doc, hit: Hit) -> bool:
+    """Does the last amount from the hit to the end of its sentence fall within the first?"""
+    end = hit.token_end
+    while end < len(doc) and doc[end].text not in SENTENCE_ENDS:
+        end += 1
+    return amounts_agree(hit.owner, doc[hit.token_start:end].text)
+
+
+def amounts_agree(owner: str, text: str) -> bool:
+    """For an owner whose amounts are compared: does the last amount in ``text`` fall within
+    the first (5% either way)? Then the term named twice did not change. The statistical
+    backstop's sentences are checked the same way."""
+    if owner not in AMOUNTS_COMPARED:
+        return False
+    amounts = _amounts(text)
+    if len(amounts) < 2:
+        return False
+    (low, high), (last_low, last_high) = amounts[0], amounts[-1]
+    return low * 0.95 <= last_low and last_high <= high * 1.05
