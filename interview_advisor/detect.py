@@ -60,6 +60,18 @@ HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
 UNLESS_WINDOW = 6
+# "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
+# clause right after a contrast word answers the worry before it and cancels the match; the other
+# way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
+CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
+# A changed promise names the term twice; when the amounts agree ("they told me 75k and the offer
+# says 75k", "the band was 50-55 and the offer came in at 53", "two days a week in the ad and
+# two days in the offer") the term held, whatever words sit between. Compared from the start of
+# the match to the end of its sentence: the first amount against the last.
+AMOUNTS_COMPARED = frozenset({"signal:unrealistic_expectations"})
+_AMOUNT = re.compile(r"(?<![\w.])[$£€]?(\d+(?:[.,]\d+)?)\s*(k\b)?"
+                     r"(?:\s*(?:-|–|to)\s*[$£€]?(\d+(?:[.,]\d+)?)\s*(k\b)?)?", re.I)
+_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6"}
 
 
 @dataclass(frozen=True)
@@ -313,7 +325,8 @@ class Detector:
                     continue
                 hits.append(_hit(doc, source.owner, start, end, source))
         hits.extend(self._near_hits(doc, info, by_label))
-        hits = [h for h in hits if not self._cancelled(info, h, by_label)]
+        hits = [h for h in hits if not self._cancelled(info, h, by_label)
+                and not _amounts_agree(doc, h)]
         unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
         reassurances: Dict[str, List[Tuple[int, int]]] = {}
         for owner, labels in self._unless.items():
@@ -354,6 +367,10 @@ class Detector:
                 distance = info.distance(span, (start, end), 0)
                 if distance is not None and distance <= UNLESS_WINDOW:
                     return True
+                if start >= span[1] and info.after_contrast(span[1], start):
+                    distance = info.distance(span, (start, end), 1)
+                    if distance is not None and distance <= UNLESS_WINDOW:
+                        return True
         return False
 
     def _near_hits(self, doc: Doc, info: _TokenInfo,
@@ -454,6 +471,11 @@ class _TokenInfo:
             self.cost_prefix.append(self.cost_prefix[-1] + c)
             self.hard_prefix.append(self.hard_prefix[-1] + (1 if h else 0))
 
+    def after_contrast(self, end: int, start: int) -> bool:
+        """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
+        hard = [i for i in range(end, start) if self.kinds[i] == self.HARD]
+        return len(hard) == 1 and self.keys[hard[0]] in CONTRASTS
+
     def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:
         """Words between two spans, boundaries costing extra; None across too many hard ones."""
         if a[0] < b[1] and b[0] < a[1]:
@@ -540,3 +562,42 @@ def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource,
     span = doc[start:end]
     return Hit(owner, span.start_char, span.end_char, span.text, source, start, end,
                parts or ((start, end),))
+
+
+def _amounts(text: str) -> List[Tuple[float, float]]:
+    """The amounts in ``text`` as (low, high) ranges: "75k", "£45-50k", "two days", "50 to 55"."""
+    words = re.sub(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b",
+                   lambda m: _NUMBER_WORDS[m.group(1).lower()], text, flags=re.I)
+    found = []
+    for m in _AMOUNT.finditer(words):
+        low = float(m.group(1).replace(",", ""))
+        high = float(m.group(3).replace(",", "")) if m.group(3) else low
+        thousands = bool(m.group(2) or m.group(4))
+        if thousands:
+            low, high = (low * 1000 if low < 1000 else low), (high * 1000 if high < 1000 else high)
+        found.append((low, high))
+    # "60" said of a salary beside "61k" means 60k
+    if any(high >= 1000 for _, high in found):
+        found = [(low * 1000, high * 1000) if high < 1000 else (low, high) for low, high in found]
+    return found
+
+
+def _amounts_agree(doc: Doc, hit: Hit) -> bool:
+    """Does the last amount from the hit to the end of its sentence fall within the first?"""
+    end = hit.token_end
+    while end < len(doc) and doc[end].text not in SENTENCE_ENDS:
+        end += 1
+    return amounts_agree(hit.owner, doc[hit.token_start:end].text)
+
+
+def amounts_agree(owner: str, text: str) -> bool:
+    """For an owner whose amounts are compared: does the last amount in ``text`` fall within
+    the first (5% either way)? Then the term named twice did not change. The statistical
+    backstop's sentences are checked the same way."""
+    if owner not in AMOUNTS_COMPARED:
+        return False
+    amounts = _amounts(text)
+    if len(amounts) < 2:
+        return False
+    (low, high), (last_low, last_high) = amounts[0], amounts[-1]
+    return low * 0.95 <= last_low and last_high <= high * 1.05

@@ -18,7 +18,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .backstop import Backstop
 from .conditions import Context, KnownFact, coerce_fact_value
-from .detect import Hit, PatternSource
+from .detect import Hit, PatternSource, amounts_agree
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
@@ -207,6 +207,8 @@ class Advisor:
                         found.start <= start and end <= found.end
                         for start, end in reassurances.get(owner, ())):
                     continue  # the sentence it relies on also reassures ("laid out in detail")
+                if amounts_agree(owner, text[found.start:found.end]):
+                    continue  # "they said 75k and the offer says 75k"
                 if hypothetical is None:
                     hypothetical = rulebase.detector.hypothetical_spans(text)
                 if _mostly_hypothetical(text, found.start, found.end, hypothetical):

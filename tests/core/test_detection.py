@@ -256,3 +256,74 @@ def test_a_vague_role_said_with_the_pay_is_not_a_changed_promise(advisor):
     assert VAGUE in found.signals and TERMS not in found.signals
     assert TERMS in advisor.detect(
         "they told me the base would be 80k and the offer letter actually says 72k").signals
+
+
+def test_a_reassurance_after_but_cancels_the_worry_before_it():
+    """"the role is a bit fluid, but they walked me through a plan": the clause after a contrast
+    word answers the one before it; the other way round, or after a full stop, the flag stays."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    source = PatternSource("signal:x", "phrase", "")
+    detector.add_phrase("signal:x", "a bit fluid", source)
+    detector.add_unless("signal:x", ["walked me through"], source)
+    assert not detector.run("the role is a bit fluid but they walked me through a plan")
+    assert not detector.run("the role is a bit fluid, but they walked me through a plan")
+    assert detector.run("they walked me through a plan but the role is a bit fluid")
+    assert detector.run("the role is a bit fluid. they walked me through the office")
+
+
+@pytest.mark.parametrize("text, flag", [
+    # a short wait after the interview is not poor communication
+    ("had the interview on monday, still waiting", COMMS),
+    ("had my interview on monday, still waiting to hear", COMMS),
+    ("had the interview on thursday, haven't heard anything yet. is it too early to email them?",
+     COMMS),
+    # a term named twice with the same amount did not change
+    ("they told me the salary would be 75k and the offer says 75k", TERMS),
+    ("the recruiter said around 60k and the offer was 61k", TERMS),
+    ("They said remote would be two days a week and the offer says two days a week.", TERMS),
+    ("Salary band was on the ad (£45-50k) and the offer came in at £48k.", TERMS),
+])
+def test_look_alikes_do_not_raise_the_flag(advisor, text, flag):
+    assert flag not in advisor.detect(text).signals
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("the offer letter says 'duties to be confirmed' and nobody will say what they are", VAGUE),
+    ("i still dont have a job description and i start next week", VAGUE),
+    ("it's sales plus admin plus reception plus whatever else comes up", VAGUE),
+    ("the founders can't even agree on what they need this person to do", VAGUE),
+    ("I applied for a lead role and by the final interview it became a junior position", TERMS),
+])
+def test_new_wordings_of_a_vague_role_or_a_shrunk_promise(advisor, text, expected):
+    assert expected in advisor.detect(text).signals
+
+
+@pytest.mark.parametrize("text", [
+    "it's a new role and will evolve, but they showed me the first projects and my manager",
+    "the role is still taking shape, they were open about that and gave me a written plan",
+    "long hours at quarter end, they said so in the ad and were straight about it",
+    "the equity came up on the first call and the written offer has the exact same number",
+])
+def test_an_explained_role_or_an_honest_term_is_clean(advisor, text):
+    assert not advisor.detect(text).signals
+
+
+@pytest.mark.parametrize("text", [
+    "recruiter quoted 95k and then the hiring manager said the budget is 70k max",
+    "on the first call it was 25 days holiday. the offer says 20",
+    "the ad said 2 days in the office, in the final they said 4 days",
+])
+def test_a_term_named_twice_with_another_amount_is_still_a_changed_promise(advisor, text):
+    assert TERMS in advisor.detect(text).signals
+
+
+def test_amounts_are_read_as_ranges_in_thousands():
+    from interview_advisor.detect import amounts_agree
+
+    owner = "signal:unrealistic_expectations"
+    assert amounts_agree(owner, "the band was 50-55 and the offer was 53k")
+    assert not amounts_agree(owner, "they said 60, the offer says 55k")
+    assert not amounts_agree("signal:poor_communication", "they said 2 days and it took 2 days")
