@@ -95,6 +95,9 @@ def update_state(advisor: Advisor, state: State,
         "retracted_facts": {},
     }
     detection = advisor.detect(text) if text.strip() else None
+    joined = opp.names_as_words(advisor, state, text, message.entities) if free_text else text
+    # facts are read with company names as one word ("interview with Alder & Finch tomorrow")
+    fact_detection = advisor.detect(joined) if joined != text else detection
     said = text.strip()[:200]
 
     def whole_message(value: Any, source: str) -> Dict[str, Any]:
@@ -103,10 +106,11 @@ def update_state(advisor: Advisor, state: State,
 
     # -- facts: detected in the text, then entities, then the answer to the pending question
     updates: Dict[str, Dict[str, Any]] = {}
-    if detection is not None:
-        for fact_id, known in detection.facts.items():
+    if fact_detection is not None:
+        for fact_id, known in fact_detection.facts.items():
             hit = known.evidence
-            updates[fact_id] = fact_entry(known.value, "text", hit.text if hit else "",
+            quote = (hit.text if joined == text else text[hit.start:hit.end]) if hit else ""
+            updates[fact_id] = fact_entry(known.value, "text", quote,
                                            hit.start if hit else 0, hit.end if hit else 0,
                                            number)
     question = INTENT_QUESTIONS.get(message.intent or "") \
