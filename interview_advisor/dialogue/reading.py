@@ -398,6 +398,10 @@ def read_message(advisor: Advisor, state: State,
                                 "new_flags": other_turn["new_flags"], "new_facts": own}
     opp.note_current_job(advisor, state)
     opp.infer_several(advisor, state, turn)
+    if turn.get("unclear_answer"):
+        # "the other one seems way more organised" names a role: news about it, not a reply
+        # to the pending question that failed to answer it
+        turn["unclear_answer"] = None
     turn.update(opportunity=state.active, mentioned=[k for k, _ in targets],
                 switched=state.active != before and before is not None, elsewhere=elsewhere)
     state.last_turn = turn

@@ -412,3 +412,14 @@ def test_a_persons_full_name_is_no_company(advisor):
     state, _ = talk(advisor, ("Sarah Jones from the panel was lovely, the interview is friday",
                               "describe_interview"))
     assert names(state) == []
+
+
+def test_a_short_message_about_another_role_is_no_failed_answer(advisor):
+    state, _ = talk(advisor, ("two interviews lined up, Halvard Energy on monday and Pemberton "
+                              "Labs on wednesday", "describe_interview"))
+    state.pending_question, state.asked = "interest", ["interest"]
+    state, turn = talk(advisor, ("the other one seems way more organised", "inform"),
+                       state=state)
+    assert turn["unclear_answer"] is None
+    state, turn = talk(advisor, ("dunno really", "inform"), state=state)
+    assert turn["unclear_answer"] == "interest"
