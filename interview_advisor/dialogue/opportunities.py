@@ -370,12 +370,14 @@ def names_as_words(advisor: Advisor, state: State, text: str,
 def _internal_beside(advisor: Advisor, state: State, text: str,
                      mentions: Sequence[Mention]) -> List[Mention]:
     """An internal role told of in a clause of its own, beside a company named in another ("i
-    applied internally for the ops role and im in the final round at Kittering"): a mention of
-    the internal role, which is another opportunity than the company."""
+    applied internally for the ops role and im in the final round at Kittering"), or once an
+    internal role is known ("the internal loop is next monday"): a mention of the internal
+    role, which is another opportunity than the company."""
     companies = [m for m in mentions if m.kind in ("company", "employer")]
-    if not companies or any(m.kind == "internal" for m in mentions) or \
+    key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"), None)
+    if not (companies or key) or any(m.kind == "internal" for m in mentions) or \
             "interview_type" not in advisor.rulebase.facts:
-        return []
+        return []   # (with an internal role known, "the internal loop is monday" is about it)
     known = advisor.detect(text).facts.get("interview_type")
     if known is None or known.evidence is None or known.value != "internal":
         return []
@@ -384,8 +386,6 @@ def _internal_beside(advisor: Advisor, state: State, text: str,
         if start <= hit.start < end:
             if any(start <= m.start < end for m in companies):
                 return []
-            key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"),
-                       None)
             return [Mention("internal role", "internal", hit.start, hit.end, key)]
     return []
 

@@ -423,3 +423,13 @@ def test_a_short_message_about_another_role_is_no_failed_answer(advisor):
     assert turn["unclear_answer"] is None
     state, turn = talk(advisor, ("dunno really", "inform"), state=state)
     assert turn["unclear_answer"] == "interest"
+
+
+def test_once_an_internal_role_is_known_internal_words_name_it(advisor):
+    state, _ = talk(advisor, ("theres an opening on the data team here and my boss told me to "
+                              "apply. meanwhile i did two rounds with Brisk Logistics",
+                              "describe_interview"))
+    assert sorted(e["kind"] for e in state.opportunities) == ["company", "internal"]
+    state, turn = talk(advisor, ("the internal loop is next monday", "inform"), state=state)
+    assert not turn.get("ask_which")
+    assert opp.record(state, state.active)["kind"] == "internal"
