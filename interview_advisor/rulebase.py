@@ -85,6 +85,8 @@ class Fact:
     scope: str = "opportunity"
     #: what telling this fact settles: (value or None for any value, {fact id: value})
     implies: List[Tuple[Optional[FactValue], Dict[str, FactValue]]] = field(default_factory=list)
+    #: value -> the values it wins over when both are read in one message (see engine.detect)
+    prevails: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -673,7 +675,23 @@ class _Loader:
         for entry in entries:
             if entry.data["id"] in facts:
                 facts[entry.data["id"]].implies = self._implies(entry, facts)
+                facts[entry.data["id"]].prevails = self._prevails(entry)
         return facts
+
+    def _prevails(self, entry: _Entry) -> Dict[str, List[str]]:
+        """The fact's ``prevails``: every value named must be a value of the fact."""
+        values = [str(v).lower() for v in ([True, False] if entry.data["type"] == "boolean"
+                                           else entry.data["values"])]
+        result: Dict[str, List[str]] = {}
+        for key, beaten in (entry.data.get("prevails") or {}).items():
+            bad = [str(v) for v in [key, *beaten] if str(v).lower() not in values]
+            if bad:
+                self.issue(entry, f"prevails: {', '.join(map(repr, bad))} is not a value of this "
+                                  f"fact ({', '.join(values)})", "prevails", key,
+                           kind="reference")
+                continue
+            result[str(key).lower()] = [str(v).lower() for v in beaten]
+        return result
 
     def _implies(self, entry: _Entry, facts: Mapping[str, Fact]
                  ) -> List[Tuple[Optional[FactValue], Dict[str, FactValue]]]:

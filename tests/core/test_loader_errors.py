@@ -117,6 +117,9 @@ SINGLE_ERRORS = [
      "    implies:\n      - value: true\n        facts: {stage: hired}\n"
      "    question: Is the role at your current company?", "reference", "- value: true",
      "internal", "implies: fact 'stage' must be one of upcoming, offer, rejected"),
+    ("prevailing-value-unknown", "facts.yml", "    ask_priority: 60\n",
+     "    ask_priority: 60\n    prevails: {offer: [hired]}\n", "reference",
+     "prevails: {offer: [hired]}", "stage", "prevails: 'hired' is not a value of this fact"),
     ("duplicate-correction-word", "signals.yml", "[ghosted, \"didn't reply\"]",
      "[ghosted, \"didn't reply\", didnt reply]", "duplicate-word", "correction_words:",
      "ghosting", "duplicate word 'didnt reply': already item 2 of this list"),
