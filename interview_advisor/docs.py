@@ -92,6 +92,22 @@ def catalogue(rb: RuleBase) -> str:
         for fact in answered:
             for value, words in fact.answer_words.items():
                 out.append(f"| `{fact.id}` | {value} | {_words(words)} |")
+    prevailing = [fact for fact in rb.facts.values() if fact.prevails]
+    if prevailing:
+        out += ["", "Values that prevail when both are read in one message:", "",
+                "| fact | value | over |", "| --- | --- | --- |"]
+        out += [f"| `{fact.id}` | {value} | {', '.join(beaten)} |"
+                for fact in prevailing for value, beaten in fact.prevails.items()]
+    implying = [fact for fact in rb.facts.values() if fact.implies]
+    if implying:
+        out += ["", "Implied facts (set when not known yet, from a fact the person told):", "",
+                "| fact | when it is | settles |", "| --- | --- | --- |"]
+        for fact in implying:
+            for when, settles in fact.implies:
+                told = "any value" if when is None else str(when).lower()
+                out.append(f"| `{fact.id}` | {told} | " + ", ".join(
+                    f"`{other}` = {str(value).lower()}" for other, value in settles.items())
+                    + " |")
     out += ["", "## Signals (red flags)", ""]
     for sig in rb.signals.values():
         out += [f"### `{sig.id}` - {sig.title}", "",

@@ -184,6 +184,7 @@ class Advisor:
         text = _SURROGATES.sub("\ufffd", (text or "")[:MAX_TEXT_CHARS])
         signals: Dict[str, List[Hit]] = {}
         fact_hits: Dict[str, Hit] = {}
+        fact_found: Dict[str, List[Hit]] = {}
         hits, reassurances = rulebase.detector.run_full(text) if text.strip() else ([], {})
         for hit in hits:
             kind, _, rest = hit.owner.partition(":")
@@ -191,9 +192,9 @@ class Advisor:
                 signals.setdefault(rest, []).append(hit)
             else:
                 fact_id = rest.partition("=")[0]
-                previous = fact_hits.get(fact_id)
-                if previous is None or _reads_over(hit, previous):
-                    fact_hits[fact_id] = hit
+                fact_found.setdefault(fact_id, []).append(hit)
+        for fact_id, read in fact_found.items():
+            fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
         model = backstop if backstop is not None else rulebase.backstop
@@ -355,6 +356,29 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+def _value_key(hit: Hit) -> str:
+    """The value a fact hit reads, as ``prevails`` names it ("upcoming", "true")."""
+    return hit.owner.partition("=")[2].strip('"').lower()
+
+
+def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]]) -> Hit:
+    """The hit that gives a fact its value, of all those read in one text (in text order).
+
+    Of two matches that overlap one reads the clause (:func:`_reads_over`); of the rest, a value
+    that another one read ``prevails`` over drops out ("the second round is next week, the first
+    went fine": upcoming over done); then the last mention wins."""
+    kept: List[Hit] = []
+    for hit in hits:
+        clash = [k for k in kept if hit.start < k.end and k.start < hit.end]
+        if clash and not all(_reads_over(hit, k) for k in clash):
+            continue
+        kept = [k for k in kept if k not in clash] + [hit]
+    values = {_value_key(k) for k in kept}
+    beaten = {v for value in values for v in prevails.get(value, ()) if v != value}
+    left = [k for k in kept if _value_key(k) not in beaten] or kept
+    return max(enumerate(left), key=lambda item: (item[1].start, item[0]))[1]
 
 
 def _reads_over(hit: Hit, previous: Hit) -> bool:

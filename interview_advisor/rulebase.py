@@ -28,6 +28,7 @@ from .conditions import (
     Always,
     ConditionError,
     FactSpec,
+    FactValue,
     Node,
     Ref,
     Vocabulary,
@@ -82,6 +83,10 @@ class Fact:
     examples: Dict[str, Dict[str, List[str]]] = field(default_factory=dict)
     #: whose fact it is among several opportunities: opportunity, person or current_job
     scope: str = "opportunity"
+    #: what telling this fact settles: (value or None for any value, {fact id: value})
+    implies: List[Tuple[Optional[FactValue], Dict[str, FactValue]]] = field(default_factory=list)
+    #: value -> the values it wins over when both are read in one message (see engine.detect)
+    prevails: Dict[str, List[str]] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -667,7 +672,48 @@ class _Loader:
                                   self._answer_words(entry, keys),
                                   self._fact_examples(entry, keys),
                                   str(d.get("scope") or "opportunity"))
+        for entry in entries:
+            if entry.data["id"] in facts:
+                facts[entry.data["id"]].implies = self._implies(entry, facts)
+                facts[entry.data["id"]].prevails = self._prevails(entry)
         return facts
+
+    def _prevails(self, entry: _Entry) -> Dict[str, List[str]]:
+        """The fact's ``prevails``: every value named must be a value of the fact."""
+        values = [str(v).lower() for v in ([True, False] if entry.data["type"] == "boolean"
+                                           else entry.data["values"])]
+        result: Dict[str, List[str]] = {}
+        for key, beaten in (entry.data.get("prevails") or {}).items():
+            bad = [str(v) for v in [key, *beaten] if str(v).lower() not in values]
+            if bad:
+                self.issue(entry, f"prevails: {', '.join(map(repr, bad))} is not a value of this "
+                                  f"fact ({', '.join(values)})", "prevails", key,
+                           kind="reference")
+                continue
+            result[str(key).lower()] = [str(v).lower() for v in beaten]
+        return result
+
+    def _implies(self, entry: _Entry, facts: Mapping[str, Fact]
+                 ) -> List[Tuple[Optional[FactValue], Dict[str, FactValue]]]:
+        """The fact's ``implies``: its value (when given) and each implied fact's value must be
+        values of those facts, and a fact never implies itself."""
+        result: List[Tuple[Optional[FactValue], Dict[str, FactValue]]] = []
+        own = facts[entry.data["id"]].spec
+        for i, item in enumerate(entry.data.get("implies") or []):
+            value: Optional[FactValue] = None
+            try:
+                if "value" in item:
+                    value = coerce_fact_value(own, item["value"])
+                implied: Dict[str, FactValue] = {}
+                for fact_id, raw in item["facts"].items():
+                    if fact_id not in facts or fact_id == own.id:
+                        raise ValueError(f"implies an unknown fact or itself: {fact_id!r}")
+                    implied[fact_id] = coerce_fact_value(facts[fact_id].spec, raw)
+            except ValueError as exc:
+                self.issue(entry, f"implies: {exc}", "implies", i, kind="reference")
+                continue
+            result.append((value, implied))
+        return result
 
     def _fact_examples(self, entry: _Entry, keys: Iterable[str]
                        ) -> Dict[str, Dict[str, List[str]]]:

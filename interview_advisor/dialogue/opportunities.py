@@ -28,7 +28,12 @@ from .text import normalise, word_count
 SAID_KEPT = 12          # the person's words kept per opportunity (quoted in a comparison)
 RESOLVE_WORDS = 6       # a reply this short that names an opportunity answers "which one?"
 _CLAUSE_END = re.compile(r"[.;:!?\n]+|,\s")
-_CAPITALISED = re.compile(r"[A-Z][A-Za-z0-9&'-]*(?:\s+[A-Z][A-Za-z0-9&'-]*){0,2}")
+_CAPITALISED = re.compile(  # "Globex", "Massive Dynamic", "Alder & Finch"
+    r"[A-Z][A-Za-z0-9&'-]*(?:(?:\s+&\s+|\s+)[A-Z][A-Za-z0-9&'-]*){0,2}")
+_POSSESSIVE = re.compile(r"['’]s$")
+#: what may stand between a company's name and a kind of employer that is the same one
+_APPOSITION = re.compile(r"^[\s,(\-]*(?:(?:[a-z]+\s+){0,2}(?:called|named)\s*)?[\s,()\-]*$",
+                         re.IGNORECASE)
 ARTICLES = frozenset({"a", "an"})   # "a UX role": an article before an acronym
 
 
@@ -42,6 +47,9 @@ class Mention:
     start: int
     end: int
     key: Optional[str] = None
+    #: a kind of employer said beside the name ("Calder Mutual (the bank)", "a startup called
+    #: Vesper"): later "the bank" means this company
+    aliases: Tuple[str, ...] = ()
 
 
 # -------------------------------------------------------------------------------------------
@@ -180,6 +188,7 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
     stop = {normalise(w).strip() for w in words.not_company}
     cues = {normalise(w).strip() for w in words.company_cues}
     follow = {normalise(w).strip() for w in words.company_follow}
+    kinds = [normalise(w).strip() for w in words.employer_kinds]
     for entity in entities:
         if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
             start, end = int(entity["start"]), int(entity.get("end") or 0)
@@ -200,6 +209,8 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         if any(a < match.end() and match.start() < b for a, b in people):
             continue        # NLU says it is a person ("write to Sam")
         parts = match.group(0).split()
+        if parts:
+            parts[-1] = _POSSESSIVE.sub("", parts[-1])   # "Quillon's recruiter"
         while parts and normalise(parts[-1]).strip() in stop | follow:
             parts.pop()          # "Globex Monday", "Hooli one"
         cued = False
@@ -210,16 +221,38 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         name = " ".join(parts)
         start = text.index(name, match.start())
         before = normalise(text[max(0, start - 20):start]).split()
-        after = normalise(text[start + len(name):start + len(name) + 15]).split()
+        after = normalise(re.sub(r"^['\u2019]s\b", "",     # "Acme's offer": after is "offer"
+                                 text[start + len(name):start + len(name) + 17])).split()
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
             continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
-        cued = cued or (bool(before) and before[-1] in cues)
-        followed = bool(after) and after[0] in follow
+        cued = cued or (bool(before) and before[-1] in cues) or _looks_like_a_firm(parts)
+        followed = bool(after) and after[0] in follow or \
+            _kind_follows(text[start + len(name):], kinds)
         if (cued or followed) and len(name) > 1:
             found.append((name, start, start + len(name)))
     taken = [(a, b) for _, a, b in found]
     return found + [n for n in _lowercase_names(advisor, text)
                     if not any(a < n[2] and n[1] < b for a, b in taken)]
+
+
+def _looks_like_a_firm(parts: Sequence[str]) -> bool:
+    """Two or three capitalised words, the first no English word and the last an ordinary one:
+    "Halvard Energy", "Pemberton Labs" - a company, not a person ("Sarah Jones")."""
+    if not 2 <= len(parts) <= 3 or "&" in parts:
+        return False
+    first, last = normalise(parts[0]).strip(), normalise(parts[-1]).strip()
+    return len(first) >= 4 and not _english_word(first) and last in _english() and \
+        len(last) >= 3
+
+
+def _kind_follows(rest: str, kinds: Sequence[str]) -> bool:
+    """Does a kind of employer stand right after a name, in apposition ("Calder Mutual (the
+    bank)", "Vesper, a startup")?"""
+    match = re.match(r"\s*[(,\-]\s*", rest)
+    if match is None:
+        return False
+    after = normalise(rest[match.end():match.end() + 30]).strip()
+    return any(after == kind or after.startswith(kind + " ") for kind in kinds)
 
 
 #: lower-case words right after these are a company only when they are no English word
@@ -271,13 +304,14 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             mentions.append(Mention(name, "company", start, end, _find_named(state, name)))
     for entry in state.opportunities:   # names said before, however they are written now
         if entry.get("kind") == "company":
-            for start, end in phrase_spans(text, str(entry["name"])):
-                mentions.append(Mention(str(entry["name"]), "company", start, end,
-                                        str(entry["id"])))
+            for name in _short_names(str(entry["name"])):
+                for start, end in phrase_spans(text, name):
+                    mentions.append(Mention(str(entry["name"]), "company", start, end,
+                                            str(entry["id"])))
     for phrase in words.employer_kinds:
         for start, end in phrase_spans(text, phrase):
             name = normalise(phrase).split()[-1]
-            mentions.append(Mention(name, "employer", start, end, _find_named(state, name)))
+            mentions.append(Mention(name, "employer", start, end, _find_kind(state, name)))
     for phrase in words.opportunity_internal:
         for start, end in phrase_spans(text, phrase):
             key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"),
@@ -295,7 +329,9 @@ def find_mentions(advisor: Advisor, state: State, text: str,
         for phrase in words.opportunity_all:
             for start, end in phrase_spans(text, phrase):
                 mentions.append(Mention("all", "all", start, end))
+    mentions += _internal_beside(advisor, state, text, mentions)
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    mentions = _appositions(text, mentions)
     kept: List[Mention] = []
     for mention in mentions:   # overlapping spans: the first, longest one wins
         if kept and mention.start < kept[-1].end:
@@ -303,6 +339,89 @@ def find_mentions(advisor: Advisor, state: State, text: str,
         kept.append(mention)
     return [each for m in kept if not (m.kind == "other" and m.key is None)
             for each in (_every_role(state, m) if m.kind == "all" else [m])]
+
+
+def _short_names(name: str) -> List[str]:
+    """A company's name and, for a name of several words, its first word when that is no
+    English word ("Halvard Energy" is also "Halvard"; "Royal Mail" is not "Royal")."""
+    words = name.split()
+    first = normalise(words[0]).strip() if words else ""
+    if len(words) > 1 and len(first) >= 4 and not _english_word(first):
+        return [name, words[0]]
+    return [name]
+
+
+def names_as_words(advisor: Advisor, state: State, text: str,
+                   entities: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The text with each company name of several words written as one ("Alder_&_Finch"),
+    offsets unchanged: a phrase such as "interview * tomorrow" allows a word or two between its
+    words, and a name is one thing however many words it has."""
+    spans = [(a, b) for _, a, b in _company_names(advisor, text, entities)]
+    for entry in state.opportunities:
+        if entry.get("kind") == "company":
+            spans += phrase_spans(text, str(entry["name"]))
+    chars = list(text)
+    for start, end in spans:
+        if " " in text[start:end]:
+            chars[start:end] = [c if c.isalnum() else "_" for c in text[start:end]]
+    return "".join(chars)
+
+
+def _internal_beside(advisor: Advisor, state: State, text: str,
+                     mentions: Sequence[Mention]) -> List[Mention]:
+    """An internal role told of in a clause of its own, beside a company named in another ("i
+    applied internally for the ops role and im in the final round at Kittering"), or once an
+    internal role is known ("the internal loop is next monday"): a mention of the internal
+    role, which is another opportunity than the company."""
+    companies = [m for m in mentions if m.kind in ("company", "employer")]
+    key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"), None)
+    if not (companies or key) or any(m.kind == "internal" for m in mentions) or \
+            "interview_type" not in advisor.rulebase.facts:
+        return []   # (with an internal role known, "the internal loop is monday" is about it)
+    known = advisor.detect(text).facts.get("interview_type")
+    if known is None or known.evidence is None or known.value != "internal":
+        return []
+    hit = known.evidence
+    for start, end in clauses(advisor, text):
+        if start <= hit.start < end:
+            if any(start <= m.start < end for m in companies):
+                return []
+            return [Mention("internal role", "internal", hit.start, hit.end, key)]
+    return []
+
+
+def _find_kind(state: State, kind: str) -> Optional[str]:
+    """The opportunity "the bank" names: one called that kind before ("Calder Mutual (the
+    bank)"), or the only company whose name has the word ("Thornbury Bank")."""
+    named = _find_named(state, kind)
+    if named is not None:
+        return named
+    called = [str(e["id"]) for e in state.opportunities if kind in (e.get("aliases") or [])]
+    if len(called) == 1:
+        return called[0]
+    worded = [str(e["id"]) for e in state.opportunities if e.get("kind") == "company" and
+              kind in normalise(str(e.get("name") or "")).split()]
+    return worded[0] if len(worded) == 1 else None
+
+
+def _appositions(text: str, mentions: Sequence[Mention]) -> List[Mention]:
+    """A kind of employer said right beside a company's name is that company ("a fintech
+    startup called Vesper", "Calder Mutual (the bank)"): one opportunity, not two."""
+    result = list(mentions)
+    for i, mention in enumerate(result):
+        if mention.kind != "employer" or mention.key is not None:
+            continue
+        for other in result:
+            if other.kind != "company":
+                continue
+            gap = text[mention.end:other.start] if mention.end <= other.start else \
+                text[other.end:mention.start] if other.end <= mention.start else None
+            if gap is not None and len(gap) <= 30 and _APPOSITION.match(gap):
+                words = [w for w in normalise(gap).split() if w not in ("called", "named")]
+                result[i] = Mention(other.name, "company", mention.start, mention.end,
+                                    other.key, aliases=(mention.name, *words))
+                break
+    return result
 
 
 def _every_role(state: State, mention: Mention) -> List[Mention]:
@@ -316,6 +435,16 @@ def _every_role(state: State, mention: Mention) -> List[Mention]:
 def _resolve(advisor: Advisor, state: State, mention: Mention) -> str:
     """The id of the opportunity a mention names; a new one is created (or, for the first
     mention of a conversation, the opportunity talked about so far is given the name)."""
+    key = _resolve_key(advisor, state, mention)
+    entry = record(state, key)
+    if entry is not None:
+        for alias in mention.aliases:
+            if alias not in entry.setdefault("aliases", []):
+                entry["aliases"].append(alias)
+    return key
+
+
+def _resolve_key(advisor: Advisor, state: State, mention: Mention) -> str:
     if mention.key is not None and record(state, mention.key) is not None:
         return mention.key
     if mention.kind in ("company", "employer"):
@@ -326,6 +455,10 @@ def _resolve(advisor: Advisor, state: State, mention: Mention) -> str:
         active = record(state, state.active)
         if state.fact_value("interview_type") in (None, "internal") and \
                 (active is None or active.get("kind") != "current"):
+            if active is not None and active.get("kind") in ("company", "employer") and \
+                    len(others(state)) >= 2:
+                # "Vesper wants me, Calder Mutual called, and there's an internal opening"
+                return str(_new_record(state, "internal role", "internal")["id"])
             if active is None:   # "it's an internal role" about the role talked about so far
                 active = _new_record(state, "internal role", "internal")
                 state.active = active["id"]

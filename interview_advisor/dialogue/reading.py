@@ -9,7 +9,7 @@ neither Rasa nor rasa_sdk.
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 
 from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
@@ -50,9 +50,6 @@ from .text import is_payload_text, merge_spans, readable_end, word_count
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
-# facts that only a person with a job can have (see employed_implied)
-EMPLOYED_BY = frozenset({("interview_type", "internal"), ("recent_improvement", True)})
-EMPLOYED_BY_ANY = frozenset({"current_satisfaction", "manager_aware"})
 
 
 def merge_flags(state: State, turn: Dict[str, Any],
@@ -89,6 +86,8 @@ def update_state(advisor: Advisor, state: State,
     raw = message.text or ""
     payload = is_payload_text(raw)
     text = "" if payload else raw[:MAX_TEXT_CHARS]
+    # words the person typed freely: not a button payload, not an answer to a form's slot
+    free_text = not message.in_form and not payload
     turn: Dict[str, Any] = {
         "message_id": message.key(), "turn": number, "intent": message.intent,
         "chars": len(raw), "truncated": (not payload) and len(raw) > MAX_TEXT_CHARS,
@@ -98,6 +97,9 @@ def update_state(advisor: Advisor, state: State,
         "retracted_facts": {},
     }
     detection = advisor.detect(text) if text.strip() else None
+    joined = opp.names_as_words(advisor, state, text, message.entities) if free_text else text
+    # facts are read with company names as one word ("interview with Alder & Finch tomorrow")
+    fact_detection = advisor.detect(joined) if joined != text else detection
     said = text.strip()[:200]
 
     def whole_message(value: Any, source: str) -> Dict[str, Any]:
@@ -106,21 +108,21 @@ def update_state(advisor: Advisor, state: State,
 
     # -- facts: detected in the text, then entities, then the answer to the pending question
     updates: Dict[str, Dict[str, Any]] = {}
-    if detection is not None:
-        for fact_id, known in detection.facts.items():
+    if fact_detection is not None:
+        for fact_id, known in fact_detection.facts.items():
             hit = known.evidence
-            updates[fact_id] = fact_entry(known.value, "text", hit.text if hit else "",
+            quote = (hit.text if joined == text else text[hit.start:hit.end]) if hit else ""
+            updates[fact_id] = fact_entry(known.value, "text", quote,
                                            hit.start if hit else 0, hit.end if hit else 0,
                                            number)
     question = INTENT_QUESTIONS.get(message.intent or "") \
         if message.confidence >= INTENT_QUESTION_CONFIDENCE else None
     if question and "question" in advisor.rulebase.facts and "question" not in updates and \
-            not message.in_form and not payload and text.strip():
+            free_text and text.strip():
         # what they ask, when the words did not say it: "how do I cancel without burning
         # bridges?" is filed under ask_withdraw by NLU
         updates["question"] = whole_message(question, "intent")
-    if message.confidence >= INTENT_QUESTION_CONFIDENCE and not message.in_form and \
-            not payload and text.strip():
+    if message.confidence >= INTENT_QUESTION_CONFIDENCE and free_text and text.strip():
         for fact_id, stated in INTENT_FACTS.get(message.intent or "", {}).items():
             if fact_id in advisor.rulebase.facts and fact_id not in updates:
                 updates[fact_id] = whole_message(stated, "intent")
@@ -178,7 +180,7 @@ def update_state(advisor: Advisor, state: State,
                     updates[fact_id] = fact_entry(value, "answer", text.strip(), 0,
                                                    len(text.strip()), number)
 
-    if message.intent == "correct" and not message.in_form and not payload and \
+    if message.intent == "correct" and free_text and \
             is_retraction(advisor, text):
         # "forget what I said about the raise": the facts it mentions are taken back
         retracted = [f for f in updates if f in state.facts] or \
@@ -186,11 +188,10 @@ def update_state(advisor: Advisor, state: State,
         for fact_id in retracted:
             turn["retracted_facts"][fact_id] = state.facts.pop(fact_id).get("value")
             updates.pop(fact_id, None)
-    implied = employed_implied(advisor, state, updates)
-    if implied is not None:
-        updates["employed"] = fact_entry(True, "given", implied.get("quote", ""),
-                                         int(implied.get("start", 0) or 0),
-                                         int(implied.get("end", 0) or 0), number)
+    for fact_id, (value, entry) in implied_facts(advisor, state, updates).items():
+        updates[fact_id] = fact_entry(value, "given", entry.get("quote", ""),
+                                      int(entry.get("start", 0) or 0),
+                                      int(entry.get("end", 0) or 0), number)
     for fact_id, entry in updates.items():
         previous = state.facts.get(fact_id)
         if previous is None:
@@ -201,14 +202,14 @@ def update_state(advisor: Advisor, state: State,
 
     # -- red flags found in the text; an explanation ("the delay was on my side") explains
     # the flags it mentions away instead of adding evidence for them
-    explaining = not message.in_form and not payload and bool(state.flags) and \
+    explaining = free_text and bool(state.flags) and \
         message.intent in SIGNAL_INTENTS and is_explanation(advisor, text)
     explained: List[str] = []
     # a self-correction that names an active flag ("thats unfair of me, the culture seemed
     # clear enough") denies it whatever intent NLU gave; words asserting the opposite of the
     # flag are not new evidence for it
-    firmly = flags_denied_firmly(advisor, state, text) if not message.in_form and \
-        not payload and not explaining and message.intent in SIGNAL_INTENTS else []
+    firmly = flags_denied_firmly(advisor, state, text) if free_text and not explaining and \
+        message.intent in SIGNAL_INTENTS else []
     if detection is not None:
         active = advisor.rulebase.active_signals
         found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
@@ -228,10 +229,9 @@ def update_state(advisor: Advisor, state: State,
     # -- corrections: take red flags back (denied, or explained away); NLU may file a denial
     # under inform/deny: then it takes back only the active flags it names
     denied = flags_denied_in(advisor, state, text) if message.intent in ("inform", "deny") \
-        and not explaining and not message.in_form and not payload else []
+        and not explaining and free_text else []
     denied += [s for s in firmly if s not in denied]
-    if (message.intent == "correct" or explaining or denied) and not message.in_form and \
-            not payload:
+    if (message.intent == "correct" or explaining or denied) and free_text:
         targets: List[str] = list(explained) + denied
         for value in message.entity_values("red_flag"):
             targets += flag_from_entity(advisor, value)
@@ -274,19 +274,25 @@ def update_state(advisor: Advisor, state: State,
     return state, turn
 
 
-def employed_implied(advisor: Advisor, state: State,
-                     updates: Mapping[str, Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
-    """The entry of a fact just told that only someone with a job can have (an internal role,
-    a raise or promotion, how they feel about their current job, whether their manager knows),
-    when whether they have a job is not known yet: that fact says they are employed."""
-    if "employed" not in advisor.rulebase.facts or "employed" in state.facts or \
-            "employed" in updates:
-        return None
+def implied_facts(advisor: Advisor, state: State, updates: Mapping[str, Mapping[str, Any]]
+                  ) -> Dict[str, Tuple[Any, Mapping[str, Any]]]:
+    """Facts settled by the facts just told (``implies`` in rules/facts.yml: an internal role,
+    a raise, how they feel about their current job or whether their manager knows say the
+    person has a job), when they are neither known nor told: fact id -> (value, the entry of
+    the fact that implies it, whose words are quoted)."""
+    implied: Dict[str, Tuple[Any, Mapping[str, Any]]] = {}
     for fact_id, entry in updates.items():
+        fact = advisor.rulebase.facts.get(fact_id)
         value = entry.get("value")
-        if (fact_id, value) in EMPLOYED_BY or (fact_id in EMPLOYED_BY_ANY and value is not None):
-            return entry
-    return None
+        if fact is None or value is None:
+            continue
+        for when, settles in fact.implies:
+            if when is not None and when != value:
+                continue
+            for other, other_value in settles.items():
+                if other not in state.facts and other not in updates:
+                    implied.setdefault(other, (other_value, entry))
+    return implied
 
 
 def evidence_of(text: str, hit: Any, turn: int) -> Dict[str, Any]:
@@ -401,6 +407,10 @@ def read_message(advisor: Advisor, state: State,
                                 "new_flags": other_turn["new_flags"], "new_facts": own}
     opp.note_current_job(advisor, state)
     opp.infer_several(advisor, state, turn)
+    if turn.get("unclear_answer"):
+        # "the other one seems way more organised" names a role: news about it, not a reply
+        # to the pending question that failed to answer it
+        turn["unclear_answer"] = None
     turn.update(opportunity=state.active, mentioned=[k for k, _ in targets],
                 switched=state.active != before and before is not None, elsewhere=elsewhere)
     state.last_turn = turn

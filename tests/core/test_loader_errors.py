@@ -108,6 +108,18 @@ SINGLE_ERRORS = [
     ("answer-word-under-two-values", "facts.yml", "      upcoming: [not yet]",
      "      upcoming: [got the job]", "duplicate-word", "upcoming: [got the job]", "stage",
      "word 'got the job' answers both 'offer' and 'upcoming'"),
+    ("implied-fact-unknown", "facts.yml", "    question: Is the role at your current company?",
+     "    implies:\n      - facts: {employed: true}\n"
+     "    question: Is the role at your current company?", "reference",
+     "- facts: {employed: true}", "internal",
+     "implies: implies an unknown fact or itself: 'employed'"),
+    ("implied-value-not-a-value", "facts.yml", "    question: Is the role at your current company?",
+     "    implies:\n      - value: true\n        facts: {stage: hired}\n"
+     "    question: Is the role at your current company?", "reference", "- value: true",
+     "internal", "implies: fact 'stage' must be one of upcoming, offer, rejected"),
+    ("prevailing-value-unknown", "facts.yml", "    ask_priority: 60\n",
+     "    ask_priority: 60\n    prevails: {offer: [hired]}\n", "reference",
+     "prevails: {offer: [hired]}", "stage", "prevails: 'hired' is not a value of this fact"),
     ("duplicate-correction-word", "signals.yml", "[ghosted, \"didn't reply\"]",
      "[ghosted, \"didn't reply\", didnt reply]", "duplicate-word", "correction_words:",
      "ghosting", "duplicate word 'didnt reply': already item 2 of this list"),
@@ -161,6 +173,18 @@ def test_the_unedited_mini_fixture_is_valid(mini_dir):
     assert rulebase is not None
     assert [r.id for r in rulebase.rules] == ["offer_but_ghosted", "internal_tell_manager",
                                                "flag_found"]  # sorted by priority
+
+
+def test_implied_facts_are_read_with_their_values(mini_dir):
+    mini_dir.edit("facts.yml", "    question: Is the role at your current company?",
+                  "    implies:\n      - value: true\n        facts: {stage: upcoming}\n"
+                  "      - facts: {interest: unsure}\n"
+                  "    question: Is the role at your current company?")
+    rulebase, issues = check_rulebase(mini_dir.root)
+    assert issues == []
+    assert rulebase.facts["internal"].implies == [(True, {"stage": "upcoming"}),
+                                                  (None, {"interest": "unsure"})]
+    assert rulebase.facts["stage"].implies == []
 
 
 @pytest.mark.parametrize("rel, old, new, kind, needle, rule_id, message", [c[1:] for c in

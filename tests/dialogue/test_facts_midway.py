@@ -63,3 +63,18 @@ def test_a_company_after_an_article_is_still_a_company(advisor):
     state, _ = talk(advisor, ("I have a Hooli offer and an Initech interview next week",
                               "describe_interview"))
     assert [e["name"] for e in state.opportunities] == ["Hooli", "Initech"]
+
+
+@pytest.mark.parametrize("text", [
+    "had my first round on wednesday, the second one is next week",
+    "the second round is next week, the first went fine",
+])
+def test_a_round_still_ahead_prevails_over_one_behind_whatever_the_order(advisor, text):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert value(state, "stage") == "upcoming"
+
+
+def test_without_a_round_ahead_the_last_value_read_still_wins(advisor):
+    state, _ = talk(advisor, ("they turned me down after the interview i had on monday",
+                              "report_rejection"))
+    assert value(state, "stage") == "rejected"

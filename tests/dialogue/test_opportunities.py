@@ -340,3 +340,96 @@ def test_a_lower_case_company_gets_its_own_flags(advisor):
     assert names(state) == ["initech", "hooli"]
     assert flags_of(advisor, state, "hooli") == {"vague_job_description"}
     assert not flags_of(advisor, state, "initech")
+
+
+# -- FACTS3: names of several words, kinds of employer, an internal role beside a company ----
+
+def test_a_name_with_an_ampersand_is_one_company_and_one_word_for_the_facts(advisor):
+    state, _ = talk(advisor, ("phone interview with Hollis & Venn tomorrow for a junior role",
+                              "describe_interview"))
+    assert names(state) == ["Hollis & Venn"]
+    assert state.facts["stage"]["value"] == "upcoming"
+    assert state.facts["stage"]["quote"].startswith("interview with Hollis & Venn")
+
+
+def test_a_possessive_is_not_part_of_the_name(advisor):
+    state, _ = talk(advisor, ("I'm talking to Acme and Initech. Acme's offer came in yesterday",
+                              "describe_interview"))
+    assert names(state) == ["Acme", "Initech"]
+
+
+def test_the_bank_is_the_company_whose_name_says_bank(advisor):
+    state, turn = talk(advisor,
+                       ("Thornbury Bank offered me the analyst job, Quenby Freight hasnt "
+                        "answered yet", "evaluate_offer"),
+                       ("the bank wants an answer by wednesday", "inform"))
+    assert names(state) == ["Thornbury Bank", "Quenby Freight"]
+    assert opp.record(state, state.active)["name"] == "Thornbury Bank"
+
+
+def test_a_kind_said_beside_a_name_is_that_company_later(advisor):
+    state, _ = talk(advisor,
+                    ("a fintech startup called Lorvik wants a final chat, and Marrable Mutual "
+                     "(the bank) screened me on friday", "describe_interview"))
+    assert names(state) == ["Lorvik", "Marrable Mutual"]
+    for text, name in (("the startup put it all in writing", "Lorvik"),
+                       ("the bank keeps dodging my questions about pay", "Marrable Mutual")):
+        mentions = opp.find_mentions(advisor, state, text)
+        assert [opp.record(state, m.key)["name"] for m in mentions] == [name]
+
+
+def test_the_first_word_of_a_known_name_names_it(advisor):
+    state, _ = talk(advisor, ("two interviews lined up, Halvard Energy on monday and Pemberton "
+                              "Labs on wednesday", "describe_interview"))
+    assert names(state) == ["Halvard Energy", "Pemberton Labs"]
+    assert state.facts["stage"]["value"] == "upcoming"
+    mentions = opp.find_mentions(advisor, state, "Halvard were vague about the role")
+    assert [opp.record(state, m.key)["name"] for m in mentions] == ["Halvard Energy"]
+
+
+@pytest.mark.parametrize("text", [
+    "i applied internally for the ops lead role and im also in the final round at Brisk Logistics",
+    "i interviewed for the team lead opening in our claims department (same employer), and "
+    "Brisk Logistics made me an offer",
+])
+def test_an_internal_role_in_a_clause_of_its_own_is_another_opportunity(advisor, text):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert sorted(e["kind"] for e in state.opportunities) == ["company", "internal"]
+    assert state.facts["multiple_processes"]["value"] is True
+    brisk = next(e for e in state.opportunities if e["name"] == "Brisk Logistics")
+    assert opp.view_of(advisor, state, brisk["id"]).facts.get("interview_type", {}).get(
+        "value") != "internal"
+
+
+def test_an_internal_role_said_of_the_only_company_stays_that_company(advisor):
+    state, _ = talk(advisor, ("interview at Globex next week, it's an internal role",
+                              "describe_interview"))
+    assert len(state.opportunities) == 1
+    assert state.facts["interview_type"]["value"] == "internal"
+
+
+def test_a_persons_full_name_is_no_company(advisor):
+    state, _ = talk(advisor, ("Sarah Jones from the panel was lovely, the interview is friday",
+                              "describe_interview"))
+    assert names(state) == []
+
+
+def test_a_short_message_about_another_role_is_no_failed_answer(advisor):
+    state, _ = talk(advisor, ("two interviews lined up, Halvard Energy on monday and Pemberton "
+                              "Labs on wednesday", "describe_interview"))
+    state.pending_question, state.asked = "interest", ["interest"]
+    state, turn = talk(advisor, ("the other one seems way more organised", "inform"),
+                       state=state)
+    assert turn["unclear_answer"] is None
+    state, turn = talk(advisor, ("dunno really", "inform"), state=state)
+    assert turn["unclear_answer"] == "interest"
+
+
+def test_once_an_internal_role_is_known_internal_words_name_it(advisor):
+    state, _ = talk(advisor, ("theres an opening on the data team here and my boss told me to "
+                              "apply. meanwhile i did two rounds with Brisk Logistics",
+                              "describe_interview"))
+    assert sorted(e["kind"] for e in state.opportunities) == ["company", "internal"]
+    state, turn = talk(advisor, ("the internal loop is next monday", "inform"), state=state)
+    assert not turn.get("ask_which")
+    assert opp.record(state, state.active)["kind"] == "internal"
