@@ -555,10 +555,19 @@ def _longest(spans: List[Tuple[int, int]]) -> List[Tuple[int, int]]:
     return kept
 
 
+def _part_of_word(token: Any) -> bool:
+    """A token the tokenizer split off a written word ("10" of "10%", "has" of "hasn't")."""
+    return bool(token.is_alpha or token.like_num or token.is_currency or
+                token.text in ("%", "n't", "n\u2019t"))
+
+
 def _hit(doc: Doc, owner: str, start: int, end: int, source: PatternSource,
          parts: Tuple[Tuple[int, int], ...] = ()) -> Hit:
-    if start > 0 and doc[start].lower_ in ("n't", "n\u2019t"):
-        start -= 1  # quote "hasn't replied", not "n't replied"
+    # quote whole written words: "hasn't replied", not "n't replied"; "10% raise", not "% raise"
+    while start > 0 and not doc[start - 1].whitespace_ and _part_of_word(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and not doc[end - 1].whitespace_ and _part_of_word(doc[end]):
+        end += 1
     span = doc[start:end]
     return Hit(owner, span.start_char, span.end_char, span.text, source, start, end,
                parts or ((start, end),))

@@ -195,6 +195,13 @@ def test_a_quote_never_starts_in_the_middle_of_a_contraction(advisor):
     assert hit.text.startswith("hasn't replied") and text[hit.start:hit.end] == hit.text
 
 
+def test_a_quote_never_starts_in_the_middle_of_a_written_word(advisor):
+    """Found over REST: "got a 10% raise" was quoted back as "% raise"."""
+    text = "got a 10% raise last month but a recruiter from Lumen reached out"
+    hit = advisor.detect(text).facts["recent_improvement"].evidence
+    assert hit is not None and hit.text == "10% raise" and text[hit.start:hit.end] == hit.text
+
+
 # questions about a flag: the statistical backstop leaves a hypothetical sentence alone too
 HYPOTHETICAL_QUESTIONS = [
     "Is it a red flag if a company doesn't list the salary in the ad?",
