@@ -530,6 +530,9 @@ def test_request_words_pick_the_draft_when_the_entity_is_missing(advisor, text, 
     ({}, "a note to get the other company to hurry", "offer_timeline_update"),
     ({}, "let them know I'd go for the other position", "interested_in_other_role"),
     ({}, "tell the recruiter my situation is different now", "update_on_changed_circumstances"),
+    # found trying the widget: it wrote a thank-you note
+    ({"stage": "done"}, "write something to the lumen recruiter saying i want to keep talking "
+     "but slowly", "update_on_changed_circumstances"),
 ])
 def test_everyday_words_pick_the_draft(advisor, facts, text, expected):
     assert drafting.start_draft(advisor, facts_state(**facts), None, {}, text=text).draft_id \
