@@ -24,11 +24,25 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from interview_advisor.embeddings import SentenceEncoder
 
+#: texts already encoded in this process (training, cross-validation folds, repeated messages)
+_CACHE: Dict[str, np.ndarray] = {}
+_CACHE_SIZE = 20_000
+
 
 @functools.lru_cache(maxsize=1)
 def _encoder() -> SentenceEncoder:
     """Loaded once per process (training, cross-validation folds and the server share it)."""
     return SentenceEncoder.load()
+
+
+def embed(texts: List[str]) -> Dict[str, np.ndarray]:
+    """Each distinct text's unit vector; the new ones encoded together in batches."""
+    new = sorted({t for t in texts if t not in _CACHE})
+    if new:
+        if len(_CACHE) + len(new) > _CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE.update(zip(new, _encoder().encode(new)))
+    return {t: _CACHE[t] for t in texts}
 
 
 @DefaultV1Recipe.register(
@@ -46,7 +60,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     def __init__(self, config: Dict[str, Any], name: str) -> None:
         super().__init__(name, config)
         self.weight = float(self._config["weight"])
-        self.encoder = _encoder()
+        _encoder()  # load the model now, not on the first message
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage,
@@ -59,11 +73,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             self.add_features_to_message(None, vector[None, :], TEXT, message)
 
     def process(self, messages: List[Message]) -> List[Message]:
-        texts = sorted({m.get(TEXT) or "" for m in messages})
-        self._add(messages, dict(zip(texts, self.encoder.encode(texts))))
+        self._add(messages, embed([m.get(TEXT) or "" for m in messages]))
         return messages
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        # each distinct text once, in batches; intent-only story turns have no text to featurize
+        # intent-only story turns have no text to featurize
         self.process([m for m in training_data.training_examples if m.get(TEXT)])
         return training_data
