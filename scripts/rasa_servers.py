@@ -741,7 +741,9 @@ def training_inputs(project: PathLike) -> List[Path]:
 
 #: what a trained model depends on, for :func:`fingerprint` (folders: files matching the glob)
 FINGERPRINT_INPUTS = (("config.yml", None), ("domain.yml", None), ("data", "*.yml"),
-                      ("nlu_components", "*.py"))
+                      ("nlu_components", "*.py"),
+                      # the sentence encoder and the pinned model package: they make features
+                      ("interview_advisor/embeddings", "*.py"), ("requirements-model.txt", None))
 
 
 def fingerprint_files(project: PathLike) -> List[Path]:
@@ -761,8 +763,9 @@ def fingerprint_files(project: PathLike) -> List[Path]:
 
 
 def fingerprint(project: PathLike) -> str:
-    """sha256[:12] over config.yml, domain.yml, data/**/*.yml and the custom NLU components
-    (nlu_components/**/*.py): each file's path, size and bytes. The one place the model
+    """sha256[:12] over config.yml, domain.yml, data/**/*.yml, the custom NLU components
+    (nlu_components/**/*.py), the sentence encoder (interview_advisor/embeddings/**/*.py) and
+    the model package it reads (requirements-model.txt): each file's path, size and bytes. The one place the model
     fingerprint is computed - scripts/train.sh asks for it (``rasa_servers.py --fingerprint``)
     - so a model any of them trained (``models/bot-<fingerprint>.tar.gz``) is reused by the
     others."""

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Train the Rasa model into models/ - unless a model for the current config.yml, domain.yml,
-# data/ and nlu_components/ already exists there (its name carries a fingerprint of those
-# files), then print its path on the last line. Deterministic: the intent classifier has a fixed
+# data/, nlu_components/ and the sentence encoder already exists there (its name carries a
+# fingerprint of those files), then print its path on the last line. Deterministic: the intent classifier has a fixed
 # random_state in config.yml, the CRF and the rule/memoization policies involve no randomness.
 #
 #   scripts/train.sh            # reuse or train
@@ -24,7 +24,7 @@ if [ "${1:-}" = "--name" ]; then
   exit 0
 fi
 if [ "${1:-}" != "--force" ] && [ -f "$model" ]; then
-  echo "train: $model is up to date with config.yml, domain.yml, data/ and nlu_components/" >&2
+  echo "train: $model is up to date with config.yml, domain.yml, data/, nlu_components/ and the sentence encoder" >&2
   echo "$model"
   exit 0
 fi

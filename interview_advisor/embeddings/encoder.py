@@ -55,10 +55,15 @@ class SentenceEncoder:
                    read_json("config.json", folder), tokenizer, batch_size)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length float32 vector per text, shape (len(texts), dim)."""
+        """One float32 vector per text, shape (len(texts), dim): unit length, or zero for a
+        text with no word piece the model knows (empty, emoji only, a script missing from
+        its vocabulary) - the model would give all of those one and the same vector, which
+        a classifier then reads as a meaning ("🦄🦄🦄" as a greeting)."""
         ids = [self.tokenizer.encode(t) for t in texts]
         out = np.zeros((len(ids), self.dim), dtype=np.float32)
-        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        special = {self.tokenizer.cls, self.tokenizer.sep, self.tokenizer.unk}
+        order = sorted((i for i in range(len(ids)) if set(ids[i]) - special),
+                       key=lambda i: len(ids[i]))
         for start in range(0, len(order), self.batch_size):
             chunk = order[start:start + self.batch_size]
             out[chunk] = self._encode_batch([ids[i] for i in chunk])

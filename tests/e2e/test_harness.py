@@ -200,6 +200,10 @@ def test_the_real_projects_fingerprint_reads_every_nlu_component() -> None:
     read = set(rs.fingerprint_files(root))
     components = set((root / "nlu_components").glob("*.py"))
     assert components and components <= read
+    # the sentence encoder makes features: a change to it must retrain (found when an encoder
+    # fix left the model trained with the old one in use)
+    encoder = set((root / "interview_advisor" / "embeddings").glob("*.py"))
+    assert encoder and encoder <= read and root / "requirements-model.txt" in read
     assert {root / "config.yml", root / "domain.yml"} <= read
 
 

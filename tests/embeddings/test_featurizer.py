@@ -24,10 +24,10 @@ def test_every_message_gets_one_sentence_feature_an_empty_one_too(tmp_path):
     feat = component(SentenceEmbeddingFeaturizer, tmp_path, weight=2.0)
     messages = [Message(data={TEXT: "they ghosted me"}), Message(data={TEXT: ""})]
     feat.process(messages)
-    for msg in messages:
+    for msg, norm in zip(messages, (2.0, 0.0)):      # the empty text: the zero vector
         sequence, sentence = msg.get_dense_features(TEXT)
         assert sequence is None and sentence.features.shape == (1, 384)
-        assert np.linalg.norm(sentence.features) == pytest.approx(2.0, abs=1e-4)
+        assert np.linalg.norm(sentence.features) == pytest.approx(norm, abs=1e-4)
 
 
 def test_training_skips_turns_without_text(tmp_path):
