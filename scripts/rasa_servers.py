@@ -765,10 +765,10 @@ def fingerprint_files(project: PathLike) -> List[Path]:
 def fingerprint(project: PathLike) -> str:
     """sha256[:12] over config.yml, domain.yml, data/**/*.yml, the custom NLU components
     (nlu_components/**/*.py), the sentence encoder (interview_advisor/embeddings/**/*.py) and
-    the model package it reads (requirements-model.txt): each file's path, size and bytes. The one place the model
-    fingerprint is computed - scripts/train.sh asks for it (``rasa_servers.py --fingerprint``)
-    - so a model any of them trained (``models/bot-<fingerprint>.tar.gz``) is reused by the
-    others."""
+    the model package it reads (requirements-model.txt): each file's path, size and bytes.
+    The one place the model fingerprint is computed - scripts/train.sh asks for it
+    (``rasa_servers.py --fingerprint``) - so a model any of them trained
+    (``models/bot-<fingerprint>.tar.gz``) is reused by the others."""
     project = Path(project)
     digest = hashlib.sha256()
     for path in fingerprint_files(project):
