@@ -199,7 +199,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
     answers = advisor.direct_answers(message.text, state_facts(state)) \
-        if turn.get("turn") and not turn.get("payload") else []
+        if told else []
     # "so what now?", or a direct question: the answer, then the advice in full again
     turn["asks_advice"] = asks_what_to_do(message.text) or bool(answers)
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
