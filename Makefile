@@ -97,6 +97,10 @@ eval-nlu: setup ## Intent precision/recall/F1 on eval/nlu/heldout.yml (never tra
 eval-dialogue: setup ## Multi-turn evaluation over REST: expectations met per category (tuning, held-out), misses, fallback rate
 	$(BIN)/python eval/dialogue/run_eval.py $(ARGS)
 
+.PHONY: bench-dialogue
+bench-dialogue: setup ## Dialogue core on one very long conversation: per message, and comparison / summary of 100+ opportunities
+	$(BIN)/python bench/bench_dialogue.py
+
 .PHONY: bench
 bench: setup ## Our bot against rasa init's sample bot over REST: latency, throughput, memory, start-up, training
 	$(BIN)/python bench/bench_bot.py

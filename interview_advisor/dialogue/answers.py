@@ -14,11 +14,11 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from interview_advisor import Advisor
 
 from .state import State
-from .text import contains_phrase, normalise, word_count
+from .text import contains_any, contains_phrase, normalise, word_count
 
 
 def mentions_any(text: str, words: Sequence[str]) -> bool:
-    return any(contains_phrase(text, w) for w in words)
+    return contains_any(text, words)
 
 
 def match_option(advisor: Advisor, fact_id: str, text: str) -> Optional[str]:

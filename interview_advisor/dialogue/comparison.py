@@ -11,6 +11,7 @@ it never ranks on what it was not told. This module imports neither Rasa nor ras
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
@@ -89,21 +90,35 @@ def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> L
     return windows
 
 
-def _direction(advisor: Advisor, topic: DecisionTopic, quotes: Sequence[Quote]) -> int:
+@dataclass(frozen=True)
+class _Lexicon:
+    """The words that judge one topic: the other topics' words, and the better / worse words
+    that name none of them. Built once per comparison, not once per cell."""
+
+    other_words: Tuple[str, ...]
+    better: Tuple[str, ...]
+    worse: Tuple[str, ...]
+
+    @classmethod
+    def of(cls, advisor: Advisor, topic: DecisionTopic) -> _Lexicon:
+        words = advisor.rulebase.words
+        other = tuple(w for t in advisor.rulebase.active_topics.values() if t.id != topic.id
+                      for w in t.words)
+        return cls(other,
+                   tuple(w for w in words.better_words if not mentions_any(w, other)),
+                   tuple(w for w in words.worse_words if not mentions_any(w, other)))
+
+
+def _direction(topic: DecisionTopic, lexicon: _Lexicon, quotes: Sequence[Quote]) -> int:
     """+1 when the person's words about the topic say better, -1 worse, 0 neither or both: the
     whole clause when it names no other topic ("the team I met was great"), else the words
     near the topic's ("one from a bank paying 62k with much better hours"). A better / worse
     word that names another topic ("fully remote") speaks for that topic only."""
-    words = advisor.rulebase.words
-    rest = [t for t in advisor.rulebase.active_topics.values() if t.id != topic.id]
-    other_words = [w for t in rest for w in t.words]
-    better = [w for w in words.better_words if not mentions_any(w, other_words)]
-    worse = [w for w in words.worse_words if not mentions_any(w, other_words)]
     score = 0
     for q in quotes:
-        alone = not any(mentions_any(q.text, t.words) for t in rest)
+        alone = not mentions_any(q.text, lexicon.other_words)
         for window in ([q.text] if alone else _near(q.text, topic)) or [q.text]:
-            score += mentions_any(window, better) - mentions_any(window, worse)
+            score += mentions_any(window, lexicon.better) - mentions_any(window, lexicon.worse)
     return (score > 0) - (score < 0)
 
 
@@ -150,7 +165,7 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
 
 
 def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
-          topic: DecisionTopic) -> Tuple[Cell, float]:
+          topic: DecisionTopic, lexicon: _Lexicon) -> Tuple[Cell, float]:
     current = entry.get("kind") == "current"
     said = [s for e in opp.others(view) for s in e.get("said") or []] if current else \
         entry.get("said") or []
@@ -162,7 +177,7 @@ def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
         _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
     flags = [s for s in topic.signals if s in view.flags and s in signals]
-    value = float(_direction(advisor, topic, quotes))
+    value = float(_direction(topic, lexicon, quotes))
     value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
     if flags or value < 0:
         status = "against"
@@ -209,13 +224,14 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     ordered = [t for t in priorities.get("order") or [] if t in active]
     topics = [active[t] for t in ordered] + [t for k, t in active.items() if k not in ordered]
     weights = {t.id: (1.0 if assumed else weight(priorities, t.id)) for t in topics}
+    lexicons = {t.id: _Lexicon.of(advisor, t) for t in topics}
     options: List[ComparedOption] = []
     values: Dict[Tuple[str, str], float] = {}
     for entry in _entries(state):
         view = opp.view_of(advisor, state, str(entry["id"]))
         cells = []
         for topic in topics:
-            cell, value = _cell(advisor, view, entry, topic)
+            cell, value = _cell(advisor, view, entry, topic, lexicons[topic.id])
             cells.append(cell)
             values[(str(entry["id"]), topic.id)] = value
         options.append(ComparedOption(str(entry["id"]), opp.label_of(entry), 0, 0.0, cells))

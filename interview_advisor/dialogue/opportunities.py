@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
@@ -56,13 +56,23 @@ class Mention:
 # words
 # -------------------------------------------------------------------------------------------
 
-def phrase_spans(text: str, phrase: str) -> List[Tuple[int, int]]:
-    """Where ``phrase`` occurs in ``text`` as whole words (case and apostrophes ignored)."""
+@lru_cache(maxsize=16384)
+def _phrase_pattern(phrase: str) -> Optional[re.Pattern[str]]:
+    """The compiled pattern of a phrase, kept: a long conversation checks thousands of
+    phrases, more than ``re``'s own cache of 512 patterns holds, and compiling them again on
+    every check made a comparison of many opportunities take seconds."""
     words = normalise(phrase).split()
     if not words:
-        return []
+        return None
     body = r"[\W_]+".join("'?".join(re.escape(c) for c in word) for word in words)
-    pattern = re.compile(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])", re.IGNORECASE)
+    return re.compile(r"(?<![A-Za-z0-9])" + body + r"(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+def phrase_spans(text: str, phrase: str) -> List[Tuple[int, int]]:
+    """Where ``phrase`` occurs in ``text`` as whole words (case and apostrophes ignored)."""
+    pattern = _phrase_pattern(phrase)
+    if pattern is None:
+        return []
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
@@ -162,8 +172,14 @@ def switch(advisor: Advisor, state: State, key: str) -> bool:
 
 
 def view_of(advisor: Advisor, state: State, key: str) -> State:
-    """A copy of the state with ``key`` active (to assess or summarise another opportunity)."""
-    view = copy.deepcopy(state)
+    """A copy of the state with ``key`` active (to assess or summarise another opportunity).
+
+    The view is for reading: its own fields are copies, and so is each record (``stash`` and
+    ``load`` replace a record's fields, never change them in place), but the records share
+    their contents with ``state`` - copying every record's words for each of many
+    opportunities made a comparison grow with the square of their number."""
+    view = copy.deepcopy(replace(state, opportunities=[]))
+    view.opportunities = [dict(entry) for entry in state.opportunities]
     stash(advisor, view)
     load(advisor, view, key)
     return view

@@ -6,6 +6,7 @@ This module imports neither Rasa nor spaCy.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 QUOTE_CHARS = 120       # longest quote of the user's words shown in a reply
@@ -22,10 +23,24 @@ def normalise(text: str) -> str:
     return " " + _SPACES.sub(" ", text).strip() + " "
 
 
+@lru_cache(maxsize=16384)
+def _needle(phrase: str) -> str:
+    """A phrase normalised, or "" when it has no word; kept, as the word lists are checked
+    against every clause."""
+    needle = normalise(phrase)
+    return needle if needle.strip() else ""
+
+
 def contains_phrase(text: str, phrase: str) -> bool:
     """Does the normalised ``text`` contain ``phrase`` as whole words?"""
-    needle = normalise(phrase)
-    return needle.strip() != "" and needle in normalise(text)
+    needle = _needle(phrase)
+    return needle != "" and needle in normalise(text)
+
+
+def contains_any(text: str, phrases: Sequence[str]) -> bool:
+    """Does ``text`` contain any of ``phrases`` as whole words? (``text`` normalised once.)"""
+    hay = normalise(text)
+    return any(needle != "" and needle in hay for needle in map(_needle, phrases))
 
 
 def word_count(text: str) -> int:
