@@ -588,6 +588,10 @@ class ActionPresentDraft(Action):
 # fallback
 # -------------------------------------------------------------------------------------------
 
+#: Rasa's two-stage fallback loop (data/rules/fallback.yml starts it through our action)
+TWO_STAGE_FALLBACK = "action_two_stage_fallback"
+
+
 def fallback_candidates(tracker: Tracker) -> List[str]:
     """NLU's ranking of the latest message, without the fallback and refusal intents."""
     latest = tracker.latest_message or {}
@@ -630,6 +634,25 @@ def answer_when_unsure(dispatcher: CollectingDispatcher,
         return None
     deliver(dispatcher, tracker, several.about(advisor, state, reply))
     return state_events(tracker, state)
+
+
+class ActionAnswerUnsureMessage(Action):
+    """A message below NLU's confidence threshold: answered when the rule base can answer it
+    (:func:`answer_when_unsure`), else Rasa's two-stage fallback ("did you mean ...?").
+
+    The decision is taken here, before the fallback loop starts, and not in its first stage:
+    a turn answered inside the loop was undone by the loop when the next clear message ended
+    it, and the facts and red flags that turn told were lost."""
+
+    def name(self) -> str:
+        return "action_answer_unsure_message"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        answered = answer_when_unsure(dispatcher, tracker)
+        if answered is not None:
+            return answered
+        return [FollowupAction(TWO_STAGE_FALLBACK)]
 
 
 class ActionDefaultAskAffirmation(Action):

@@ -453,10 +453,24 @@ def unsure(conversation, text, ranking):
     tracker = conversation.tracker(text, "nlu_fallback", [], f"unsure-{len(conversation.events)}")
     tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4}] + \
         [{"name": name, "confidence": 0.3} for name in ranking]
-    events, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(), tracker,
+    events, messages = run_action(rasa_actions.ActionAnswerUnsureMessage(), tracker,
                                   conversation.domain)
+    if any(e.get("event") == "followup" for e in events):
+        # Rasa runs the two-stage fallback next; its first stage is our ask-affirmation action
+        events, messages = run_action(rasa_actions.ActionDefaultAskAffirmation(), tracker,
+                                      conversation.domain)
     conversation.apply(events)
     return messages
+
+
+def test_an_unsure_message_nothing_answers_hands_over_to_the_two_stage_fallback(domain):
+    tracker = make_tracker("hmm the thing", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [{"name": "nlu_fallback", "confidence": 0.4},
+                                                {"name": "describe_interview", "confidence": 0.3}]
+    events, messages = run_action(rasa_actions.ActionAnswerUnsureMessage(), tracker, domain)
+    assert messages == []
+    assert events == [{"event": "followup", "name": "action_two_stage_fallback",
+                       "timestamp": None}]
 
 
 def test_an_unsure_direct_question_gets_its_answer(conversation):
