@@ -42,6 +42,14 @@ def scroll_to_top(message: Any) -> None:
     }""")
 
 
+#: JavaScript: is the keyboard in deep-chat's text input (inside two shadow roots)?
+INPUT_HAS_FOCUS = """() => {
+    const chat = document.querySelector('advisor-chat').shadowRoot.querySelector('deep-chat');
+    const focused = chat && chat.shadowRoot && chat.shadowRoot.activeElement;
+    return Boolean(focused && focused.id === 'text-input');
+}"""
+
+
 def watch_for_the_typing_indicator(page: Any) -> None:
     """Record in the page whether deep-chat's typing indicator is ever added from now on. A
     fast reply can remove it before a test polling for it looks, so the page itself notes
@@ -72,6 +80,7 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     page.get_by_role("button", name="Open the Interview Advisor chat").focus()
     page.keyboard.press("Enter")
     page.locator("advisor-chat[ready]").wait_for(state="attached", timeout=BOT_TIMEOUT)
+    page.wait_for_function(INPUT_HAS_FOCUS, timeout=5_000)
     page.keyboard.type(DESCRIPTION)
     watch_for_the_typing_indicator(page)
     page.keyboard.press("Enter")

@@ -582,7 +582,10 @@
 
     /** `ready` attribute: the input is on screen and the session confirmed (tests, bench). */
     updateReady() {
-      this.toggleAttribute('ready', Boolean(this.sessionReady && this.rendered));
+      const ready = Boolean(this.sessionReady && this.rendered);
+      // an open chat that becomes ready has its input focused: what is typed next is not lost
+      if (ready && !this.hasAttribute('ready') && this.isOpen) this.focusInput();
+      this.toggleAttribute('ready', ready);
     }
 
     focusInput() {
