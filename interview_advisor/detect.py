@@ -66,6 +66,9 @@ UNLESS_WINDOW = 6
 # clause right after a contrast word answers the worry before it and cancels the match; the other
 # way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
 CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
+# the answering clause may be long ("..., which is fair, but the first year goals were written
+# down in the offer pack"): the reassurance may stand this far after the match (6 before round 16)
+CONTRAST_WINDOW = 20
 # A changed promise names the term twice; when the amounts agree ("they told me 75k and the offer
 # says 75k", "the band was 50-55 and the offer came in at 53", "two days a week in the ad and
 # two days in the offer") the term held, whatever words sit between. Compared from the start of
@@ -374,7 +377,7 @@ class Detector:
                     return True
                 if start >= span[1] and info.after_contrast(span[1], start):
                     distance = info.distance(span, (start, end), 1)
-                    if distance is not None and distance <= UNLESS_WINDOW:
+                    if distance is not None and distance <= CONTRAST_WINDOW:
                         return True
         return False
 

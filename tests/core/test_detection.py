@@ -281,6 +281,23 @@ def test_a_reassurance_after_but_cancels_the_worry_before_it():
     assert detector.run("the role is a bit fluid. they walked me through the office")
 
 
+def test_the_clause_after_but_answers_the_worry_however_long_it_is():
+    """"the role will evolve as the company grows, which is fair, but the first year goals were
+    written down": a reassurance far into the clause after a contrast still answers the worry;
+    the same words in the next sentence do not."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    source = PatternSource("signal:x", "phrase", "")
+    detector.add_phrase("signal:x", "role will evolve", source)
+    detector.add_unless("signal:x", ["goals were written"], source)
+    assert not detector.run("the role will evolve as the company grows, which is fair, but the "
+                            "first year goals were written down in the offer pack")
+    assert detector.run("the role will evolve as the company grows, which is fair. the first "
+                        "year goals were written down in the offer pack")
+
+
 def test_a_topic_first_near_pairs_a_topic_only_with_a_cue_after_it():
     """``order: topic_first``: what someone kept saying is a promise only before the moment that
     showed otherwise, not when it was said at that moment."""
