@@ -21,7 +21,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning9.yml", "eval/signals/tuning10.yml",
                  "eval/signals/tuning11.yml", "eval/signals/tuning12.yml",
                  "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
-                 "eval/signals/tuning15.yml")
+                 "eval/signals/tuning15.yml", "eval/signals/tuning16.yml",
+                 "eval/signals/tuning17.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -65,6 +66,10 @@ THRESHOLD_BESIDE = 0.80
 # A second flag the model finds by itself needs threshold_beside too (see Backstop.detect): out
 # of fold over the eleven sets 0.9278 -> 0.9281, on tuning9+10 with a model that had not seen
 # them 0.927 -> 0.931.
+# tuning16/17.yml (116 messages, team SIG3) were scored fresh before anything was tuned on them
+# (patterns as they were, the model trained on the fifteen older sets): 0.891 and 0.818 micro-F1.
+# Out of fold over all seventeen sets (1,823 messages) at 0.55 / 0.60 / 0.65 / 0.70 / 0.75 / 0.80:
+# 0.9299 / 0.9315 / 0.9338 / 0.9324 / 0.9333 / 0.9277, so the threshold stays 0.65.
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

@@ -7,7 +7,9 @@ Three kinds of pattern, all matched on token keys (see :mod:`.nlp`):
 * ``near`` - a *topic* phrase and a *cue* phrase at most ``window`` words apart in the same
   sentence ("the **responsibilities** were honestly pretty **vague**").  When a cue word belongs
   to several owners (``vague`` for the role and for the culture), it goes to the owner whose
-  topic is nearest.
+  topic is nearest.  ``order: topic_first`` pairs a topic only with a cue after it ("they
+  **kept saying** remote ... in the **final round**", not "**second interview** yesterday, the
+  manager **kept saying** ...").
 * ``patterns`` - raw spaCy Matcher token patterns on ``NORM``.
 
 A match is dropped when it is negated ("they were **not** vague at all", "**nobody** oversold
@@ -64,6 +66,9 @@ UNLESS_WINDOW = 6
 # clause right after a contrast word answers the worry before it and cancels the match; the other
 # way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
 CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
+# the answering clause may be long ("..., which is fair, but the first year goals were written
+# down in the offer pack"): the reassurance may stand this far after the match (6 before round 16)
+CONTRAST_WINDOW = 20
 # A changed promise names the term twice; when the amounts agree ("they told me 75k and the offer
 # says 75k", "the band was 50-55 and the offer came in at 53", "two days a week in the ad and
 # two days in the offer") the term held, whatever words sit between. Compared from the start of
@@ -126,6 +131,7 @@ class _Near:
     source: PatternSource
     sentences: int = 0
     with_label: Optional[str] = None
+    topic_first: bool = False   # order: topic_first - the topic must start before the cue
 
 
 @dataclass
@@ -245,7 +251,9 @@ class Detector:
 
     def add_near(self, owner: str, topics: Sequence[str], cues: Sequence[str], window: int,
                  source: PatternSource, sentences: int = 0,
-                 with_: Optional[Sequence[str]] = None) -> None:
+                 with_: Optional[Sequence[str]] = None, order: str = "any") -> None:
+        if order not in ("any", "topic_first"):
+            raise PatternError(f"order must be 'any' or 'topic_first', not {order!r}")
         topic_label = self._label(owner, "t")
         cue_label = self._label(owner, "c")
         with_label = None
@@ -255,7 +263,7 @@ class Detector:
         self._pending.append((topic_label, self._patterns(topics), source))
         self._pending.append((cue_label, self._patterns(cues), source))
         self._near.append(_Near(owner, topic_label, cue_label, window, source, sentences,
-                                with_label))
+                                with_label, order == "topic_first"))
 
     def add_unless(self, owner: str, phrases: Sequence[str], source: PatternSource) -> None:
         label = self._label(owner, "u")
@@ -369,7 +377,7 @@ class Detector:
                     return True
                 if start >= span[1] and info.after_contrast(span[1], start):
                     distance = info.distance(span, (start, end), 1)
-                    if distance is not None and distance <= UNLESS_WINDOW:
+                    if distance is not None and distance <= CONTRAST_WINDOW:
                         return True
         return False
 
@@ -387,6 +395,8 @@ class Detector:
             for cue in _longest(cues):
                 best: Optional[Tuple[int, Tuple[int, int]]] = None
                 for topic in topics:
+                    if near.topic_first and topic[0] >= cue[0]:
+                        continue
                     distance = info.distance(topic, cue, near.sentences)
                     if distance is None or distance > near.window:
                         continue

@@ -765,7 +765,8 @@ class _Loader:
             source = PatternSource(owner, "near", text, entry.file, entry.line(*path, "near", i))
             try:
                 detector.add_near(owner, near["topic"], near["cue"], near.get("window", 8), source,
-                                  near.get("sentences", 0), near.get("with"))
+                                  near.get("sentences", 0), near.get("with"),
+                                  near.get("order", "any"))
             except PatternError as exc:
                 self.issue(entry, f"near pattern: {exc}", *path, "near", i, kind="pattern")
         if detect.get("unless"):

@@ -281,6 +281,61 @@ def test_a_reassurance_after_but_cancels_the_worry_before_it():
     assert detector.run("the role is a bit fluid. they walked me through the office")
 
 
+def test_the_clause_after_but_answers_the_worry_however_long_it_is():
+    """"the role will evolve as the company grows, which is fair, but the first year goals were
+    written down": a reassurance far into the clause after a contrast still answers the worry;
+    the same words in the next sentence do not."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    source = PatternSource("signal:x", "phrase", "")
+    detector.add_phrase("signal:x", "role will evolve", source)
+    detector.add_unless("signal:x", ["goals were written"], source)
+    assert not detector.run("the role will evolve as the company grows, which is fair, but the "
+                            "first year goals were written down in the offer pack")
+    assert detector.run("the role will evolve as the company grows, which is fair. the first "
+                        "year goals were written down in the offer pack")
+
+
+def test_a_topic_first_near_pairs_a_topic_only_with_a_cue_after_it():
+    """``order: topic_first``: what someone kept saying is a promise only before the moment that
+    showed otherwise, not when it was said at that moment."""
+    from interview_advisor.detect import Detector, PatternError, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    source = PatternSource("signal:x", "near", "")
+    ordered, free = Detector(Normaliser()), Detector(Normaliser())
+    ordered.add_near("signal:x", ["kept saying"], ["second interview"], 24, source, 2,
+                     order="topic_first")
+    free.add_near("signal:x", ["kept saying"], ["second interview"], 24, source, 2)
+    before = "they kept saying it's remote. at the second interview it was three days in"
+    after = "second interview yesterday. the manager kept saying they're like a family"
+    assert ordered.run(before) and free.run(before)
+    assert free.run(after) and not ordered.run(after)
+    with pytest.raises(PatternError):
+        Detector(Normaliser()).add_near("signal:x", ["a"], ["b"], 8, source, order="cue_first")
+
+
+@pytest.mark.parametrize("text", [
+    # the issue's report, with a term beside it: said at the second interview, not before it
+    "second interview with Brightwave yesterday. the hiring manager kept saying they're like a "
+    "family and the pay is fine",
+    "at the final round the director kept telling me the hybrid setup works really well",
+])
+def test_said_at_the_interview_is_not_a_changed_promise(advisor, text):
+    assert TERMS not in advisor.detect(text).signals
+
+
+@pytest.mark.parametrize("text", [
+    "they kept saying the hours were flexible. in the final round it was 9 to 6, no exceptions",
+    "they promised a company laptop and a 10% pension match. the laptop is 'pending' and the "
+    "pension is the legal minimum",
+])
+def test_a_promise_before_the_interview_still_counts(advisor, text):
+    assert TERMS in advisor.detect(text).signals
+
+
 @pytest.mark.parametrize("text, flag", [
     # a short wait after the interview is not poor communication
     ("had the interview on monday, still waiting", COMMS),
