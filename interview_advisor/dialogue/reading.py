@@ -214,7 +214,7 @@ def update_state(advisor: Advisor, state: State,
         active = advisor.rulebase.active_signals
         found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
                  for signal_id, hits in detection.signals.items() if signal_id in active and
-                 not (signal_id in firmly and claims_the_opposite(text))}
+                 not (signal_id in firmly and claims_the_opposite(advisor, text))}
         if explaining:
             explained = [s for s in found if s in state.flags]
             turn["explained_flags"] = sorted(found)

@@ -81,13 +81,13 @@ def test_firm_denial_needs_an_active_flag_named(advisor):
     ("should i tell my manager?", False),          # the rule base answers it
 ])
 def test_asks_for_a_draft(advisor, text, expected):
-    assert asks_for_a_draft(advisor, text) is expected
+    assert asks_for_a_draft(advisor, text, advisor.direct_answers(text)) is expected
 
 
 def test_a_request_early_in_a_long_story_is_not_the_request(advisor):
     story = ("can you believe it, the recruiter said write to them whenever. " + "then " * 60 +
              "the interview was long and the team seemed nice enough")
-    assert asks_for_a_draft(advisor, story) is False
+    assert asks_for_a_draft(advisor, story, []) is False
 
 
 @pytest.mark.parametrize("text", [
@@ -95,16 +95,16 @@ def test_a_request_early_in_a_long_story_is_not_the_request(advisor):
     "just curious what makes you say that", "walk me through how you got there",
     "how'd you come up with that advice",
 ])
-def test_asks_why_advice(text):
-    assert asks_why_advice(text)
+def test_asks_why_advice(advisor, text):
+    assert asks_why_advice(advisor, text)
 
 
 @pytest.mark.parametrize("text", [
     "asked the manager to walk me through a typical day and he just said it varies",
     "why did the recruiter cancel",
 ])
-def test_not_asking_why_about_the_advice(text):
-    assert not asks_why_advice(text)
+def test_not_asking_why_about_the_advice(advisor, text):
+    assert not asks_why_advice(advisor, text)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -112,8 +112,8 @@ def test_not_asking_why_about_the_advice(text):
     ("can you recap", True), ("give me the full picture", True),
     ("they left me waiting for a week", False),
 ])
-def test_asks_for_summary(text, expected):
-    assert asks_for_summary(text) is expected
+def test_asks_for_summary(advisor, text, expected):
+    assert asks_for_summary(advisor, text) is expected
 
 
 def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advisor):
