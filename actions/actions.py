@@ -214,7 +214,10 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
     if told and asks_why_advice(advisor, message.text):
-        # "oh and i got a raise. but why are you telling me to ...?": the reasons too
+        # "oh and i got a raise. but why are you telling me to ...?": the reasons too - for
+        # the advice shown before, or, when there was none, for the advice just shown
+        if not state.last_advice:
+            state.last_advice = [a.rule for a in assessment.top()]
         deliver(dispatcher, tracker, several.about(advisor, state,
                                                    compose.why_reply(advisor, state, assessment)))
     state = remember_question(state, question)

@@ -180,6 +180,20 @@ def _claim(verbs: Tuple[str, ...], positives: Tuple[str, ...]) -> re.Pattern[str
     return re.compile(rf" {alternation(verbs)} (?:[a-z0-9]+ ){{0,3}}?{alternation(positives)} ")
 
 
+#: words that negate what follows them (grammar, not domain knowledge)
+_NEGATORS = re.compile(r"\b(?:not|no|never|wasn'?t|weren'?t|isn'?t|aren'?t|didn'?t|don'?t|"
+                       r"doesn'?t|hasn'?t|haven'?t)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,.;:!?\n]")
+
+
+def negated(text: str, start: int) -> bool:
+    """Is the phrase at ``text[start:]`` negated by one of the three words before it, in its
+    clause ("they weren't only positive", "it was not vague")?"""
+    before = (text or "")[:max(start, 0)]
+    clause = _CLAUSE_START.split(before)[-1]
+    return bool(_NEGATORS.search(clause))
+
+
 def names_another_subject(advisor: Advisor, state: State, text: str) -> bool:
     """Does a correction name a red flag that is not active ("the salary is fine" when only
     the vague job description was flagged)? Then "that's not the issue" is about that

@@ -360,6 +360,21 @@ def test_nothing_found_says_so(advisor):
     assert "didn't spot any red flags" in text and payload["flags"] == []
 
 
+def test_no_red_flags_line_only_while_the_conversation_has_none(advisor):
+    """After red flags were raised, a message that raises none ("should i pull out?") gets a
+    direct answer, not "I didn't spot any red flags"."""
+    state, _ = said(advisor, msg(VAGUE), msg(PRAISE))
+    state, turn = said(advisor, msg("honestly i'm losing interest in it", "inform"),
+                       msg("should i pull out?", "ask_withdraw"), state=state)
+    direct = advisor.direct_answers("should i pull out?",
+                                    {k: v["value"] for k, v in state.facts.items()})
+    text, _ = rendered(compose.advice_reply(advisor, state, turn,
+                                            advising.assess(advisor, state), None,
+                                            direct=direct[0] if direct else None))
+    assert state.flags and "didn't spot" not in text
+    assert text.startswith("Yes")
+
+
 def test_truncation_is_mentioned(advisor):
     state, turn = said(advisor, msg("x" * (MAX_TEXT_CHARS + 10)))
     text, payload = rendered(compose.advice_reply(advisor, state, turn,

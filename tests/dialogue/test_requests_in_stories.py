@@ -50,6 +50,16 @@ def test_opposite_asserted_is_a_denial_not_new_evidence(advisor):
     assert "unclear_culture" not in state.flags
 
 
+def test_denial_whose_words_negate_the_flag_is_not_new_evidence(advisor):
+    """"they werent only positive": the flag's own words, negated, in a self-correction."""
+    state, _ = talk(advisor, ("my sister works there and swears it's perfect, honestly "
+                              "zero downsides, everyone loves it", "describe_interview"))
+    assert "overly_positive_acquaintances" in state.flags
+    state, turn = talk(advisor, ("hmm not fair of me, she moans about the hours all the time, "
+                                 "she wasnt only positive", "describe_interview"), state=state)
+    assert turn["withdrawn"] == ["overly_positive_acquaintances"]
+
+
 @pytest.mark.parametrize("text", [
     "and the recruiter still hasnt replied to my last email",      # more of the same
     "the recruiter never got back to me about the second round either",
@@ -93,7 +103,8 @@ def test_a_request_early_in_a_long_story_is_not_the_request(advisor):
 @pytest.mark.parametrize("text", [
     "oh and i got a raise last month. but why are you telling me to get the scope in writing?",
     "just curious what makes you say that", "walk me through how you got there",
-    "how'd you come up with that advice",
+    "how'd you come up with that advice", "ok but why back out now",
+    "hmm why should i ask for it in writing", "where does that come from",
 ])
 def test_asks_why_advice(advisor, text):
     assert asks_why_advice(advisor, text)
@@ -110,6 +121,8 @@ def test_not_asking_why_about_the_advice(advisor, text):
 @pytest.mark.parametrize("text, expected", [
     ("they offered me the job! so where does all that leave me overall?", True),
     ("can you recap", True), ("give me the full picture", True),
+    ("so whats the short version", True), ("sorry, where am i with all this", False),
+    ("ok remind me where i am", True),
     ("they left me waiting for a week", False),
 ])
 def test_asks_for_summary(advisor, text, expected):
