@@ -184,7 +184,13 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
             drafts.asks_for_a_draft(advisor, message.text, answers):
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
             [FollowupAction("draft_form")]
-    events = introduce_once(dispatcher, tracker)
+    # a direct question gets its answer first, the introduction after it; every other reply
+    # comes after the introduction
+    answer_first = bool(told and answers) and not turn.get("ask_which") and \
+        not turn.get("unclear_answer") and not turn.get("compare") and \
+        not (turn.get("priorities") and state.compare_pending) and \
+        not asks_for_summary(advisor, message.text)
+    events = [] if answer_first else introduce_once(dispatcher, tracker)
     if turn.get("ask_which"):  # several opportunities, unclear which one: ask
         deliver(dispatcher, tracker, several.which_reply(advisor, state))
         return events + state_events(tracker, state)
@@ -213,6 +219,8 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     if turn.get("priorities"):
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
+    if answer_first:
+        events += introduce_once(dispatcher, tracker)
     if told and asks_why_advice(advisor, message.text):
         # "oh and i got a raise. but why are you telling me to ...?": the reasons too - for
         # the advice shown before, or, when there was none, for the advice just shown

@@ -96,10 +96,12 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_SUMMARY
     if told and guess == ASK_WHY and before.last_advice:
         return UNSURE_WHY
-    # "walk me through how you got there": NLU leaned to why, and the words ask it
-    if guess == ASK_WHY and before.last_advice and asks_why_advice(advisor, text):
+    # "walk me through how you got there", "whats the short version": the words ask why or
+    # for the summary, whatever NLU leaned to (a message that told something new gets the
+    # advice, with the reasons or as the summary, see actions.advise)
+    if (guess == ASK_WHY or not told) and before.last_advice and asks_why_advice(advisor, text):
         return UNSURE_WHY
-    if guess == ASK_SUMMARY and asks_for_summary(advisor, text):
+    if (guess == ASK_SUMMARY or not told) and asks_for_summary(advisor, text):
         return UNSURE_SUMMARY
     facts = {k: v.get("value") for k, v in before.facts.items()}
     answers = advisor.direct_answers(text, facts)

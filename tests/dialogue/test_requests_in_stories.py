@@ -146,3 +146,14 @@ def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advi
 ])
 def test_a_greeting_with_a_lead_in_is_a_greeting(advisor, text, guess, expected):
     assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("walk me through how you got there", "evaluate_offer", advising.UNSURE_WHY),
+    ("ok whats the short version", "ask_keep_interviewing", advising.UNSURE_SUMMARY),
+    ("the interview went on for a long time", "evaluate_offer", None),
+])
+def test_unsure_nlu_why_and_summary_words_count_whatever_it_leaned_to(advisor, text, guess,
+                                                                      expected):
+    before = State(last_advice=["after_interview_write_a_debrief"])
+    assert advising.answer_when_unsure(advisor, before, text, guess, {}) == expected
