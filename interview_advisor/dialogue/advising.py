@@ -105,8 +105,9 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_SUMMARY
     facts = {k: v.get("value") for k, v in before.facts.items()}
     answers = advisor.direct_answers(text, facts)
-    # "i need something to nudge them along": NLU leaned to a draft, and the words ask for one
-    if guess == REQUEST_DRAFT and asks_for_a_draft(advisor, text, answers):
+    # "i need something to nudge them along": the words ask for a message - NLU leaned to a
+    # draft, or the message told nothing new
+    if (guess == REQUEST_DRAFT or not told) and asks_for_a_draft(advisor, text, answers):
         return UNSURE_DRAFT
     # "hiya, bit of a weird one": hello, with a lead-in NLU could not place
     if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(advisor, text):

@@ -157,3 +157,12 @@ def test_unsure_nlu_why_and_summary_words_count_whatever_it_leaned_to(advisor, t
                                                                       expected):
     before = State(last_advice=["after_interview_write_a_debrief"])
     assert advising.answer_when_unsure(advisor, before, text, guess, {}) == expected
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("i'd still like to reply to them, just a couple of lines", "ask_keep_interviewing",
+     advising.UNSURE_DRAFT),
+    ("how do i tell if the culture is any good", "ask_keep_interviewing", None),
+])
+def test_unsure_nlu_draft_words_count_when_nothing_new_was_told(advisor, text, guess, expected):
+    assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
