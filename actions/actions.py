@@ -174,19 +174,30 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     A story that ends by asking for a message ("... how do i let them know im done") gets the
     draft instead, whatever NLU called it (``drafts_too``)."""
     advisor = get_advisor()
+    told = turn.get("turn") and not turn.get("payload")
+    # the direct questions the message asks, once: they are answered, not taken as a request
+    # for a message
+    answers = advisor.direct_answers(message.text, state_facts(state)) \
+        if not turn.get("payload") else []
     if drafts_too and not message.in_form and not turn.get("payload") and \
-            message.intent not in REDIRECT_NOT and drafts.asks_for_a_draft(advisor, message.text):
+            message.intent not in REDIRECT_NOT and \
+            drafts.asks_for_a_draft(advisor, message.text, answers):
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
             [FollowupAction("draft_form")]
-    events = introduce_once(dispatcher, tracker)
+    # a direct question gets its answer first, the introduction after it; every other reply
+    # comes after the introduction
+    answer_first = bool(told and answers) and not turn.get("ask_which") and \
+        not turn.get("unclear_answer") and not turn.get("compare") and \
+        not (turn.get("priorities") and state.compare_pending) and \
+        not asks_for_summary(advisor, message.text)
+    events = [] if answer_first else introduce_once(dispatcher, tracker)
     if turn.get("ask_which"):  # several opportunities, unclear which one: ask
         deliver(dispatcher, tracker, several.which_reply(advisor, state))
         return events + state_events(tracker, state)
     if (turn.get("priorities") and state.compare_pending) or turn.get("compare"):
         return events + compare_options(dispatcher, tracker, state, turn)
     assessment = assess(advisor, state)
-    told = turn.get("turn") and not turn.get("payload")
-    if told and asks_for_summary(message.text):
+    if told and asks_for_summary(advisor, message.text):
         # "oh and they offered me the job! so where does all that leave me?": the summary,
         # with what the message just told in it
         deliver(dispatcher, tracker, several.about(advisor, state, compose.summary_reply(
@@ -198,10 +209,9 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         # a short reply that did not answer the question: ask it again, with the options
         deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
-    answers = advisor.direct_answers(message.text, state_facts(state)) \
-        if told else []
+    answers = answers if told else []
     # "so what now?", or a direct question: the answer, then the advice in full again
-    turn["asks_advice"] = asks_what_to_do(message.text) or bool(answers)
+    turn["asks_advice"] = asks_what_to_do(advisor, message.text) or bool(answers)
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
                                  details=entities_of(message),
                                  previous_advice=state.last_advice,
@@ -209,8 +219,13 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     if turn.get("priorities"):
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
-    if told and asks_why_advice(message.text):
-        # "oh and i got a raise. but why are you telling me to ...?": the reasons too
+    if answer_first:
+        events += introduce_once(dispatcher, tracker)
+    if told and asks_why_advice(advisor, message.text):
+        # "oh and i got a raise. but why are you telling me to ...?": the reasons too - for
+        # the advice shown before, or, when there was none, for the advice just shown
+        if not state.last_advice:
+            state.last_advice = [a.rule for a in assessment.top()]
         deliver(dispatcher, tracker, several.about(advisor, state,
                                                    compose.why_reply(advisor, state, assessment)))
     state = remember_question(state, question)
@@ -525,7 +540,7 @@ class ValidateDraftForm(FormValidationAction):
         intent = (latest.get("intent") or {}).get("name")
         if isinstance(candidate, str) and \
                 candidate not in (drafts.DONE, drafts.STOPPED, drafts.NOT_A_DRAFT) and \
-                drafts.is_interruption(candidate, intent):
+                drafts.is_interruption(get_advisor(), candidate, intent):
             # not an answer: reject, so the dialogue rules answer it and the form asks again
             return [SlotSet(SLOT_DRAFT_ANSWER, None), ActionExecutionRejected(self.form_name())]
         return await super().run(dispatcher, tracker, domain)

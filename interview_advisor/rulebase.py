@@ -47,12 +47,19 @@ SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "qu
 #: the sections whose ids share one namespace (a purpose may have the id of a draft)
 ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
                "decision_topics")
+#: the word lists of cues (see :func:`interview_advisor.dialogue.cues.compile_cues`): a word
+#: may give alternatives ("do|did"), be optional ("?all"), and the first may start with "^"
+#: (only at a clause's start), the last end with "$" (only at its end)
+CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",
+             "greetings", "asks_for_words", "asks_for_words_not")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
               "company_cues", "company_follow", "not_company", "clause_breaks", "priority_cues",
-              "compare_words", "better_words", "worse_words", "opportunity_all")
+              "compare_words", "better_words", "worse_words", "opportunity_all",
+              "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
+              "claim_positive_words") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -213,6 +220,19 @@ class Words:
     better_words: List[str] = field(default_factory=list)             # "better hours"
     worse_words: List[str] = field(default_factory=list)              # "longer commute"
     opportunity_all: List[str] = field(default_factory=list)          # "for all of them"
+    # requests, corrections, why and summary in free words (dialogue/answers.py, drafting.py)
+    skip_starts: List[str] = field(default_factory=list)          # "skip that one"
+    interrupt_words: List[str] = field(default_factory=list)      # "why" inside a draft
+    draft_request_words: List[str] = field(default_factory=list)  # "draft", "email"
+    claim_verbs: List[str] = field(default_factory=list)          # "seemed" clear
+    claim_positive_words: List[str] = field(default_factory=list)  # seemed "clear"
+    self_correction_cues: List[str] = field(default_factory=list)  # "to be fair"
+    asks_what_to_do: List[str] = field(default_factory=list)      # "so what now"
+    asks_why: List[str] = field(default_factory=list)             # "how come"
+    asks_summary: List[str] = field(default_factory=list)         # "sum it up"
+    greetings: List[str] = field(default_factory=list)            # "hiya"
+    asks_for_words: List[str] = field(default_factory=list)       # "how do i tell"
+    asks_for_words_not: List[str] = field(default_factory=list)   # "... in the interview"
 
 
 @dataclass
@@ -358,6 +378,9 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 #: the phrase language of ``detect`` (not understood in word lists)
 _PHRASE_SYNTAX = re.compile(r"[|*<>()]|(^|\s)\?")
+#: a cue: words (letters, digits, apostrophes, ; and -) with alternatives and optional words
+_CUE_WORD = r"\??[a-z0-9';-]+(?:\|[a-z0-9';-]+)*"
+_CUE = re.compile(rf"^\^?{_CUE_WORD}(?: {_CUE_WORD})*\$?$", re.IGNORECASE)
 
 
 def _schema_message(error: jsonschema.ValidationError) -> str:
@@ -541,16 +564,21 @@ class _Loader:
         return topics
 
     # -- word lists ---------------------------------------------------------------------------
-    def _word_list(self, words: Sequence[str], report: Any, *path: Any) -> List[str]:
-        """Check one list of everyday words; ``report(message, *path, kind=...)`` files an
-        issue at that path. Returns the words as written."""
+    def _word_list(self, words: Sequence[str], report: Any, *path: Any,
+                   cues: bool = False) -> List[str]:
+        """Check one list of everyday words (``cues``: of cues, see :data:`CUE_LISTS`);
+        ``report(message, *path, kind=...)`` files an issue at that path. Returns the words as
+        written."""
         first: Dict[str, int] = {}
         for i, word in enumerate(words):
             key = word_key(word)
             if not key:
                 report(f"word {word!r} has no letters or digits: it could never match",
                        *path, i, kind="empty-word")
-            elif _PHRASE_SYNTAX.search(word):
+            elif cues and not _CUE.match(word):
+                report(f"cue {word!r}: words, 'a|b' alternatives, '?word' optional, '^' first "
+                       "and '$' last only", *path, i, kind="invalid")
+            elif not cues and _PHRASE_SYNTAX.search(word):
                 report(f"word {word!r} uses the phrase language of detect (|, ?, *, <...>, "
                        "brackets): word lists take plain words only", *path, i, kind="invalid")
             elif key in first:
@@ -628,7 +656,7 @@ class _Loader:
                            kind="duplicate-id")
                     continue
                 where[key] = f"{name}:{line_of(doc, ['words', key])}"
-                setattr(words, key, self._word_list(items, report))
+                setattr(words, key, self._word_list(items, report, cues=key in CUE_LISTS))
         return words
 
     def _word_list_reporter(self, name: str, doc: Any, key: str) -> Any:

@@ -96,18 +96,22 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
         return UNSURE_SUMMARY
     if told and guess == ASK_WHY and before.last_advice:
         return UNSURE_WHY
-    # "walk me through how you got there": NLU leaned to why, and the words ask it
-    if guess == ASK_WHY and before.last_advice and asks_why_advice(text):
+    # "walk me through how you got there", "whats the short version": the words ask why or
+    # for the summary, whatever NLU leaned to (a message that told something new gets the
+    # advice, with the reasons or as the summary, see actions.advise)
+    if (guess == ASK_WHY or not told) and before.last_advice and asks_why_advice(advisor, text):
         return UNSURE_WHY
-    if guess == ASK_SUMMARY and asks_for_summary(text):
+    if (guess == ASK_SUMMARY or not told) and asks_for_summary(advisor, text):
         return UNSURE_SUMMARY
-    # "i need something to nudge them along": NLU leaned to a draft, and the words ask for one
-    if guess == REQUEST_DRAFT and asks_for_a_draft(advisor, text):
+    facts = {k: v.get("value") for k, v in before.facts.items()}
+    answers = advisor.direct_answers(text, facts)
+    # "i need something to nudge them along": the words ask for a message - NLU leaned to a
+    # draft, or the message told nothing new
+    if (guess == REQUEST_DRAFT or not told) and asks_for_a_draft(advisor, text, answers):
         return UNSURE_DRAFT
     # "hiya, bit of a weird one": hello, with a lead-in NLU could not place
-    if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(text):
+    if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(advisor, text):
         return UNSURE_GREET
-    facts = {k: v.get("value") for k, v in before.facts.items()}
-    if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
+    if told or answers or asks_what_to_do(advisor, text):
         return UNSURE_ADVICE
     return None

@@ -9,10 +9,12 @@ gives them in the same place. This module imports neither Rasa nor rasa_sdk.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
+from .cues import alternation, in_clauses, says
 from .state import State
 from .text import contains_any, contains_phrase, normalise, word_count
 
@@ -134,28 +136,17 @@ def flags_denied_in(advisor: Advisor, state: State, text: str) -> List[str]:
     return [s for s in flags_named_in(advisor, text) if s in state.flags]
 
 
-#: how people mark that they are correcting themselves rather than telling more (grammar, not
-#: domain knowledge): "i misremembered", "to be fair", "thats unfair of me", "i was mixing it up",
-#: "the recruiter wasn't slow really", "never an issue"
-_SELF_CORRECTION = re.compile(
-    r"\b(?:to be fair|in fairness|misremember\w*|misspoke|not true|unfair|"
-    r"i was wrong|(?:mix|mixed|mixing) (?:it |them |that )?up|mixing them|take (?:that|it) back|"
-    r"scratch|on second thought|thinking about it|now that i think|hang on|no wait|wait no|"
-    r"no no|not really|never (?:an?|the) (?:issue|problem)|why i said|exaggerat\w*|"
-    r"overreact\w*|being (?:harsh|unfair|dramatic))\b|"
-    r"\b(?:was|were|is|are|has|have)(?:n'?t| not)\b[^.!?]{0,30}\breally\b",
-    re.IGNORECASE)
-
-#: "<the flag's words> was|seemed ... clear|fine|responsive": the opposite of the flag asserted
-_POSITIVE_CLAIM = (r"\b(?:was|were|is|are|seemed|seems|been|looked|sounded|felt)\b"
-                   r"(?:\s+\w+){0,3}?\s+(?:clear|fine|ok|okay|good|great|responsive|quick|"
-                   r"fast|prompt|consistent|honest|transparent|realistic|organi[sz]ed|"
-                   r"balanced|straight|upfront|helpful)\b")
+#: a negated "was/were/is..." followed by "really" in the same sentence marks a
+#: self-correction too ("the recruiter wasn't slow really"; grammar, not domain knowledge)
+_NEGATED_REALLY = re.compile(
+    r"\b(?:was|were|is|are|has|have)(?:n'?t| not)\b[^.!?]{0,30}\breally\b", re.IGNORECASE)
 
 
-def is_self_correction(text: str) -> bool:
-    """Does the message mark itself as correcting what was said before?"""
-    return _says(_SELF_CORRECTION, text)
+def is_self_correction(advisor: Advisor, text: str) -> bool:
+    """Does the message mark itself as correcting what was said before (the
+    ``self_correction_cues`` of rules/words.yml, or a negation with "really")?"""
+    return says(advisor.rulebase.words.self_correction_cues, text) or \
+        bool(_NEGATED_REALLY.search(text or ""))
 
 
 def flags_denied_firmly(advisor: Advisor, state: State, text: str) -> List[str]:
@@ -164,20 +155,43 @@ def flags_denied_firmly(advisor: Advisor, state: State, text: str) -> List[str]:
     words, either negated ("the recruiter wasn't slow really") or with the opposite asserted
     ("the culture seemed clear enough"). A plain further description ("they still haven't
     replied") has no such mark and takes nothing back."""
-    if not state.flags or word_count(text) > DENIAL_WORDS or not is_self_correction(text):
+    if not state.flags or word_count(text) > DENIAL_WORDS or \
+            not is_self_correction(advisor, text):
         return []
     named = [s for s in flags_named_in(advisor, text) if s in state.flags]
     if not named:
         return []
-    if is_negation(advisor, text) or claims_the_opposite(text):
+    if is_negation(advisor, text) or claims_the_opposite(advisor, text):
         return named
     return []
 
 
-def claims_the_opposite(text: str) -> bool:
+def claims_the_opposite(advisor: Advisor, text: str) -> bool:
     """"the culture seemed clear enough", "she's been really responsive": words that assert
-    the opposite of a red flag (then the flag's own words in the message are not evidence)."""
-    return bool(re.search(_POSITIVE_CLAIM, text or "", re.IGNORECASE))
+    the opposite of a red flag (then the flag's own words in the message are not evidence):
+    one of ``claim_verbs``, up to three words, one of ``claim_positive_words``."""
+    words = advisor.rulebase.words
+    return in_clauses(_claim(tuple(words.claim_verbs), tuple(words.claim_positive_words)), text)
+
+
+@lru_cache(maxsize=4)
+def _claim(verbs: Tuple[str, ...], positives: Tuple[str, ...]) -> re.Pattern[str]:
+    """A verb, up to three words, a positive word (built once per rule base)."""
+    return re.compile(rf" {alternation(verbs)} (?:[a-z0-9]+ ){{0,3}}?{alternation(positives)} ")
+
+
+#: words that negate what follows them (grammar, not domain knowledge)
+_NEGATORS = re.compile(r"\b(?:not|no|never|wasn'?t|weren'?t|isn'?t|aren'?t|didn'?t|don'?t|"
+                       r"doesn'?t|hasn'?t|haven'?t)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,.;:!?\n]")
+
+
+def negated(text: str, start: int) -> bool:
+    """Is the phrase at ``text[start:]`` negated by one of the three words before it, in its
+    clause ("they weren't only positive", "it was not vague")?"""
+    before = (text or "")[:max(start, 0)]
+    clause = _CLAUSE_START.split(before)[-1]
+    return bool(_NEGATORS.search(clause))
 
 
 def names_another_subject(advisor: Advisor, state: State, text: str) -> bool:
@@ -229,10 +243,6 @@ def flag_from_entity(advisor: Advisor, value: str) -> List[str]:
 # skip and stop
 # -------------------------------------------------------------------------------------------
 
-#: how "skip ..." answers may go on ("skip that one", "no idea really")
-_SKIP_STARTS = ("skip", "pass", "dont know", "no idea", "leave it")
-
-
 def _variants(text: str) -> List[str]:
     """The normalised words, also without a leading "no/ok/just" or a trailing "please"."""
     words = normalise(text).strip()
@@ -244,7 +254,7 @@ def _variants(text: str) -> List[str]:
 def is_skip(advisor: Advisor, text: str) -> bool:
     """"skip", "no idea", "rather not say": the question asked is let go."""
     phrases = {normalise(p).strip() for p in advisor.rulebase.words.skip}
-    starts = [normalise(p).strip() + " " for p in _SKIP_STARTS]
+    starts = [normalise(p).strip() + " " for p in advisor.rulebase.words.skip_starts]
     return any(v in phrases or any(v.startswith(s) for s in starts) for v in _variants(text))
 
 
@@ -258,62 +268,28 @@ def is_stop(advisor: Advisor, text: str) -> bool:
 # asking for the advice again
 # -------------------------------------------------------------------------------------------
 
-#: "what should I ask them then", "so what now", "what do you suggest": the person asks what
-#: to do, so the advice is shown again in full (grammar, not domain knowledge). Not "what
-#: should I say": that asks for words, a draft.
-_ASKS_WHAT_TO_DO = re.compile(
-    r"\bwhat (?:should|shall|do|can|could|would|must) i (?:even )?(?:do|ask|try|bring up)\b|"
-    r"\bwhat (?:now|next|then)\b|\bnow what\b|\b(?:my |the )?next steps?\b|"
-    r"\bwhat (?:do|would) you (?:suggest|recommend|advise)\b|\bwhat would you do\b|"
-    r"\bany (?:advice|tips|suggestions)\b|\bwhat are my options\b|\bhow do i proceed\b|"
-    r"\bwhere do i go from here\b", re.IGNORECASE)
+def asks_what_to_do(advisor: Advisor, text: str) -> bool:
+    """Does the message ask what to do (or ask) next, rather than tell something new ("so
+    what now", "what should I ask them then")? Then the advice is shown again in full."""
+    return says(advisor.rulebase.words.asks_what_to_do, text)
 
 
-def _says(pattern: re.Pattern[str], text: Optional[str]) -> bool:
-    return bool(pattern.search(text or ""))
+def asks_why_advice(advisor: Advisor, text: str) -> bool:
+    """Does the message ask why the advice is what it is ("but why are you telling me to
+    ...", "how come"), also inside a message that tells something?"""
+    return says(advisor.rulebase.words.asks_why, text)
 
 
-def asks_what_to_do(text: str) -> bool:
-    """Does the message ask what to do (or ask) next, rather than tell something new?"""
-    return _says(_ASKS_WHAT_TO_DO, text)
+def asks_for_summary(advisor: Advisor, text: str) -> bool:
+    """Does the message ask for everything so far at once ("where does all that leave me")?"""
+    return says(advisor.rulebase.words.asks_summary, text)
 
 
-#: "but why are you telling me to ...", "what makes you say that", "how come": a why-question
-#: about the advice inside a message that also tells something (grammar, not domain knowledge)
-_ASKS_WHY = re.compile(
-    r"\bwhy (?:are|do|did|would|should|is|was) (?:you|u)\b|\bwhat makes (?:you|u) (?:say|think)\b|"
-    r"\bwhy (?:that|this|so)\s*\??\s*$|\bhow come\b|\bwhat(?:'s| is) (?:that|this|it) based on\b|"
-    r"\bhow (?:did|do|'d) (?:you|u) (?:get|got|come up|arrive|reach|decide)\b|"
-    r"\bhow'd (?:you|u) (?:get|come up|arrive|decide)\b|"
-    r"\bwalk me through (?:it|that|this|how|why|your)\b|\byour reasoning\b|\bbased on what\b",
-    re.IGNORECASE)
-#: "where does all that leave me", "sum it up", "the full picture": the whole summary asked for
-#: inside a message that also tells something
-_ASKS_SUMMARY = re.compile(
-    r"\bwhere (?:does|do|did) (?:all )?(?:that|this|it|things) (?:leave|put) me\b|"
-    r"\bwhere (?:am i|do i stand|do things stand)(?: at)?(?: now| overall)?\s*\??\s*$|"
-    r"\bsum (?:it|this|that|everything|things) up\b|\brecap\b|\b(?:full|big|whole) picture\b|"
-    r"\bin a nutshell\b|\btl;?dr\b", re.IGNORECASE)
-
-
-def asks_why_advice(text: str) -> bool:
-    """Does the message ask why the advice is what it is?"""
-    return _says(_ASKS_WHY, text)
-
-
-def asks_for_summary(text: str) -> bool:
-    """Does the message ask for everything so far at once?"""
-    return _says(_ASKS_SUMMARY, text)
-
-
-#: "hiya, bit of a weird one", "hi, need some help with something awkward": a greeting that
-#: opens a conversation with a few words of lead-in
-_OPENS_WITH_GREETING = re.compile(
-    r"^\W*(?:hi+|hiya|hey+|heya|hello|helo|yo|howdy|morning|evening|afternoon|"
-    r"good (?:morning|afternoon|evening))\b", re.IGNORECASE)
 GREETING_WORDS = 10     # a greeting with a lead-in is this short at most; longer is a story
 
 
-def is_greeting_with_lead_in(text: str) -> bool:
-    """A short message that opens with a greeting (then says little else)."""
-    return _says(_OPENS_WITH_GREETING, text) and word_count(text) <= GREETING_WORDS
+def is_greeting_with_lead_in(advisor: Advisor, text: str) -> bool:
+    """A short message that opens with a greeting ("hiya, bit of a weird one"), then says
+    little else."""
+    return says(advisor.rulebase.words.greetings, text, first_clause_only=True) and \
+        word_count(text) <= GREETING_WORDS

@@ -179,9 +179,11 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     message: List[str] = []
     if turn.get("empty"):
         message.append(phrases.NO_WORDS)
-    elif not flag_hits and turn.get("intent") not in ANSWER_INTENTS and \
+    elif not flag_hits and not state.flags and turn.get("intent") not in ANSWER_INTENTS and \
             not turn.get("payload") and not turn.get("withdrawn") and \
             not turn.get("asks_advice"):
+        # "no red flags" only while the conversation has none: after three flags, "should i
+        # pull out?" raising none is no news
         message.append(phrases.NO_FLAGS)
     # "what should I ask them then?": the advice again, in full, even when nothing changed
     unchanged = bool(previous_advice) and [a.rule for a in top] == list(previous_advice) and \

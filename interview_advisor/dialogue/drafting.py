@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
 from . import phrases
 from .answers import asks_what_to_do, is_skip, is_stop
+from .cues import says
 from .intents import INTERRUPT_INTENTS, REQUEST_DRAFT
 from .reply import Option
 from .reply import Question as AskedQuestion
 from .state import State
-from .text import contains_phrase, normalise, word_count
+from .text import contains_any, contains_phrase, normalise, word_count
 
 CHOICE = "__choice__"       # the draft form first asks which message to write
 DONE = "__done__"           # sentinel value of the form's slot: nothing left to ask
@@ -47,24 +48,17 @@ _LEAD_IN = re.compile(
     r"called|by)\s+)+", re.IGNORECASE)
 
 
-INTERRUPT_WORDS = ("why", "how come", "explain", "reasoning", "summary", "summarise",
-                   "summarize", "recap", "checklist", "help", "what can you", "bot", "human",
-                   "robot", "weather", "joke", "bye", "goodbye", "see you", "good night")
 SHORT_FORM_ANSWER_WORDS = 3
-#: "draft it" again while the form runs is not an answer (but "Kofi Mensah", which NLU may
-#: file under request_draft, is)
-DRAFT_REQUEST_WORDS = ("draft", "write", "email", "message", "note", "letter", "template",
-                       "wording")
 
 
-def is_interruption(text: str, intent: Optional[str]) -> bool:
+def is_interruption(advisor: Advisor, text: str, intent: Optional[str]) -> bool:
     """Should this message inside the draft form be answered as a question (why, summary,
     help, out of scope, bot challenge, goodbye) rather than taken as the requested value?"""
     if intent not in INTERRUPT_INTENTS:
         return False
     if "?" in (text or ""):
         return True
-    if any(contains_phrase(text, word) for word in INTERRUPT_WORDS):
+    if contains_any(text, advisor.rulebase.words.interrupt_words):
         return True
     return word_count(text) > SHORT_FORM_ANSWER_WORDS
 
@@ -244,46 +238,38 @@ class DraftState:
         return None if self.pending else DONE
 
 
+def names_a_message(advisor: Advisor, text: str) -> bool:
+    """Does the message use a word for a message ("draft", "email")? "draft it" again while
+    the form runs is not an answer (but "Kofi Mensah", which NLU may file under request_draft,
+    is)."""
+    return contains_any(text, advisor.rulebase.words.draft_request_words)
+
+
 def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
     """"should I tell my manager?" or "what should I ask them then?" filed under
     request_draft: a direct question, or a question about what to do, with no word asking for
     a message - it gets its answer and the advice, not a draft."""
-    if any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
+    if names_a_message(advisor, text):
         return False
-    return asks_what_to_do(text) or bool(advisor.direct_answers(text))
+    return asks_what_to_do(advisor, text) or bool(advisor.direct_answers(text))
 
 
-#: how people ask for a message in their own words, whatever NLU called it (grammar, not domain
-#: knowledge): "how do i let them know im done", "could u do me a short thank you email",
-#: "i need something to nudge them along", "i want to answer them so ...", "draft it pls"
-_ASKS_FOR_WORDS = re.compile(
-    r"\bhow (?:do|should|can|would|could) i (?:tell|let|word|phrase|break|inform|"
-    r"write|get back)\b|"
-    r"\bwhat (?:do|should|can|would|could) i (?:even )?(?:say|write|send|reply|tell them)\b"
-    r"(?!\s+(?:in|at|during|for) (?:the|my|an|this|that|a) (?:interview|call|round))|"
-    r"\b(?:can|could|would|will) (?:you|u|ya) (?:please |pls )?(?:write|draft|do me|word|"
-    r"help me (?:write|word|draft|say|tell|answer|reply))\b|"
-    r"(?:^|[.!?,]\s*|\b(?:pls|please|just|now|then|and|so)\s+)(?:write|draft)(?: me)? "
-    r"(?:it|that|this|one|an?|the|something|them|to|back)\b|"
-    r"\bdraft it\b|\bi need (?:a|an|some|something) (?:message|email|note|text|reply|to)\b|"
-    r"\b(?:i|i'd|id|i would) (?:still )?(?:want|need|like|'d like|would like) to "
-    r"(?:reply|answer|respond|write back|write to)\b",
-    re.IGNORECASE)
 #: a request in a long message counts when it is in its last sentences (after the story)
 REQUEST_TAIL_CHARS = 160
 
 
-def asks_for_a_draft(advisor: Advisor, text: str) -> bool:
+def asks_for_a_draft(advisor: Advisor, text: str, answers: Sequence[Any]) -> bool:
     """Does a message that NLU did not file as a draft request ask for a message all the
-    same ("...she left and i'm happy now. how do i let them know im done")? The request has to
-    come at the end of a long story (where people put what they want), and a direct question
-    the rule base answers ("how do i tell my manager?" is not one, but "should i tell...?")
-    is answered instead."""
+    same ("...she left and i'm happy now. how do i let them know im done", the
+    ``asks_for_words`` of rules/words.yml)? The request has to come at the end of a long story
+    (where people put what they want), and a direct question the rule base answers ("how do i
+    tell my manager?" is not one, but "should i tell...?") is answered instead: ``answers``
+    are the message's direct answers (``Advisor.direct_answers``), computed once by the
+    caller."""
     text = text or ""
     tail = text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
-    if not _ASKS_FOR_WORDS.search(tail):
-        return False
-    return not advisor.direct_answers(text)
+    words = advisor.rulebase.words
+    return not answers and says(words.asks_for_words, tail, unless=words.asks_for_words_not)
 
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
@@ -344,7 +330,7 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
             values = draft_prefill(advisor, switched, details, memory)
             return DraftState(switched, values, next_missing(advisor, switched, values),
                               note=f"Switching to: {advisor.rulebase.drafts[switched].title}.")
-    if intent == REQUEST_DRAFT and any(contains_phrase(text, w) for w in DRAFT_REQUEST_WORDS):
+    if intent == REQUEST_DRAFT and names_a_message(advisor, text):
         draft.note = "We're writing it right now - just answer the question below."
         return draft
     if is_skip(advisor, text):

@@ -30,6 +30,7 @@ from .answers import (
     match_boolean,
     match_option,
     names_another_subject,
+    negated,
     plain_yes_no,
     refers_to_a_flag,
     strip_yes_no,
@@ -214,7 +215,8 @@ def update_state(advisor: Advisor, state: State,
         active = advisor.rulebase.active_signals
         found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
                  for signal_id, hits in detection.signals.items() if signal_id in active and
-                 not (signal_id in firmly and claims_the_opposite(text))}
+                 not (signal_id in firmly and (claims_the_opposite(advisor, text) or
+                                               all(negated(text, h.start) for h in hits)))}
         if explaining:
             explained = [s for s in found if s in state.flags]
             turn["explained_flags"] = sorted(found)

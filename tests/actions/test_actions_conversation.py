@@ -339,7 +339,7 @@ def test_asking_what_to_do_shows_the_advice_again(advisor, text):
     state, turn = said(advisor, msg(PRAISE))
     previous = [a.rule for a in advising.assess(advisor, state).top()]
     state, turn = said(advisor, msg(text, "inform"), state=state)
-    turn["asks_advice"] = answers.asks_what_to_do(text)
+    turn["asks_advice"] = answers.asks_what_to_do(advisor, text)
     text_, payload = rendered(compose.advice_reply(advisor, state, turn,
                                                    advising.assess(advisor, state), None,
                                                    previous_advice=previous))
@@ -349,8 +349,8 @@ def test_asking_what_to_do_shows_the_advice_again(advisor, text):
 
 @pytest.mark.parametrize("text", ["the interview went ok", "what they said was vague",
                                   "I asked what the pay is"])
-def test_telling_is_not_asking_what_to_do(text):
-    assert not answers.asks_what_to_do(text)
+def test_telling_is_not_asking_what_to_do(advisor, text):
+    assert not answers.asks_what_to_do(advisor, text)
 
 
 def test_nothing_found_says_so(advisor):
@@ -358,6 +358,21 @@ def test_nothing_found_says_so(advisor):
     text, payload = rendered(compose.advice_reply(advisor, state, turn,
                                                   advising.assess(advisor, state), None))
     assert "didn't spot any red flags" in text and payload["flags"] == []
+
+
+def test_no_red_flags_line_only_while_the_conversation_has_none(advisor):
+    """After red flags were raised, a message that raises none ("should i pull out?") gets a
+    direct answer, not "I didn't spot any red flags"."""
+    state, _ = said(advisor, msg(VAGUE), msg(PRAISE))
+    state, turn = said(advisor, msg("honestly i'm losing interest in it", "inform"),
+                       msg("should i pull out?", "ask_withdraw"), state=state)
+    direct = advisor.direct_answers("should i pull out?",
+                                    {k: v["value"] for k, v in state.facts.items()})
+    text, _ = rendered(compose.advice_reply(advisor, state, turn,
+                                            advising.assess(advisor, state), None,
+                                            direct=direct[0] if direct else None))
+    assert state.flags and "didn't spot" not in text
+    assert text.startswith("Yes")
 
 
 def test_truncation_is_mentioned(advisor):
@@ -711,8 +726,8 @@ def test_draft_text_stays_one_message(advisor):
     ("tell me a joke", "out_of_scope", True), ("bye", "goodbye", True),
     ("Max", "out_of_scope", False), ("Kim Lee", "goodbye", False), ("Acme Corp", "help", False),
     ("why not", "inform", False), ("Initech", "inform", False)])
-def test_is_interruption(text, intent, expected):
-    assert drafting.is_interruption(text, intent) is expected
+def test_is_interruption(advisor, text, intent, expected):
+    assert drafting.is_interruption(advisor, text, intent) is expected
 
 
 def test_correction_reply_shows_what_changed_and_new_flags(advisor):

@@ -259,6 +259,28 @@ def test_why_quotes_the_rule_conditions_and_words(conversation):
     assert conversation.slots["last_advice"][0] in texts(messages)
 
 
+def test_a_first_message_with_a_direct_question_gets_the_answer_before_the_introduction(
+        conversation):
+    messages = conversation.say("Hollis offered me a job yesterday but i think i'll say no. is "
+                                "it rude to turn down an offer?", "evaluate_offer")
+    kinds = [p["kind"] for p in payloads(messages)]
+    assert kinds[0] == "advice" and "intro" in kinds[1:]
+    assert texts(messages).startswith("No")
+    again = conversation.say("is it rude to turn down an offer?", "evaluate_offer")
+    assert "intro" not in [p["kind"] for p in payloads(again)]
+
+
+def test_why_asked_with_the_first_news_explains_the_advice_just_shown(conversation):
+    """"im not into it anymore, why pull out now": no advice was shown before this message, so
+    the reasons are those of the advice it gets."""
+    messages = conversation.say("so i'm not interested in that job anymore, but why back out "
+                                "now", "inform")
+    kinds = [p["kind"] for p in payloads(messages)]
+    assert kinds[-1] == "why" and "advice" in kinds
+    why = payloads(messages)[-1]
+    assert [e["rule"] for e in why["explanations"]] == conversation.slots["last_advice"]
+
+
 def test_summary_lists_everything_as_a_checklist(conversation):
     text = f"{VAGUE} at Initech"
     conversation.say(text, "describe_interview", [entity(text, "Initech", "company")])

@@ -50,6 +50,16 @@ def test_opposite_asserted_is_a_denial_not_new_evidence(advisor):
     assert "unclear_culture" not in state.flags
 
 
+def test_denial_whose_words_negate_the_flag_is_not_new_evidence(advisor):
+    """"they werent only positive": the flag's own words, negated, in a self-correction."""
+    state, _ = talk(advisor, ("my sister works there and swears it's perfect, honestly "
+                              "zero downsides, everyone loves it", "describe_interview"))
+    assert "overly_positive_acquaintances" in state.flags
+    state, turn = talk(advisor, ("hmm not fair of me, she moans about the hours all the time, "
+                                 "she wasnt only positive", "describe_interview"), state=state)
+    assert turn["withdrawn"] == ["overly_positive_acquaintances"]
+
+
 @pytest.mark.parametrize("text", [
     "and the recruiter still hasnt replied to my last email",      # more of the same
     "the recruiter never got back to me about the second round either",
@@ -81,39 +91,42 @@ def test_firm_denial_needs_an_active_flag_named(advisor):
     ("should i tell my manager?", False),          # the rule base answers it
 ])
 def test_asks_for_a_draft(advisor, text, expected):
-    assert asks_for_a_draft(advisor, text) is expected
+    assert asks_for_a_draft(advisor, text, advisor.direct_answers(text)) is expected
 
 
 def test_a_request_early_in_a_long_story_is_not_the_request(advisor):
     story = ("can you believe it, the recruiter said write to them whenever. " + "then " * 60 +
              "the interview was long and the team seemed nice enough")
-    assert asks_for_a_draft(advisor, story) is False
+    assert asks_for_a_draft(advisor, story, []) is False
 
 
 @pytest.mark.parametrize("text", [
     "oh and i got a raise last month. but why are you telling me to get the scope in writing?",
     "just curious what makes you say that", "walk me through how you got there",
-    "how'd you come up with that advice",
+    "how'd you come up with that advice", "ok but why back out now",
+    "hmm why should i ask for it in writing", "where does that come from",
 ])
-def test_asks_why_advice(text):
-    assert asks_why_advice(text)
+def test_asks_why_advice(advisor, text):
+    assert asks_why_advice(advisor, text)
 
 
 @pytest.mark.parametrize("text", [
     "asked the manager to walk me through a typical day and he just said it varies",
     "why did the recruiter cancel",
 ])
-def test_not_asking_why_about_the_advice(text):
-    assert not asks_why_advice(text)
+def test_not_asking_why_about_the_advice(advisor, text):
+    assert not asks_why_advice(advisor, text)
 
 
 @pytest.mark.parametrize("text, expected", [
     ("they offered me the job! so where does all that leave me overall?", True),
     ("can you recap", True), ("give me the full picture", True),
+    ("so whats the short version", True), ("sorry, where am i with all this", False),
+    ("ok remind me where i am", True),
     ("they left me waiting for a week", False),
 ])
-def test_asks_for_summary(text, expected):
-    assert asks_for_summary(text) is expected
+def test_asks_for_summary(advisor, text, expected):
+    assert asks_for_summary(advisor, text) is expected
 
 
 def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advisor):
@@ -132,4 +145,24 @@ def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advi
     ("bit of a weird one", "greet", None),
 ])
 def test_a_greeting_with_a_lead_in_is_a_greeting(advisor, text, guess, expected):
+    assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("walk me through how you got there", "evaluate_offer", advising.UNSURE_WHY),
+    ("ok whats the short version", "ask_keep_interviewing", advising.UNSURE_SUMMARY),
+    ("the interview went on for a long time", "evaluate_offer", None),
+])
+def test_unsure_nlu_why_and_summary_words_count_whatever_it_leaned_to(advisor, text, guess,
+                                                                      expected):
+    before = State(last_advice=["after_interview_write_a_debrief"])
+    assert advising.answer_when_unsure(advisor, before, text, guess, {}) == expected
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("i'd still like to reply to them, just a couple of lines", "ask_keep_interviewing",
+     advising.UNSURE_DRAFT),
+    ("how do i tell if the culture is any good", "ask_keep_interviewing", None),
+])
+def test_unsure_nlu_draft_words_count_when_nothing_new_was_told(advisor, text, guess, expected):
     assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
