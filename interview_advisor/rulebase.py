@@ -51,7 +51,9 @@ ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
-              "company_cues", "company_follow", "not_company", "clause_breaks", "priority_cues",
+              "company_cues", "company_follow", "company_follow_skip", "contact_roles",
+              "company_suffixes",
+              "not_company", "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all")
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
@@ -206,6 +208,9 @@ class Words:
     employer_kinds: List[str] = field(default_factory=list)           # "the startup"
     company_cues: List[str] = field(default_factory=list)             # "at" Globex
     company_follow: List[str] = field(default_factory=list)           # the Hooli "one"
+    company_follow_skip: List[str] = field(default_factory=list)      # Hooli "still" wants
+    contact_roles: List[str] = field(default_factory=list)            # the "recruiter" from X
+    company_suffixes: List[str] = field(default_factory=list)         # Sable "Analytics"
     not_company: List[str] = field(default_factory=list)              # "at Monday"
     clause_breaks: List[str] = field(default_factory=list)            # "but", "whereas"
     priority_cues: List[str] = field(default_factory=list)            # "matters most"
