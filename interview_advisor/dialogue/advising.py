@@ -108,6 +108,8 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(text):
         return UNSURE_GREET
     facts = {k: v.get("value") for k, v in before.facts.items()}
-    if told or advisor.direct_answers(text, facts) or asks_what_to_do(text):
+    # "so which way do i lean": the rule base's comparison words, with several options
+    if told or advisor.direct_answers(text, facts) or asks_what_to_do(text) or \
+            turn.get("compare"):
         return UNSURE_ADVICE
     return None

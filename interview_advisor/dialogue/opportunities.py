@@ -225,12 +225,17 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
               if e.get("entity") == "person_name" and isinstance(e.get("start"), int)]
     contacts = tuple(normalise(w).strip() for w in words.contact_roles)
     for match in _CAPITALISED.finditer(text):
-        spoken_for = _after_contact(text[:match.start()], contacts)
-        if not spoken_for and any(a < match.end() and match.start() < b for a, b in people):
-            continue        # NLU says it is a person ("write to Sam")
         parts = match.group(0).split()
         if parts:
             parts[-1] = _POSSESSIVE.sub("", parts[-1])   # "Quillon's recruiter"
+        # what only a firm is called or said to be overrules NLU's "person": "the recruiter
+        # from Pellam", "Harlow & Teague", "Sable Analytics", "Trellis (final round next week)"
+        spoken_for = _after_contact(text[:match.start()], contacts) or \
+            (len(parts) == 3 and parts[1] == "&") or \
+            (len(parts) > 1 and normalise(parts[-1]).strip() in suffixes) or \
+            _described(text[match.end():], follow, contacts)
+        if not spoken_for and any(a < match.end() and match.start() < b for a, b in people):
+            continue        # NLU says it is a person ("write to Sam")
         while parts and normalise(parts[-1]).strip() in stop.union(follow):
             parts.pop()          # "Globex Monday", "Hooli one"
         cued = False
@@ -244,8 +249,7 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
             continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
         cued = cued or spoken_for or (bool(before) and before[-1] in cues) or \
-            _looks_like_a_firm(parts) or \
-            (len(parts) > 1 and normalise(parts[-1]).strip() in suffixes)   # "Sable Analytics"
+            _looks_like_a_firm(parts)
         rest = text[start + len(name):]
         followed = _follows(rest, follow, skip) or _kind_follows(rest, kinds) or \
             _described(rest, follow, contacts)

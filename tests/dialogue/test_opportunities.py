@@ -498,3 +498,22 @@ def test_an_internal_secondment_beside_an_outside_offer_is_two_opportunities(adv
 
 def value(state, fact_id):
     return (state.facts.get(fact_id) or {}).get("value")
+
+
+def test_what_only_a_firm_is_called_overrules_nlus_person(advisor):
+    text = ("Harlow & Teague rang. three in play: Sable Analytics, and Trellis (waiting on "
+            "feedback from the final round)")
+    people = [{"entity": "person_name", "start": text.index(w), "end": text.index(w) + len(w)}
+              for w in ("Harlow", "Sable", "Trellis")]
+    assert [n for n, _, _ in opp._company_names(advisor, text, people)] == \
+        ["Harlow & Teague", "Sable Analytics", "Trellis"]
+
+
+def test_a_comparison_asked_in_words_nlu_is_unsure_of_is_answered(advisor):
+    state, _ = talk(advisor, ("trying to choose between staying in my current job, the internal "
+                              "transfer to the leeds office, or the offer from Harbin Freight",
+                              "evaluate_offer"))
+    after, turn = talk(advisor, ("so which way do i lean", "evaluate_offer"), state=state)
+    assert turn.get("compare")
+    assert advising.answer_when_unsure(advisor, state, "so which way do i lean",
+                                       "evaluate_offer", turn) == advising.UNSURE_ADVICE
