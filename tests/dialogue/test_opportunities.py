@@ -517,3 +517,15 @@ def test_a_comparison_asked_in_words_nlu_is_unsure_of_is_answered(advisor):
     assert turn.get("compare")
     assert advising.answer_when_unsure(advisor, state, "so which way do i lean",
                                        "evaluate_offer", turn) == advising.UNSURE_ADVICE
+
+
+def test_a_message_that_names_several_options_says_it_keeps_them_apart(advisor):
+    state, turn = talk(advisor, (
+        "ok three in play: Arbor Health (offer, 54k), Trellis (waiting on feedback from the "
+        "final round) and Corvid Games (first interview thurs)", "describe_interview"))
+    reply = several.about(advisor, state, compose.say("advice", "x"), turn)
+    assert any("Arbor Health, Trellis, Corvid Games" in note for note in reply.notes)
+    state, turn = talk(advisor, ("corvid's recruiter has moved my interview twice",
+                                 "describe_interview"), state=state)
+    reply = several.about(advisor, state, compose.say("advice", "x"), turn)
+    assert not any("keep these apart" in note for note in reply.notes)   # nothing new named
