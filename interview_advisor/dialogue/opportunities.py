@@ -362,6 +362,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     """Every opportunity the message names, in the order it names them (one per span)."""
     words = advisor.rulebase.words
     mentions: List[Mention] = []
+    context = _name_context(words)
     for name in dict.fromkeys(n for n, _, _ in _company_names(advisor, text, entities)):
         for start, end in phrase_spans(text, name):  # every time the message says it
             mentions.append(Mention(name, "company", start, end, _find_named(state, name)))
@@ -371,7 +372,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
                 for start, end in phrase_spans(text, name):
                     mentions.append(Mention(str(entry["name"]), "company", start, end,
                                             str(entry["id"])))
-            for start, end in _first_word_as_name(advisor, text, str(entry["name"])):
+            for start, end in _first_word_as_name(context, text, str(entry["name"])):
                 mentions.append(Mention(str(entry["name"]), "company", start, end,
                                         str(entry["id"])))
     for phrase in words.employer_kinds:
@@ -407,36 +408,64 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             for each in (_every_role(state, m) if m.kind == "all" else [m])]
 
 
-def _short_names(name: str) -> List[str]:
+@lru_cache(maxsize=4096)
+def _short_names(name: str) -> Tuple[str, ...]:
     """A company's name and, for a name of several words, its first word when that is no
     English word ("Halvard Energy" is also "Halvard"; "Royal Mail" is not "Royal")."""
     words = name.split()
     first = normalise(words[0]).strip() if words else ""
     if len(words) > 1 and len(first) >= 4 and not _english_word(first):
-        return [name, words[0]]
-    return [name]
+        return (name, words[0])
+    return (name,)
 
 
-def _first_word_as_name(advisor: Advisor, text: str, name: str) -> List[Tuple[int, int]]:
+@dataclass(frozen=True)
+class _NameContext:
+    """The word lists :func:`_first_word_as_name` reads, normalised once per rule base."""
+
+    not_company: FrozenSet[str]
+    cues: FrozenSet[str]
+    follow: Tuple[str, ...]
+    skip: FrozenSet[str]
+
+
+_CONTEXTS: Dict[int, _NameContext] = {}
+
+
+def _name_context(words: Any) -> _NameContext:
+    context = _CONTEXTS.get(id(words))
+    if context is None:
+        context = _CONTEXTS[id(words)] = _NameContext(
+            frozenset(normalise(w).strip() for w in words.not_company),
+            frozenset(normalise(w).strip() for w in words.company_cues) | {"to", "for"},
+            tuple(normalise(w).strip() for w in words.company_follow),
+            frozenset(normalise(w).strip() for w in words.company_follow_skip))
+    return context
+
+
+@lru_cache(maxsize=4096)
+def _english_first_word(name: str) -> Optional[str]:
+    """The first word of a name of several words when it is an English word that
+    :func:`_short_names` leaves alone ("Corvid" of "Corvid Games"), else None."""
+    words = name.split()
+    if len(words) < 2 or len(words[0]) < 4 or _short_names(name) != (name,):
+        return None
+    return words[0]
+
+
+def _first_word_as_name(context: _NameContext, text: str, name: str) -> List[Tuple[int, int]]:
     """The first word of a known company's name when it is also an English word, where the
     words around it make it the company ("corvid's recruiter", "back to arbor for a sec",
     "with trellis"); :func:`_short_names` leaves such a word alone elsewhere."""
-    words = name.split()
-    if len(words) < 2 or len(words[0]) < 4 or _short_names(name) != [name]:
+    first = _english_first_word(name)
+    if first is None or normalise(first).strip() in context.not_company:
         return []
-    lists = advisor.rulebase.words
-    first = normalise(words[0]).strip()
-    if first in {normalise(w).strip() for w in lists.not_company}:
-        return []
-    cues = {normalise(w).strip() for w in lists.company_cues} | {"to", "for"}
-    follow = tuple(normalise(w).strip() for w in lists.company_follow)
-    skip = frozenset(normalise(w).strip() for w in lists.company_follow_skip)
     found = []
-    for start, end in phrase_spans(text, words[0]):
+    for start, end in phrase_spans(text, first):
         before = normalise(text[max(0, start - 12):start]).split()
         rest = text[end:]
-        if re.match(r"['\u2019]s\b", rest) or (before and before[-1] in cues) or \
-                _follows(rest, follow, skip):
+        if re.match(r"['\u2019]s\b", rest) or (before and before[-1] in context.cues) or \
+                _follows(rest, context.follow, context.skip):
             found.append((start, end))
     return found
 
