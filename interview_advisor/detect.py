@@ -55,6 +55,8 @@ GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
 # "if they offered **i would** say no": a subject and a modal after "if" open the consequent,
 # which states what the person would do - not a hypothetical to ignore (the keys as normalised:
 # "'d" is "would", "might" is "may", "ca" is "can")
+# "if" that opens no condition: "if i'm honest ashby is what i want", "if you ask me", "if anything"
+CANDID_IF = frozenset({"honest", "honestly", "truthful", "frank", "candid", "anything"})
 CONSEQUENT_SUBJECTS = frozenset({"i", "we"})
 CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
 NEGATION_WINDOW = 5
@@ -509,6 +511,12 @@ class _TokenInfo:
         return any(keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS
                    for j in range(first, start))
 
+    def _candid(self, i: int) -> bool:
+        """Is the "if" at token ``i`` a manner of speaking ("if i'm honest", "if im being
+        honest", "if you ask me", "if anything") rather than a condition?"""
+        after = self.keys[i + 1:i + 5]
+        return bool(CANDID_IF.intersection(after)) or after[:2] == ["you", "ask"]
+
     def suppressed(self, start: int) -> bool:
         """Is the match starting at token ``start`` negated or hypothetical in its clause?
 
@@ -543,6 +551,7 @@ class _TokenInfo:
                     not (i > 0 and keys[i - 1] in ("as", "even")) and \
                     not (i + 1 < len(keys) and keys[i + 1] == "to") and \
                     not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")) and \
+                    not self._candid(i) and \
                     not self._consequent(i + 2, start):
                 return "hypothetical"
             if negations and key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:

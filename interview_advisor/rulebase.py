@@ -56,7 +56,8 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
-              "company_cues", "company_follow", "not_company", "clause_breaks", "priority_cues",
+              "company_cues", "company_follow", "company_follow_skip", "contact_roles",
+              "company_suffixes", "not_company", "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
               "claim_positive_words") + CUE_LISTS
@@ -213,6 +214,9 @@ class Words:
     employer_kinds: List[str] = field(default_factory=list)           # "the startup"
     company_cues: List[str] = field(default_factory=list)             # "at" Globex
     company_follow: List[str] = field(default_factory=list)           # the Hooli "one"
+    company_follow_skip: List[str] = field(default_factory=list)      # Hooli "still" wants
+    contact_roles: List[str] = field(default_factory=list)            # the "recruiter" from X
+    company_suffixes: List[str] = field(default_factory=list)         # Sable "Analytics"
     not_company: List[str] = field(default_factory=list)              # "at Monday"
     clause_breaks: List[str] = field(default_factory=list)            # "but", "whereas"
     priority_cues: List[str] = field(default_factory=list)            # "matters most"

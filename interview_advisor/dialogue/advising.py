@@ -112,6 +112,7 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     # "hiya, bit of a weird one": hello, with a lead-in NLU could not place
     if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(advisor, text):
         return UNSURE_GREET
-    if told or answers or asks_what_to_do(advisor, text):
+    # "so which way do i lean": the rule base's comparison words, with several options
+    if told or answers or asks_what_to_do(advisor, text) or turn.get("compare"):
         return UNSURE_ADVICE
     return None

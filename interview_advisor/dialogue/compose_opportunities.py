@@ -45,6 +45,9 @@ def about(advisor: Advisor, state: State, reply: Reply,
         return reply
     reply.opportunity = label
     turn = turn or {}
+    introduced = _introduced(state, turn)
+    if len(introduced) >= 2:    # "three in play: Arbor Health (...), Trellis (...) and ..."
+        reply.notes.insert(0, phrases.OPTIONS_NOTED.format(names=", ".join(introduced)))
     if turn.get("switched") and not turn.get("flag_hits") and reply.kind == "advice" and \
             opp.known_before(state, state.active, turn.get("turn")):
         # back to an opportunity with nothing new: remind what is known about it
@@ -72,6 +75,14 @@ def about(advisor: Advisor, state: State, reply: Reply,
     if len(opp.others(state)) >= 2 and COMPARE not in reply.suggestions and reply.advice:
         reply.suggestions.append(COMPARE)
     return reply
+
+
+def _introduced(state: State, turn: Mapping[str, Any]) -> List[str]:
+    """The names of the opportunities this turn named for the first time, in order."""
+    mentioned = set(turn.get("mentioned") or [])
+    return [opp.label_of(entry) for entry in state.opportunities
+            if entry.get("id") in mentioned and
+            not opp.known_before(state, entry.get("id"), turn.get("turn"))]
 
 
 def which_reply(advisor: Advisor, state: State) -> Reply:

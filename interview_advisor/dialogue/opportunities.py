@@ -203,7 +203,9 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
     found: List[Tuple[str, int, int]] = []
     stop = {normalise(w).strip() for w in words.not_company}
     cues = {normalise(w).strip() for w in words.company_cues}
-    follow = {normalise(w).strip() for w in words.company_follow}
+    follow = tuple(normalise(w).strip() for w in words.company_follow)
+    skip = frozenset(normalise(w).strip() for w in words.company_follow_skip)
+    suffixes = frozenset(normalise(w).strip() for w in words.company_suffixes)
     kinds = [normalise(w).strip() for w in words.employer_kinds]
     for entity in entities:
         if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
@@ -213,7 +215,7 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
             parts = text[start:end].split()    # NLU's "At Wayne": the name is "Wayne"
             while parts and normalise(parts[0]).strip() in stop | cues:
                 parts.pop(0)
-            while parts and normalise(parts[-1]).strip() in stop | follow:
+            while parts and normalise(parts[-1]).strip() in stop.union(follow):
                 parts.pop()
             if parts:
                 name = " ".join(parts)
@@ -221,13 +223,20 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
                 found.append((name, begin, begin + len(name)))
     people = [(int(e["start"]), int(e.get("end") or 0)) for e in entities
               if e.get("entity") == "person_name" and isinstance(e.get("start"), int)]
+    contacts = tuple(normalise(w).strip() for w in words.contact_roles)
     for match in _CAPITALISED.finditer(text):
-        if any(a < match.end() and match.start() < b for a, b in people):
-            continue        # NLU says it is a person ("write to Sam")
         parts = match.group(0).split()
         if parts:
             parts[-1] = _POSSESSIVE.sub("", parts[-1])   # "Quillon's recruiter"
-        while parts and normalise(parts[-1]).strip() in stop | follow:
+        # what only a firm is called or said to be overrules NLU's "person": "the recruiter
+        # from Pellam", "Harlow & Teague", "Sable Analytics", "Trellis (final round next week)"
+        spoken_for = _after_contact(text[:match.start()], contacts) or \
+            (len(parts) == 3 and parts[1] == "&") or \
+            (len(parts) > 1 and normalise(parts[-1]).strip() in suffixes) or \
+            _described(text[match.end():], follow, contacts)
+        if not spoken_for and any(a < match.end() and match.start() < b for a, b in people):
+            continue        # NLU says it is a person ("write to Sam")
+        while parts and normalise(parts[-1]).strip() in stop.union(follow):
             parts.pop()          # "Globex Monday", "Hooli one"
         cued = False
         while parts and normalise(parts[0]).strip() in stop | cues:
@@ -237,13 +246,13 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         name = " ".join(parts)
         start = text.index(name, match.start())
         before = normalise(text[max(0, start - 20):start]).split()
-        after = normalise(re.sub(r"^['\u2019]s\b", "",     # "Acme's offer": after is "offer"
-                                 text[start + len(name):start + len(name) + 17])).split()
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
             continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
-        cued = cued or (bool(before) and before[-1] in cues) or _looks_like_a_firm(parts)
-        followed = bool(after) and after[0] in follow or \
-            _kind_follows(text[start + len(name):], kinds)
+        cued = cued or spoken_for or (bool(before) and before[-1] in cues) or \
+            _looks_like_a_firm(parts)
+        rest = text[start + len(name):]
+        followed = _follows(rest, follow, skip) or _kind_follows(rest, kinds) or \
+            _described(rest, follow, contacts)
         if (cued or followed) and len(name) > 1:
             found.append((name, start, start + len(name)))
     taken = [(a, b) for _, a, b in found]
@@ -251,9 +260,47 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
                     if not any(a < n[2] and n[1] < b for a, b in taken)]
 
 
+def _after_contact(before: str, contacts: Sequence[str]) -> bool:
+    """Does the text end with someone who speaks for an employer and "from" or "at" ("the
+    recruiter from ", "a hiring manager at ")? The name that follows is the employer."""
+    words = normalise(before[-40:]).split()
+    if len(words) < 2 or words[-1] not in ("from", "at"):
+        return False
+    head = " ".join(words[:-1])
+    return any(head == c or head.endswith(" " + c) for c in contacts)
+
+
+def _follows(rest: str, follow: Sequence[str], skip: FrozenSet[str]) -> bool:
+    """Does a word that makes a name a company come right after it, past a possessive and a
+    word such as "still" ("Acme's offer", "Mossgiel still wants me", "Glasswing didnt work
+    out")?"""
+    words = normalise(re.sub(r"^['\u2019]s\b", "", rest[:40])).split()
+    while words and words[0] in skip:
+        words.pop(0)
+    said = " ".join(words) + " "
+    return any(said.startswith(phrase + " ") for phrase in follow)
+
+
+def _described(rest: str, follow: Sequence[str], contacts: Sequence[str]) -> bool:
+    """A name followed by a note on where the process stands, in brackets ("Trellis (waiting
+    on feedback from the final round)", "Arbor Health (offer, 54k)") - not by who the person
+    is ("Sam (the recruiter)")."""
+    match = re.match(r"\s*\(([^()]{1,80})\)", rest)
+    if match is None:
+        return False
+    inside = normalise(match.group(1)).split()
+    if any(" ".join(inside[i:i + len(c.split())]) == c for c in contacts
+           for i in range(len(inside))):
+        return False
+    return any(word in follow for word in inside)
+
+
 def _looks_like_a_firm(parts: Sequence[str]) -> bool:
     """Two or three capitalised words, the first no English word and the last an ordinary one:
-    "Halvard Energy", "Pemberton Labs" - a company, not a person ("Sarah Jones")."""
+    "Halvard Energy", "Pemberton Labs" - a company, not a person ("Sarah Jones"); or two names
+    joined by "&" ("Harlow & Teague")."""
+    if len(parts) == 3 and parts[1] == "&":
+        return True
     if not 2 <= len(parts) <= 3 or "&" in parts:
         return False
     first, last = normalise(parts[0]).strip(), normalise(parts[-1]).strip()
@@ -315,6 +362,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     """Every opportunity the message names, in the order it names them (one per span)."""
     words = advisor.rulebase.words
     mentions: List[Mention] = []
+    context = _name_context(words)
     for name in dict.fromkeys(n for n, _, _ in _company_names(advisor, text, entities)):
         for start, end in phrase_spans(text, name):  # every time the message says it
             mentions.append(Mention(name, "company", start, end, _find_named(state, name)))
@@ -324,6 +372,9 @@ def find_mentions(advisor: Advisor, state: State, text: str,
                 for start, end in phrase_spans(text, name):
                     mentions.append(Mention(str(entry["name"]), "company", start, end,
                                             str(entry["id"])))
+            for start, end in _first_word_as_name(context, text, str(entry["name"])):
+                mentions.append(Mention(str(entry["name"]), "company", start, end,
+                                        str(entry["id"])))
     for phrase in words.employer_kinds:
         for start, end in phrase_spans(text, phrase):
             name = normalise(phrase).split()[-1]
@@ -357,14 +408,66 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             for each in (_every_role(state, m) if m.kind == "all" else [m])]
 
 
-def _short_names(name: str) -> List[str]:
+@lru_cache(maxsize=4096)
+def _short_names(name: str) -> Tuple[str, ...]:
     """A company's name and, for a name of several words, its first word when that is no
     English word ("Halvard Energy" is also "Halvard"; "Royal Mail" is not "Royal")."""
     words = name.split()
     first = normalise(words[0]).strip() if words else ""
     if len(words) > 1 and len(first) >= 4 and not _english_word(first):
-        return [name, words[0]]
-    return [name]
+        return (name, words[0])
+    return (name,)
+
+
+@dataclass(frozen=True)
+class _NameContext:
+    """The word lists :func:`_first_word_as_name` reads, normalised once per rule base."""
+
+    not_company: FrozenSet[str]
+    cues: FrozenSet[str]
+    follow: Tuple[str, ...]
+    skip: FrozenSet[str]
+
+
+_CONTEXTS: Dict[int, _NameContext] = {}
+
+
+def _name_context(words: Any) -> _NameContext:
+    context = _CONTEXTS.get(id(words))
+    if context is None:
+        context = _CONTEXTS[id(words)] = _NameContext(
+            frozenset(normalise(w).strip() for w in words.not_company),
+            frozenset(normalise(w).strip() for w in words.company_cues) | {"to", "for"},
+            tuple(normalise(w).strip() for w in words.company_follow),
+            frozenset(normalise(w).strip() for w in words.company_follow_skip))
+    return context
+
+
+@lru_cache(maxsize=4096)
+def _english_first_word(name: str) -> Optional[str]:
+    """The first word of a name of several words when it is an English word that
+    :func:`_short_names` leaves alone ("Corvid" of "Corvid Games"), else None."""
+    words = name.split()
+    if len(words) < 2 or len(words[0]) < 4 or _short_names(name) != (name,):
+        return None
+    return words[0]
+
+
+def _first_word_as_name(context: _NameContext, text: str, name: str) -> List[Tuple[int, int]]:
+    """The first word of a known company's name when it is also an English word, where the
+    words around it make it the company ("corvid's recruiter", "back to arbor for a sec",
+    "with trellis"); :func:`_short_names` leaves such a word alone elsewhere."""
+    first = _english_first_word(name)
+    if first is None or normalise(first).strip() in context.not_company:
+        return []
+    found = []
+    for start, end in phrase_spans(text, first):
+        before = normalise(text[max(0, start - 12):start]).split()
+        rest = text[end:]
+        if re.match(r"['\u2019]s\b", rest) or (before and before[-1] in context.cues) or \
+                _follows(rest, context.follow, context.skip):
+            found.append((start, end))
+    return found
 
 
 def names_as_words(advisor: Advisor, state: State, text: str,

@@ -121,6 +121,7 @@ ALL_OPPORTUNITIES = "Everything so far, for each of them ({names}):"
 WHICH_ONE = "Which one is this about?"
 SWITCHED = "Back to {name}."
 NOTED_ELSEWHERE = "For {name} I noted: {items}."
+OPTIONS_NOTED = "I'll keep these apart: {names}."
 PRIORITIES_NOTED = "Got it - what matters most to you: {order}. I'll weigh the options that way."
 ASK_PRIORITIES = ("What matters most to you? Pick one, or tell me in your own words (\"pay "
                   "matters most, then growth\") and I'll weigh them again.")

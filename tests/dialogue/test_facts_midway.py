@@ -78,3 +78,37 @@ def test_without_a_round_ahead_the_last_value_read_still_wins(advisor):
     state, _ = talk(advisor, ("they turned me down after the interview i had on monday",
                               "report_rejection"))
     assert value(state, "stage") == "rejected"
+
+
+# --- FACTS4: facts said in passing ---------------------------------------------------------------
+
+def test_invited_back_for_a_round_is_ahead(advisor):
+    state, _ = talk(advisor, ("Harlow & Teague offered me the job but Mossgiel still wants me "
+                              "for a final round", "evaluate_offer"))
+    mossgiel = next(e for e in state.opportunities if e["name"] == "Mossgiel")
+    facts = state.facts if state.active == mossgiel["id"] else mossgiel.get("facts", {})
+    assert (facts.get("stage") or {}).get("value") == "upcoming"
+    state, _ = talk(advisor, ("so the Osric people want me back for round 3", "inform"))
+    assert value(state, "stage") == "upcoming"
+
+
+def test_pay_against_what_they_are_on_now_says_they_are_employed(advisor):
+    state, _ = talk(advisor, ("its a lot more than what im on now", "inform"))
+    assert value(state, "employed") is True
+    assert value(state, "better_pay_or_title") is True
+
+
+def test_accepted_elsewhere_and_not_showing_up_is_backing_out(advisor):
+    state, _ = talk(advisor, ("ive accepted an offer somewhere else but Wendover Clinics still "
+                              "have me down for a second interview monday. can i just not turn "
+                              "up?", "ask_withdraw"))
+    assert value(state, "question") == "back_out"
+    assert value(state, "stage") == "upcoming"          # this one is ahead, not an offer
+    assert value(state, "multiple_processes") is True
+
+
+def test_if_im_honest_is_no_condition(advisor):
+    state, _ = talk(advisor, ("if im honest that job is what ive wanted for ages", "inform"))
+    assert value(state, "interest") == "interested"
+    state, _ = talk(advisor, ("if they made me an offer i would want it", "inform"))
+    assert value(state, "stage") is None

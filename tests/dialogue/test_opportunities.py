@@ -433,3 +433,99 @@ def test_once_an_internal_role_is_known_internal_words_name_it(advisor):
     state, turn = talk(advisor, ("the internal loop is next monday", "inform"), state=state)
     assert not turn.get("ask_which")
     assert opp.record(state, state.active)["kind"] == "internal"
+
+
+# --- FACTS4: how people name companies ---------------------------------------------------------
+
+def test_the_recruiter_from_a_company_names_the_company_even_when_nlu_says_person(advisor):
+    text = "the recruiter from Pellam called me about a data role"
+    start = text.index("Pellam")
+    person = [{"entity": "person_name", "start": start, "end": start + len("Pellam")}]
+    state = State()
+    state, _, _ = reading.absorb(advisor, state, UserMessage(text, "describe_interview",
+                                                             person, "m1"))
+    assert names(state) == ["Pellam"]
+    # a person NLU found elsewhere is still a person ("write to Sam")
+    assert opp._company_names(advisor, "write to Sam about it", [
+        {"entity": "person_name", "start": 9, "end": 12}]) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Harlow & Teague rang this afternoon, the job is mine. thing is Mossgiel still wants me "
+     "for a final round", ["Harlow & Teague", "Mossgiel"]),
+    ("ok three in play: Arbor Health (offer, 54k), Trellis (waiting on feedback from the "
+     "final round) and Corvid Games (first interview thurs)",
+     ["Arbor Health", "Trellis", "Corvid Games"]),
+    ("so Glasswing didnt work out, but i'm meeting the founders of Pennock Studio on monday",
+     ["Glasswing", "Pennock Studio"]),
+    ("so when Sable Analytics asked me in for a chat i jumped at it", ["Sable Analytics"]),
+])
+def test_company_names_from_what_follows_them(advisor, text, expected):
+    assert [n for n, _, _ in opp._company_names(advisor, text, [])] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Sam (the recruiter) was lovely",     # who someone is, in brackets: a person
+    "Sarah Jones said hi",
+])
+def test_people_stay_people(advisor, text):
+    assert opp._company_names(advisor, text, []) == []
+
+
+def test_a_known_company_by_its_first_word_in_lower_case(advisor):
+    state, _ = talk(advisor, (
+        "ok three in play: Arbor Health (offer, 54k), Trellis (waiting on feedback from the "
+        "final round) and Corvid Games (first interview thurs)", "describe_interview"),
+        ("corvid's recruiter has moved my interview twice already and never says why",
+         "describe_interview"))
+    assert opp.record(state, state.active)["name"] == "Corvid Games"
+    state, _ = talk(advisor, ("back to arbor for a sec - they say 54k is fixed but the ad "
+                              "said 60 to 65", "describe_interview"), state=state)
+    assert opp.record(state, state.active)["name"] == "Arbor Health"
+    # an English word that is not said as a name stays a word
+    state, _ = talk(advisor, ("i have an arbor in my garden", "inform"), state=state)
+    assert opp.record(state, state.active)["name"] == "Arbor Health"
+
+
+def test_an_internal_secondment_beside_an_outside_offer_is_two_opportunities(advisor):
+    state, _ = talk(advisor, (
+        "last week i said yes to the internal secondment my boss pushed me towards, and now "
+        "Ashby Rail have come back with a permanent job offer", "ask_withdraw"))
+    assert sorted(e["kind"] for e in state.opportunities) == ["company", "internal"]
+    assert value(state, "manager_aware") is True
+    assert value(state, "multiple_processes") is True
+
+
+def value(state, fact_id):
+    return (state.facts.get(fact_id) or {}).get("value")
+
+
+def test_what_only_a_firm_is_called_overrules_nlus_person(advisor):
+    text = ("Harlow & Teague rang. three in play: Sable Analytics, and Trellis (waiting on "
+            "feedback from the final round)")
+    people = [{"entity": "person_name", "start": text.index(w), "end": text.index(w) + len(w)}
+              for w in ("Harlow", "Sable", "Trellis")]
+    assert [n for n, _, _ in opp._company_names(advisor, text, people)] == \
+        ["Harlow & Teague", "Sable Analytics", "Trellis"]
+
+
+def test_a_comparison_asked_in_words_nlu_is_unsure_of_is_answered(advisor):
+    state, _ = talk(advisor, ("trying to choose between staying in my current job, the internal "
+                              "transfer to the leeds office, or the offer from Harbin Freight",
+                              "evaluate_offer"))
+    after, turn = talk(advisor, ("so which way do i lean", "evaluate_offer"), state=state)
+    assert turn.get("compare")
+    assert advising.answer_when_unsure(advisor, state, "so which way do i lean",
+                                       "evaluate_offer", turn) == advising.UNSURE_ADVICE
+
+
+def test_a_message_that_names_several_options_says_it_keeps_them_apart(advisor):
+    state, turn = talk(advisor, (
+        "ok three in play: Arbor Health (offer, 54k), Trellis (waiting on feedback from the "
+        "final round) and Corvid Games (first interview thurs)", "describe_interview"))
+    reply = several.about(advisor, state, compose.say("advice", "x"), turn)
+    assert any("Arbor Health, Trellis, Corvid Games" in note for note in reply.notes)
+    state, turn = talk(advisor, ("corvid's recruiter has moved my interview twice",
+                                 "describe_interview"), state=state)
+    reply = several.about(advisor, state, compose.say("advice", "x"), turn)
+    assert not any("keep these apart" in note for note in reply.notes)   # nothing new named
