@@ -18,6 +18,11 @@ from typing import Dict, List, Optional, Tuple
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _TOKEN = re.compile(TOKEN_PATTERN)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_CLAUSE = re.compile(r"[^,;:\u2013\u2014]+")
+#: a clause is quoted instead of its sentence when it carries this share of the sentence's
+#: weight for the signal and has at least CLAUSE_MIN_WORDS words
+CLAUSE_SHARE = 0.6
+CLAUSE_MIN_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,9 @@ class BackstopHit:
     start: int
     end: int
     words: Tuple[str, ...]
+    #: the part of the sentence to quote: the clause that carries the flag when one does
+    #: ("the recruiter kept dodging when i asked what the team does", not the whole story)
+    quote: Tuple[int, int] = (0, 0)
 
 
 class Backstop:
@@ -109,8 +117,39 @@ class Backstop:
             if probability < top and probability < self.threshold_beside:
                 continue
             start, end, words = self._evidence(text, terms, k)
-            hits.append(BackstopHit(signal, probability, start, end, words))
+            quote = self._clause(text, terms, k, start, end)
+            hits.append(BackstopHit(signal, probability, start, end, words, quote))
         return hits
+
+    def _weight(self, terms: List[Tuple[str, int, int]], k: int, start: int, end: int
+                ) -> float:
+        """How much the terms inside ``start:end`` weigh for signal ``k``."""
+        total = 0.0
+        for term, t_start, t_end in terms:
+            if start <= t_start and t_end <= end:
+                weights = self.weights.get(term)
+                if weights and weights[k] > 0:
+                    total += weights[k] * self.idf[term]
+        return total
+
+    def _clause(self, text: str, terms: List[Tuple[str, int, int]], k: int, start: int,
+                end: int) -> Tuple[int, int]:
+        """The clause of the sentence ``start:end`` that carries most of its weight for
+        signal ``k`` (cut at commas, semicolons, colons and dashes), or the sentence."""
+        whole = self._weight(terms, k, start, end)
+        best = (start, end)
+        best_weight = 0.0
+        for match in _CLAUSE.finditer(text, start, end):
+            c_start = match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+            c_end = match.start() + len(match.group(0).rstrip())
+            if len(text[c_start:c_end].split()) < CLAUSE_MIN_WORDS:
+                continue
+            weight = self._weight(terms, k, c_start, c_end)
+            if weight > best_weight:
+                best, best_weight = (c_start, c_end), weight
+        if whole <= 0 or best_weight < CLAUSE_SHARE * whole:
+            return start, end
+        return best
 
     def _evidence(self, text: str, terms: List[Tuple[str, int, int]], k: int
                   ) -> Tuple[int, int, Tuple[str, ...]]:

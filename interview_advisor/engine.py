@@ -217,8 +217,12 @@ class Advisor:
                 source = PatternSource(owner, "model",
                                        f"statistical backstop (p={found.probability:.2f}); "
                                        f"words that weighed most: {', '.join(found.words)}")
-                signals[found.signal] = [Hit(owner, found.start, found.end,
-                                             text[found.start:found.end], source)]
+                # decided on the whole sentence (reassurances, hypotheticals); quoted by the
+                # clause that carries the flag
+                q_start, q_end = found.quote if found.quote != (0, 0) else \
+                    (found.start, found.end)
+                signals[found.signal] = [Hit(owner, q_start, q_end, text[q_start:q_end],
+                                             source)]
         return Detection(signals, facts)
 
     # -- evaluation ---------------------------------------------------------------------------

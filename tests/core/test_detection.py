@@ -389,3 +389,29 @@ def test_amounts_are_read_as_ranges_in_thousands():
     assert amounts_agree(owner, "the band was 50-55 and the offer was 53k")
     assert not amounts_agree(owner, "they said 60, the offer says 55k")
     assert not amounts_agree("signal:poor_communication", "they said 2 days and it took 2 days")
+
+
+def test_the_backstop_quotes_the_clause_that_carries_the_flag(advisor):
+    """One long sentence, the flag in its second clause: the quote is that clause, while the
+    decision (reassurances, hypotheticals) still looks at the whole sentence."""
+    text = ("hey so i interviewed at Pellam yesterday, the recruiter from Pellam kept dodging "
+            "when i asked what the team actually does")
+    hits = advisor.detect(text).signals["vague_job_description"]
+    assert hits[0].via.kind == "model"
+    assert hits[0].text == "the recruiter from Pellam kept dodging when i asked what the team " \
+        "actually does"
+    assert text[hits[0].start:hits[0].end] == hits[0].text
+    found = advisor.rulebase.backstop.detect(text)
+    sentence = next(h for h in found if h.signal == "vague_job_description")
+    assert (sentence.start, sentence.end) == (0, len(text))   # decided on the sentence
+
+
+def test_a_clause_too_light_for_the_flag_leaves_the_whole_sentence_quoted(advisor):
+    model = advisor.rulebase.backstop
+    text = "it went ok, nobody could really tell me what i would be doing day to day there"
+    for hit in model.detect(text, threshold=0.0):
+        start, end = hit.quote
+        assert (start, end) in {(hit.start, hit.end)} or \
+            model._weight(model._terms(text), model.signals.index(hit.signal), start, end) >= \
+            0.6 * model._weight(model._terms(text), model.signals.index(hit.signal),
+                                hit.start, hit.end)
