@@ -46,11 +46,12 @@ from .intents import (
 )
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import is_payload_text, merge_spans, readable_end, word_count
+from .text import is_payload_text, merge_spans, readable_end, readable_start, word_count
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
+FACT_QUOTE_REACH = 10   # words a fact's quote may reach back, to start where its clause does
 
 
 def merge_flags(state: State, turn: Dict[str, Any],
@@ -112,10 +113,12 @@ def update_state(advisor: Advisor, state: State,
     if fact_detection is not None:
         for fact_id, known in fact_detection.facts.items():
             hit = known.evidence
-            quote = (hit.text if joined == text else text[hit.start:hit.end]) if hit else ""
-            updates[fact_id] = fact_entry(known.value, "text", quote,
-                                           hit.start if hit else 0, hit.end if hit else 0,
-                                           number)
+            start, end = (hit.start, hit.end) if hit else (0, 0)
+            if hit and len(joined) == len(text):   # the clause that carries the fact
+                start = readable_start(text, start, FACT_QUOTE_REACH)
+                end = readable_end(text, start, end)
+            quote = text[start:end] if hit else ""
+            updates[fact_id] = fact_entry(known.value, "text", quote, start, end, number)
     question = INTENT_QUESTIONS.get(message.intent or "") \
         if message.confidence >= INTENT_QUESTION_CONFIDENCE else None
     if question and "question" in advisor.rulebase.facts and "question" not in updates and \

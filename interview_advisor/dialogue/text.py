@@ -110,6 +110,21 @@ def readable_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def readable_start(text: str, start: int, reach: int = READABLE_EXTRA_WORDS) -> int:
+    """Where a quote starting at ``text[start]`` should start to read well: at the start of its
+    clause when that is at most a few words back ("called Larkspur on friday" -> "a final round
+    with a fintech called Larkspur on friday"), ``reach`` words at most, else where it
+    starts."""
+    if not 0 < start <= len(text):
+        return max(start, 0)
+    begin = 0
+    for match in _CLAUSE_END.finditer(text, 0, start):
+        begin = match.end()
+    if len(text[begin:start].split()) <= reach:
+        return begin + len(text[begin:start]) - len(text[begin:start].lstrip())
+    return start
+
+
 def merge_spans(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     """One quote per piece of evidence: spans of the same message that overlap or touch are
     merged into the shortest span covering them ("recruiter promised remote work but the

@@ -112,3 +112,23 @@ def test_if_im_honest_is_no_condition(advisor):
     assert value(state, "interest") == "interested"
     state, _ = talk(advisor, ("if they made me an offer i would want it", "inform"))
     assert value(state, "stage") is None
+
+
+@pytest.mark.parametrize("text, fact_id, words", [
+    # the stage read from "called ... on friday" alone, a raise cut after "12%"
+    ("i have a final round with a fintech called Larkspur on friday", "stage",
+     "i have a final round with a fintech called Larkspur on friday"),
+    ("but plot twist, my boss just gave me a 12% raise out of nowhere", "recent_improvement",
+     "my boss just gave me a 12% raise out of nowhere"),
+])
+def test_a_fact_is_quoted_with_the_words_that_carry_it(advisor, text, fact_id, words):
+    state, _ = talk(advisor, (text, "inform"))
+    assert state.facts[fact_id]["quote"] == words
+
+
+def test_a_fact_quote_does_not_reach_back_over_a_long_clause(advisor):
+    text = ("so basically my manager and the whole team upstairs keep telling everyone that "
+            "the interview is next week")
+    state, _ = talk(advisor, (text, "inform"))
+    quote = state.facts["stage"]["quote"]
+    assert quote.endswith("next week") and not quote.startswith("so basically")

@@ -349,7 +349,7 @@ def test_a_name_with_an_ampersand_is_one_company_and_one_word_for_the_facts(advi
                               "describe_interview"))
     assert names(state) == ["Hollis & Venn"]
     assert state.facts["stage"]["value"] == "upcoming"
-    assert state.facts["stage"]["quote"].startswith("interview with Hollis & Venn")
+    assert "phone interview with Hollis & Venn tomorrow" in state.facts["stage"]["quote"]
 
 
 def test_a_possessive_is_not_part_of_the_name(advisor):
@@ -395,7 +395,7 @@ def test_the_first_word_of_a_known_name_names_it(advisor):
 def test_an_internal_role_in_a_clause_of_its_own_is_another_opportunity(advisor, text):
     state, _ = talk(advisor, (text, "describe_interview"))
     assert sorted(e["kind"] for e in state.opportunities) == ["company", "internal"]
-    assert state.facts["multiple_processes"]["value"] is True
+    assert state.fact_value("multiple_processes") is True
     brisk = next(e for e in state.opportunities if e["name"] == "Brisk Logistics")
     assert opp.view_of(advisor, state, brisk["id"]).facts.get("interview_type", {}).get(
         "value") != "internal"
@@ -529,3 +529,16 @@ def test_a_message_that_names_several_options_says_it_keeps_them_apart(advisor):
                                  "describe_interview"), state=state)
     reply = several.about(advisor, state, compose.say("advice", "x"), turn)
     assert not any("keep these apart" in note for note in reply.notes)   # nothing new named
+
+
+# -- FACTS5: "at the same time" turns to another opportunity --------------------------------
+
+@pytest.mark.parametrize("text", [
+    "got asked to apply for a senior role internally and at the same time im interviewing at "
+    "Brackwater",
+    "i applied internally for a product job, in the meantime i have a final round at Ostrander",
+])
+def test_an_internal_role_and_a_company_said_at_the_same_time_are_two(advisor, text):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert sorted(e["kind"] for e in opp.others(state)) == ["company", "internal"]
+    assert state.fact_value("multiple_processes") is True
