@@ -58,6 +58,13 @@ GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
 # "if" that opens no condition: "if i'm honest ashby is what i want", "if you ask me", "if anything"
 CANDID_IF = frozenset({"honest", "honestly", "truthful", "frank", "candid", "anything"})
 CONSEQUENT_SUBJECTS = frozenset({"i", "we"})
+# "if i get the raise **should i** still go", "if i apply internally **does my** boss find out":
+# an auxiliary before its subject asks the question whose condition the "if" clause is
+# (the normaliser reads "does" as "doe")
+QUESTION_AUXILIARIES = frozenset({"do", "does", "doe", "did", "will", "would", "should", "shall",
+                                  "can", "could", "may", "must", "am", "is", "are"})
+QUESTION_SUBJECTS = frozenset({"i", "we", "you", "they", "he", "she", "it", "my", "the",
+                               "this", "that", "their", "our"})
 CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
@@ -508,8 +515,9 @@ class _TokenInfo:
         and the match at ``start``? Then the match is in the consequent of the condition ("if
         they offered i might consider it"), not in the condition itself."""
         keys = self.keys
-        return any(keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS
-                   for j in range(first, start))
+        return any((keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS) or
+                   (keys[j] in QUESTION_AUXILIARIES and keys[j + 1] in QUESTION_SUBJECTS)
+                   for j in range(first, min(start + 1, len(keys) - 1)))
 
     def _candid(self, i: int) -> bool:
         """Is the "if" at token ``i`` a manner of speaking ("if i'm honest", "if im being
