@@ -104,6 +104,7 @@ def test_the_raise_and_final_round_question_at_the_end_is_answered(advisor):
     ("if they match the salary should i stay or go", "move_or_stay"),
     ("if i get the raise should i still go to the interview", "keep_interviewing_should_i"),
     ("if i apply internally does my boss find out", "tell_manager_depends"),
+    ("if i bail now am i gonna be blacklisted there", "withdraw_burn_bridges"),
 ])
 def test_a_question_after_an_if_clause_is_its_consequent_and_answered(advisor, text, expected):
     assert expected in [a.id for a in advisor.direct_answers(text)]
