@@ -58,6 +58,14 @@ GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
 # "if" that opens no condition: "if i'm honest ashby is what i want", "if you ask me", "if anything"
 CANDID_IF = frozenset({"honest", "honestly", "truthful", "frank", "candid", "anything"})
 CONSEQUENT_SUBJECTS = frozenset({"i", "we"})
+# "if i get the raise **should i** still go", "if i apply internally **does my** boss find out":
+# an auxiliary before its subject asks the question whose condition the "if" clause is
+# (the normaliser reads "does" as "doe" and "am" / "is" / "are" as "be"; a "be" needs a pronoun
+# after it and no "to" before it: "if it turned out to be the wrong move" stays hypothetical)
+QUESTION_AUXILIARIES = frozenset({"do", "does", "doe", "did", "will", "would", "should", "shall",
+                                  "can", "could", "may", "must", "be"})
+QUESTION_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
+QUESTION_SUBJECTS = QUESTION_PRONOUNS | {"my", "the", "this", "that", "their", "our"}
 CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
@@ -508,8 +516,16 @@ class _TokenInfo:
         and the match at ``start``? Then the match is in the consequent of the condition ("if
         they offered i might consider it"), not in the condition itself."""
         keys = self.keys
-        return any(keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS
-                   for j in range(first, start))
+        return any((keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS) or
+                   self._inverted_question(j) for j in range(first, min(start + 1, len(keys) - 1)))
+
+    def _inverted_question(self, j: int) -> bool:
+        """Does a question open at token ``j`` with its auxiliary before the subject ("should
+        i", "does my boss", "am i")?"""
+        keys = self.keys
+        if keys[j] == "be":
+            return keys[j + 1] in QUESTION_PRONOUNS and keys[j - 1] != "to"
+        return keys[j] in QUESTION_AUXILIARIES and keys[j + 1] in QUESTION_SUBJECTS
 
     def _candid(self, i: int) -> bool:
         """Is the "if" at token ``i`` a manner of speaking ("if i'm honest", "if im being

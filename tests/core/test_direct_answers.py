@@ -61,6 +61,12 @@ def test_a_direct_question_gets_a_clear_answer_with_its_evidence_and_source(advi
     ("should i accept the first offer?", {}, "accept_first_offer", "It depends"),
     ("is it a red flag if they can't describe the role?", {}, "vague_role_red_flag", "Yes"),
     ("should i tell my manager?", {}, "tell_manager_depends", "It depends"),
+    ("they came back with more money. should i take the counter offer?", {},
+     "accept_counter_offer", "It depends"),
+    ("15k more, fully remote. so do i jump or not", {}, "move_or_stay", "It depends"),
+    ("love the team, hate the commute. am i mad to stay?", {}, "move_or_stay", "It depends"),
+    ("two rounds in and i like it less every time. is it too late to bail", {},
+     "should_i_withdraw", "It depends"),
 ])
 def test_common_questions_are_answered(advisor, text, facts, expected, starts):
     answers = advisor.direct_answers(text, facts)
@@ -84,6 +90,29 @@ def test_facts_found_in_the_same_message_count_and_known_facts_are_accepted(advi
     given = advisor.direct_answers("is it wrong to keep interviewing?",
                                    {"recent_improvement": KnownFact(True)})
     assert [a.id for a in given][0] == "keep_interviewing_after_improvement"
+
+
+def test_the_raise_and_final_round_question_at_the_end_is_answered(advisor):
+    text = ("so my company just gave me a 12% raise after i told them i was looking. but i have "
+            "a final round with a fintech called Larkspur on friday. do i still go??")
+    answers = advisor.direct_answers(text)
+    assert answers and answers[0].id == "keep_interviewing_after_improvement"
+    assert answers[0].evidence == "do i still go"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("if they match the salary should i stay or go", "move_or_stay"),
+    ("if i get the raise should i still go to the interview", "keep_interviewing_should_i"),
+    ("if i apply internally does my boss find out", "tell_manager_depends"),
+    ("if i bail now am i gonna be blacklisted there", "withdraw_burn_bridges"),
+])
+def test_a_question_after_an_if_clause_is_its_consequent_and_answered(advisor, text, expected):
+    assert expected in [a.id for a in advisor.direct_answers(text)]
+
+
+def test_an_if_clause_alone_still_hides_its_statement(advisor):
+    assert advisor.direct_answers("if i decided to stay they would be happy") == []
+    assert advisor.detect("if the job description is vague i would worry").signals == {}
 
 
 @pytest.mark.parametrize("text", [
