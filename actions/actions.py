@@ -116,8 +116,12 @@ def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str
     opportunity's."""
     details = {name: str(tracker.get_slot(name)) for name in DETAIL_ENTITIES
                if tracker.get_slot(name)}
-    company = opp.company_of(state) if state is not None and opp.is_multi(state) else None
-    if company:
+    if state is None:
+        return details
+    company = opp.company_of(state)
+    if company and (opp.is_multi(state) or not details.get("company")):
+        # several opportunities: the active one's; one: the company named in the story when
+        # NLU did not tag it ("brackenridge offered me the job")
         details["company"] = company
     return details
 
@@ -180,8 +184,9 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     answers = advisor.direct_answers(message.text, state_facts(state)) \
         if not turn.get("payload") else []
     if drafts_too and not message.in_form and not turn.get("payload") and \
-            message.intent not in REDIRECT_NOT and \
-            drafts.asks_for_a_draft(advisor, message.text, answers):
+            (drafts.asks_for_a_set_message(advisor, message.text, answers)
+             if message.intent in REDIRECT_NOT
+             else drafts.asks_for_a_draft(advisor, message.text, answers)):
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
             [FollowupAction("draft_form")]
     # a direct question gets its answer first, the introduction after it; every other reply
@@ -518,6 +523,9 @@ def prepare_draft(dispatcher: CollectingDispatcher, tracker: Tracker, message: U
         text = phrases.LETS_WRITE_MISSING.format(title=title, count=missing,
                                                  s="s" if missing != 1 else "") \
             if missing else phrases.LETS_WRITE.format(title=title)
+        known = drafts.known_details(draft.values)
+        if known:
+            text = f"{text} {known}"
         reply = compose.say("draft_step", text)
         reply.opportunity = several.active_label(state)
         deliver(dispatcher, tracker, reply)

@@ -96,26 +96,35 @@ def choice_order(advisor: Advisor) -> Tuple[str, ...]:
     return tuple(advisor.rulebase.purposes)
 
 
+def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]]) -> Optional[str]:
+    """The key whose longest phrase in the text is the longest of all: the most specific words
+    win ("to say no thanks" is declining, not thanking); equals keep the given order."""
+    best, best_len = None, 0
+    for key, phrases_ in named:
+        found = [len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)]
+        if found and max(found) > best_len:
+            best, best_len = key, max(found)
+    return best
+
+
 def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
-    for purpose in advisor.rulebase.purposes.values():
-        if any(contains_phrase(text, w) for w in purpose.words):
-            return purpose.id
-    return None
+    return longest_named(text, [(p.id, p.words) for p in advisor.rulebase.purposes.values()])
 
 
 def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any]) -> Optional[str]:
-    """A draft id from free words ("the withdrawal one", "2", "thank you")."""
+    """A draft id from free words ("the withdrawal one", "2", "thank you"): a purpose's words
+    or a draft's own ``request_words``, whichever match is the most specific."""
     words = normalise(text).strip()
     order = choice_order(advisor)
     if words.isdigit() and 1 <= int(words) <= len(order):
         return draft_for_purpose(advisor, order[int(words) - 1], facts)
-    purpose = purpose_named_in(advisor, text)
-    if purpose:
-        return draft_for_purpose(advisor, purpose, facts)
-    for draft in advisor.rulebase.drafts.values():
-        if draft.request_words and any(contains_phrase(text, p) for p in draft.request_words):
-            return draft.id
-    return None
+    named = [("purpose:" + p.id, p.words) for p in advisor.rulebase.purposes.values()]
+    named += [(d.id, d.request_words) for d in advisor.rulebase.drafts.values()
+              if d.request_words]
+    key = longest_named(text, named)
+    if key and key.startswith("purpose:"):
+        return draft_for_purpose(advisor, key[len("purpose:"):], facts)
+    return key
 
 
 def draft_for_purpose(advisor: Advisor, purpose: str, facts: Mapping[str, Any]) -> Optional[str]:
@@ -189,6 +198,21 @@ def draft_prefill(advisor: Advisor, draft_id: str, details: Mapping[str, Optiona
         if target in draft.placeholders:
             values[target] = str(person)
     return values
+
+
+#: how the start of a draft repeats the details it already took from the conversation
+KNOWN_DETAILS = "From what you've told me: {items}."
+#: the prefilled placeholders named back, in this order, with how each is said
+KNOWN_LABELS = (("contact_name", "to {}"), ("manager_name", "to {}"), ("company", "at {}"),
+                ("team", "in {}"), ("role", "the {} role"))
+
+
+def known_details(values: Mapping[str, str]) -> Optional[str]:
+    """"From what you've told me: to Priya, at Quillon Analytics, the data engineer role." -
+    the details a draft took from the request and the earlier turns, so the person sees they
+    were heard (and can correct them) rather than wonder whether they will be asked again."""
+    items = [label.format(values[name]) for name, label in KNOWN_LABELS if values.get(name)]
+    return KNOWN_DETAILS.format(items=", ".join(items)) if items else None
 
 
 def next_missing(advisor: Advisor, draft_id: str, values: Mapping[str, str]) -> Optional[str]:
@@ -272,6 +296,29 @@ def asks_for_a_draft(advisor: Advisor, text: str, answers: Sequence[Any]) -> boo
     return not answers and says(words.asks_for_words, tail, unless=words.asks_for_words_not)
 
 
+def asks_for_a_set_message(advisor: Advisor, text: str, answers: Sequence[Any]) -> bool:
+    """A request for a message at the end of a decision question ("...how do i let corrib know
+    so they hurry up") that names one of the drafts offered by their own ``request_words``
+    (more time, terms in writing, another offer): that message is what is asked for, not the
+    decision - unlike "how do i say no nicely?", which gets the advice (and its draft offer)."""
+    if not asks_for_a_draft(advisor, text, answers):
+        return False
+    tail = text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
+    return draft_named_in(advisor, tail, {}) in {
+        d.id for d in advisor.rulebase.drafts.values() if d.request_words}
+
+
+#: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
+_NAMED = re.compile(r"\b(?:(?:his|her|their) name(?:'s| is)|(?:she|he)(?:'s| is) called|"
+                    r"(?:she|he) goes by)\s+([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
+
+
+def named_person(text: str) -> Optional[str]:
+    """The contact's name when the request says whose name it is and NLU did not tag it."""
+    match = _NAMED.search(text or "")
+    return match.group(1) if match else None
+
+
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 details: Mapping[str, Optional[str]],
                 memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
@@ -283,6 +330,9 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)
+    named = named_person(text)
+    if named and not details.get("person_name"):
+        details = {**details, "person_name": named}
     values = draft_prefill(advisor, draft_id, details, memory)
     return DraftState(draft_id, values, next_missing(advisor, draft_id, values))
 

@@ -46,7 +46,8 @@ from .intents import (
 )
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import is_payload_text, merge_spans, readable_end, readable_start, word_count
+from .text import (is_payload_text, merge_spans, normalise, readable_end, readable_start,
+                   word_count)
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
@@ -269,7 +270,8 @@ def update_state(advisor: Advisor, state: State,
             turn["gave_up"] = pending
             state.pending_question = None
         elif message.intent in ("inform", "affirm", "deny") and \
-                word_count(text) <= SHORT_ANSWER_WORDS and not turn["flag_hits"]:
+                word_count(text) <= SHORT_ANSWER_WORDS and not turn["flag_hits"] and \
+                not tells_about_them(advisor, text):
             if state.last_turn.get("unclear_answer") == pending:
                 turn["gave_up"] = pending          # asked twice already: let it go
                 state.pending_question = None
@@ -277,6 +279,22 @@ def update_state(advisor: Advisor, state: State,
                 turn["unclear_answer"] = pending   # a short reply that did not answer: ask again
     state.last_turn = turn
     return state, turn
+
+
+#: words that make a short reply news about the company rather than an answer about oneself
+THIRD_PERSON = frozenset(("they", "them", "their", "theyve", "theyre", "theyll", "he", "she",
+                          "him", "her", "his"))
+
+
+def tells_about_them(advisor: Advisor, text: str) -> bool:
+    """"nothing from them yet obviously" after a question about the person: news about the
+    company, not a failed answer - it is read as any statement, not asked again. ("they do",
+    "she doesnt" are answers: the affirm/deny words.)"""
+    words = normalise(text).split()
+    if not THIRD_PERSON.intersection(words):
+        return False
+    yes_no = advisor.rulebase.words.affirm + advisor.rulebase.words.deny
+    return not any(normalise(w).strip() == " ".join(words) for w in yes_no)
 
 
 def implied_facts(advisor: Advisor, state: State, updates: Mapping[str, Mapping[str, Any]]
