@@ -46,8 +46,7 @@ from .intents import (
 )
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import (is_payload_text, merge_spans, normalise, readable_end, readable_start,
-                   word_count)
+from .text import is_payload_text, merge_spans, normalise, readable_end, readable_start, word_count
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
