@@ -16,6 +16,7 @@ from typing import Any, Dict, List, Optional, Tuple
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import (
     ActionExecutionRejected,
+    ActiveLoop,
     EventType,
     FollowupAction,
     Restarted,
@@ -680,7 +681,12 @@ class ActionAnswerUnsureMessage(Action):
 
 class ActionDefaultAskAffirmation(Action):
     """First stage of the two-stage fallback, in words instead of intent names - unless the
-    rule base can answer the message anyway (:func:`answer_when_unsure`)."""
+    rule base can answer the message anyway (:func:`answer_when_unsure`).
+
+    The check is not done twice: the loop also asks here about a rephrased message that is
+    still unsure (after "something else"), which :class:`ActionAnswerUnsureMessage` never saw.
+    A message answered here ends the loop at once: left running, the loop would undo this turn
+    (and what it told) when the next clear message ends it."""
 
     def name(self) -> str:
         return "action_default_ask_affirmation"
@@ -689,7 +695,9 @@ class ActionDefaultAskAffirmation(Action):
                   domain: DomainDict) -> List[EventType]:
         answered = answer_when_unsure(dispatcher, tracker)
         if answered is not None:
-            return answered
+            if not any(event.get("event") == "followup" for event in answered):
+                answered = answered + [FollowupAction("action_listen")]   # not the core fallback
+            return [ActiveLoop(None)] + answered
         candidates = fallback_candidates(tracker)
         if not candidates:
             deliver(dispatcher, tracker, compose.say("fallback", phrases.ASK_REPHRASE))

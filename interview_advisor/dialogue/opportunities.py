@@ -200,12 +200,10 @@ def _find_named(state: State, name: str) -> Optional[str]:
 def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, Any]]
                    ) -> List[Tuple[str, int, int]]:
     words = advisor.rulebase.words
+    context = _name_context(words)
     found: List[Tuple[str, int, int]] = []
-    stop = {normalise(w).strip() for w in words.not_company}
-    cues = {normalise(w).strip() for w in words.company_cues}
-    follow = tuple(normalise(w).strip() for w in words.company_follow)
-    skip = frozenset(normalise(w).strip() for w in words.company_follow_skip)
-    suffixes = frozenset(normalise(w).strip() for w in words.company_suffixes)
+    stop, cues, follow = context.not_company, context.company_cues, context.follow
+    skip, suffixes = context.skip, context.suffixes
     kinds = [normalise(w).strip() for w in words.employer_kinds]
     for entity in entities:
         if entity.get("entity") == "company" and isinstance(entity.get("start"), int):
@@ -352,7 +350,7 @@ def _english_word(word: str) -> bool:
 def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
     """Company names written in lower case after "at", "join(ing)", "an offer from",
     "interviewing with"."""
-    stop = {normalise(w).strip() for w in advisor.rulebase.words.not_company}
+    stop = _name_context(advisor.rulebase.words).not_company
     return [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
             if m.group(1) not in stop and not _english_word(m.group(1))]
 
@@ -421,25 +419,39 @@ def _short_names(name: str) -> Tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _NameContext:
-    """The word lists :func:`_first_word_as_name` reads, normalised once per rule base."""
+    """The company word lists, normalised once per loaded rule base."""
 
     not_company: FrozenSet[str]
-    cues: FrozenSet[str]
+    company_cues: FrozenSet[str]
     follow: Tuple[str, ...]
     skip: FrozenSet[str]
+    suffixes: FrozenSet[str]
+
+    @property
+    def cues(self) -> FrozenSet[str]:
+        """The words before a company's first word that make it the company ("back to
+        arbor", "with trellis"): the company cues, "to" and "for"."""
+        return self.company_cues | {"to", "for"}
 
 
-_CONTEXTS: Dict[int, _NameContext] = {}
+# keyed by id(), with the word lists kept alive beside their context so that a reloaded rule
+# base can never meet a context built for another object under a reused id
+_CONTEXTS: Dict[int, Tuple[Any, _NameContext]] = {}
 
 
 def _name_context(words: Any) -> _NameContext:
-    context = _CONTEXTS.get(id(words))
-    if context is None:
-        context = _CONTEXTS[id(words)] = _NameContext(
-            frozenset(normalise(w).strip() for w in words.not_company),
-            frozenset(normalise(w).strip() for w in words.company_cues) | {"to", "for"},
-            tuple(normalise(w).strip() for w in words.company_follow),
-            frozenset(normalise(w).strip() for w in words.company_follow_skip))
+    cached = _CONTEXTS.get(id(words))
+    if cached is not None and cached[0] is words:
+        return cached[1]
+    if len(_CONTEXTS) >= 8:      # rule bases reloaded many times (tests): forget old ones
+        _CONTEXTS.clear()
+    context = _NameContext(
+        frozenset(normalise(w).strip() for w in words.not_company),
+        frozenset(normalise(w).strip() for w in words.company_cues),
+        tuple(normalise(w).strip() for w in words.company_follow),
+        frozenset(normalise(w).strip() for w in words.company_follow_skip),
+        frozenset(normalise(w).strip() for w in words.company_suffixes))
+    _CONTEXTS[id(words)] = (words, context)
     return context
 
 

@@ -33,8 +33,7 @@ def _needle(phrase: str) -> str:
 
 def contains_phrase(text: str, phrase: str) -> bool:
     """Does the normalised ``text`` contain ``phrase`` as whole words?"""
-    needle = _needle(phrase)
-    return needle != "" and needle in normalise(text)
+    return contains_any(text, (phrase,))
 
 
 def contains_any(text: str, phrases: Sequence[str]) -> bool:

@@ -83,3 +83,27 @@ def test_an_unsure_message_nobody_can_answer_gets_the_two_stage_fallback(bot, ch
     assert phrases.ASK_REPHRASE.split(".")[0] in again.text, conversation.transcript()
     tracker = bot.tracker(conversation.sender)
     assert (tracker.get("active_loop") or {}).get("name") == "action_two_stage_fallback"
+
+
+def test_a_rephrased_unsure_message_is_answered_and_kept(bot, chat):
+    """After "something else", the loop asks about the rephrased message itself when NLU is
+    still unsure of it; the rule base answers it there too, and what it told is kept: the loop
+    ends with that answer (left running, it undid the turn at the next clear message)."""
+    conversation, _, _ = unsure_turn(bot, chat, SAYS_NOTHING, OPENING)
+    conversation.say("/out_of_scope")                     # "No, something else"
+    for text in TELLS_A_FLAG:
+        reply = conversation.say(text)
+        if intent_of(bot, conversation.sender, text) == "nlu_fallback":
+            break
+    else:
+        pytest.fail(f"none of {TELLS_A_FLAG} falls below the NLU threshold any more")
+    assert "vague_job_description" in [f["id"] for f in payload(reply)["flags"]], \
+        conversation.transcript()
+    assert phrases.DID_YOU_MEAN.split("{")[0] not in reply.text
+
+    conversation.say("also i got a raise last month")
+    summary = payload(conversation.say("summary"), "summary")
+    assert "vague_job_description" in [f["id"] for f in summary["flags"]], \
+        conversation.transcript()
+    assert {"stage", "recent_improvement"} <= {f["id"] for f in summary["facts"]}, \
+        conversation.transcript()
