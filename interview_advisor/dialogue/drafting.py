@@ -408,6 +408,26 @@ def named_company(text: str) -> Optional[str]:
     return None
 
 
+#: a role named before "role", "job", "position" ("for the patient experience lead job")
+_ROLE = re.compile(r"\b(?:for|as|about)\s+(?:a|an|the|their|this|that)\s+"
+                   r"((?:[a-z][a-z&/-]*\s+){0,3}[a-z][a-z&/-]*)\s+"
+                   r"(?:role|job|position|post|vacancy|opening)\b", re.IGNORECASE)
+#: words that say which of the person's jobs, not what the job is ("the other job")
+NOT_A_ROLE = frozenset(("new", "same", "other", "different", "dream", "current", "old", "first",
+                        "second", "next", "internal", "external", "whole", "actual", "real",
+                        "perfect", "right", "full", "part", "time", "one", "another", "that",
+                        "this", "better", "remote", "permanent", "temporary", "contract"))
+
+
+def named_role(text: str) -> Optional[str]:
+    """The role a request names ("for the grid analyst position") when NLU did not tag it."""
+    for match in _ROLE.finditer(text or ""):
+        words = match.group(1).split()
+        if not any(w.lower() in NOT_A_ROLE for w in words):
+            return " ".join(words)
+    return None
+
+
 @lru_cache(maxsize=1)
 def _english() -> FrozenSet[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
@@ -450,6 +470,9 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     company = named_company(text)
     if company and not details.get("company"):
         details = {**details, "company": company}
+    role = named_role(text)
+    if role and not details.get("role"):
+        details = {**details, "role": role}
     values = draft_prefill(advisor, draft_id, details, memory)
     return DraftState(draft_id, values, next_missing(advisor, draft_id, values))
 

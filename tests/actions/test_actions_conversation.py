@@ -230,6 +230,7 @@ def test_an_explanation_takes_the_only_flag_back(advisor, story, text, intent):
      "no no that's not fair on him, I just checked and he answered within a day"),
     (VAGUE, "in fairness it was a quick screening call, the team lead covers the role next time"),
     (VAGUE, "tbf the team is brand new so they're still working it out"),
+    (VAGUE, "actually no they mailed me a detailed outline later, i just hadn't opened it"),
 ])
 def test_a_message_opening_as_a_correction_takes_the_only_flag_back(advisor, story, text):
     # whatever NLU made of it (describe_interview here): the opening words mark a correction

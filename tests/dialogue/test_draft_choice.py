@@ -16,6 +16,7 @@ from interview_advisor.dialogue.drafting import (
     known_details,
     named_company,
     named_person,
+    named_role,
     start_draft,
 )
 from interview_advisor.dialogue.state import State
@@ -139,3 +140,13 @@ def test_the_details_in_lower_case_fill_the_draft(advisor):
            "can you write ines a note saying im out"
     draft = start_draft(advisor, State(), "withdrawal", {}, text=text)
     assert draft.values.get("company") == "Tarnwick" and draft.values.get("contact_name") == "Ines"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("the final at Wrenbury for the patient liaison lead job went fine", "patient liaison lead"),
+    ("can you write to Ines about the junior data analyst position", "junior data analyst"),
+    ("i applied for the other job instead", None),          # which job, not what it is
+    ("could you write to them about the new role", None),
+])
+def test_a_role_named_in_the_request(text, role):
+    assert named_role(text) == role
