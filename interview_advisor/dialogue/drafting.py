@@ -141,6 +141,16 @@ def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
     return key
 
 
+def words_naming(advisor: Advisor, text: str, draft_id: str) -> int:
+    """How many words the longest phrase in ``text`` naming this draft has (its own
+    ``request_words`` or its purpose's words); 0 when none is there."""
+    draft = advisor.rulebase.drafts[draft_id]
+    purpose = advisor.rulebase.purposes.get(draft.purpose)
+    phrases_ = list(draft.request_words) + (list(purpose.words) if purpose else [])
+    return max((len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)),
+               default=0)
+
+
 def draft_for_purpose(advisor: Advisor, purpose: str, facts: Mapping[str, Any]) -> Optional[str]:
     """The best draft for a purpose given the facts (internal and rejection variants)."""
     candidates = advisor.drafts_for(purpose)
@@ -457,10 +467,15 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
     """Pick and prefill the draft: the draft_type entity, else words of the request that name
     one ("write the thank-you email" when NLU missed the entity), else the situation."""
-    if not draft_type and text and not normalise(text).strip().isdigit():
+    if text and not normalise(text).strip().isdigit():
         facts = {k: v.get("value") for k, v in state.facts.items()}
-        draft_type = draft_named_in(advisor, text, facts,
-                                    advice_drafts(advisor, state.last_advice))
+        worded = draft_named_in(advisor, text, facts, advice_drafts(advisor, state.last_advice))
+        if not draft_type or (worded and worded != choose_draft(advisor, state, draft_type) and
+                              words_naming(advisor, text, worded) >
+                              len(normalise(draft_type).split())):
+            # more specific words than NLU's entity ("say thanks" in "a message to say thanks
+            # but no thanks") name the draft
+            draft_type = worded or draft_type
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)

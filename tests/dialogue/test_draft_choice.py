@@ -150,3 +150,21 @@ def test_the_details_in_lower_case_fill_the_draft(advisor):
 ])
 def test_a_role_named_in_the_request(text, role):
     assert named_role(text) == role
+
+
+def test_more_specific_words_than_the_entity_name_the_draft(advisor):
+    text = "could you do me a message to say thanks but no thanks to them"
+    assert start_draft(advisor, State(), "say thanks", {}, text=text).draft_id == "decline_offer"
+    # the entity stands when the words say no more than it does
+    assert start_draft(advisor, State(), "thank_you", {},
+                       text="write the thank you email please").draft_id == \
+        "thank_you_after_interview"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ive had a rethink and want out, could u draft something for my recruiter",
+     "withdraw_application"),
+    ("could u ask them nicely for a few extra days", "offer_timeline_update"),
+])
+def test_everyday_words_for_a_purpose(advisor, text, expected):
+    assert draft_named_in(advisor, text, {}) == expected
