@@ -476,6 +476,12 @@ def draft_slots(draft: drafts.DraftState) -> Dict[str, Any]:
             SLOT_DRAFT_CANCELLED: draft.cancelled}
 
 
+def earlier_texts(tracker: Tracker) -> List[str]:
+    """What the person wrote before the latest message, oldest first."""
+    users = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]
+    return users[:-1]
+
+
 def memory_of(tracker: Tracker) -> Dict[str, str]:
     memory = tracker.get_slot(SLOT_DRAFT_MEMORY)
     return dict(memory) if isinstance(memory, dict) else {}
@@ -517,7 +523,7 @@ def prepare_draft(dispatcher: CollectingDispatcher, tracker: Tracker, message: U
     situation = state if state.last_advice else \
         replace(state, last_advice=assess(advisor, state).rule_ids[:3])
     draft = drafts.start_draft(advisor, situation, draft_type, details_of(tracker, state),
-                               memory_of(tracker), message.text)
+                               memory_of(tracker), message.text, earlier_texts(tracker))
     if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
         # "draft the withdrawal" with several open: the one whose advice offers it
         key = opp.for_draft(advisor, state, draft.draft_id,

@@ -330,6 +330,17 @@ def asks_for_a_draft(advisor: Advisor, text: str, answers: Sequence[Any]) -> boo
                                 unless=words.asks_for_words_not)
 
 
+def request_part(advisor: Advisor, text: str) -> str:
+    """The message from the clause that asks for a message onwards ("so can you help me write
+    to her to withdraw"); the whole message when no clause does."""
+    parts = [p for p in re.split(r"(?<=[,.;:!?\n])", text or "") if p.strip()]
+    words = advisor.rulebase.words
+    for i in range(len(parts) - 1, -1, -1):
+        if says(words.asks_for_words, parts[i], unless=words.asks_for_words_not):
+            return "".join(parts[i:])
+    return text or ""
+
+
 def request_tail(text: Optional[str]) -> str:
     """Where a request in a message counts: all of a short one, the end of a long story."""
     text = text or ""
@@ -387,7 +398,9 @@ _LOWER_PERSON = re.compile(
     r"(?:a|an|some|something|back|that|saying|to say)\b|"
     r"\b(?:to|for|thank(?:ing)?)\s+([a-z][a-z'-]{2,})\s+(?:from|at)\b|"
     r"\b(?:recruiter|interviewer|manager|woman|man|guy|lady|person|contact|chair)\b"
-    r"[^()\n]{0,30}\(([a-z][a-z'-]{2,})\)", re.IGNORECASE)
+    r"[^()\n]{0,30}\(([a-z][a-z'-]{2,})\)|"
+    r"\b(?:recruiter|interviewer|hiring manager|contact)\s+(?:called\s+|named\s+)?"
+    r"([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 
 def named_person(text: str) -> Optional[str]:
@@ -464,12 +477,18 @@ def addressee(advisor: Advisor, state: State, text: str,
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 details: Mapping[str, Optional[str]],
-                memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
+                memory: Optional[Mapping[str, str]] = None, text: str = "",
+                earlier: Sequence[str] = ()) -> DraftState:
     """Pick and prefill the draft: the draft_type entity, else words of the request that name
-    one ("write the thank-you email" when NLU missed the entity), else the situation."""
+    one ("write the thank-you email" when NLU missed the entity), else the situation. A
+    contact NLU did not tag is looked for in ``text``, then in the ``earlier`` messages."""
     if text and not normalise(text).strip().isdigit():
         facts = {k: v.get("value") for k, v in state.facts.items()}
-        worded = draft_named_in(advisor, text, facts, advice_drafts(advisor, state.last_advice))
+        prefer = advice_drafts(advisor, state.last_advice)
+        # the words of the request itself first ("i got an offer elsewhere, so can you help me
+        # write to her to withdraw" withdraws), then the whole message
+        worded = draft_named_in(advisor, request_part(advisor, text), facts, prefer) or \
+            draft_named_in(advisor, text, facts, prefer)
         if not draft_type or (worded and worded != choose_draft(advisor, state, draft_type) and
                               words_naming(advisor, text, worded) >
                               len(normalise(draft_type).split())):
@@ -479,7 +498,8 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)
-    named = named_person(text)
+    named = named_person(text) or next(
+        (name for name in map(named_person, reversed(earlier)) if name), None)
     if named and not details.get("person_name"):
         details = {**details, "person_name": named}
     company = named_company(text)

@@ -168,3 +168,16 @@ def test_more_specific_words_than_the_entity_name_the_draft(advisor):
 ])
 def test_everyday_words_for_a_purpose(advisor, text, expected):
     assert draft_named_in(advisor, text, {}) == expected
+
+
+def test_the_words_of_the_request_itself_name_the_draft(advisor):
+    # "offer elsewhere" is the story; "to withdraw" is what the request asks for
+    text = "i got a better offer elsewhere and im taking it, so can you help me write to withdraw"
+    assert start_draft(advisor, State(), None, {}, text=text).draft_id == "withdraw_application"
+
+
+def test_a_contact_named_in_an_earlier_message(advisor):
+    draft = start_draft(advisor, State(), "withdrawal", {},
+                        text="can you help me write to her to pull out",
+                        earlier=["the recruiter odalys has been lovely all along", "ok thanks"])
+    assert draft.values.get("contact_name") == "Odalys"
