@@ -9,14 +9,12 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue.draft_details import named_company, named_person, named_role
 from interview_advisor.dialogue.drafting import (
     asks_for_a_set_message,
     asks_for_message_in_decision,
     draft_named_in,
     known_details,
-    named_company,
-    named_person,
-    named_role,
     start_draft,
 )
 from interview_advisor.dialogue.state import State
