@@ -11,6 +11,7 @@ Start the server with ``rasa run actions`` (port 5055, see endpoints.yml).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -167,9 +168,10 @@ def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply
 # advice
 # -------------------------------------------------------------------------------------------
 
-#: intents whose advice is the answer even when the words ask for a message: a draft request
-#: (it has its own path), and a decision about this offer or process ("how do i say no
-#: nicely?" gets the advice, which offers the draft, and the facts it asks for next)
+#: intents whose advice is the answer unless the words clearly ask for a message: a draft
+#: request (it has its own path), and a decision about this offer or process ("how do i say no
+#: nicely?" gets the advice, which offers the draft, and the facts it asks for next; "help me
+#: decline them" or "how do i tell them no" gets the draft: drafts.asks_for_message_in_decision)
 REDIRECT_NOT = (intents.REQUEST_DRAFT, intents.ASK_WITHDRAW, intents.EVALUATE_OFFER)
 
 
@@ -185,7 +187,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     answers = advisor.direct_answers(message.text, state_facts(state)) \
         if not turn.get("payload") else []
     if drafts_too and not message.in_form and not turn.get("payload") and \
-            (drafts.asks_for_a_set_message(advisor, message.text, answers)
+            (drafts.asks_for_message_in_decision(advisor, message.text, message.intent, answers)
              if message.intent in REDIRECT_NOT
              else drafts.asks_for_a_draft(advisor, message.text, answers)):
         return prepare_draft(dispatcher, tracker, message, state, turn) + \
@@ -475,6 +477,12 @@ def draft_slots(draft: drafts.DraftState) -> Dict[str, Any]:
             SLOT_DRAFT_CANCELLED: draft.cancelled}
 
 
+def earlier_texts(tracker: Tracker) -> List[str]:
+    """What the person wrote before the latest message, oldest first."""
+    users = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]
+    return users[:-1]
+
+
 def memory_of(tracker: Tracker) -> Dict[str, str]:
     memory = tracker.get_slot(SLOT_DRAFT_MEMORY)
     return dict(memory) if isinstance(memory, dict) else {}
@@ -504,11 +512,19 @@ def prepare_draft(dispatcher: CollectingDispatcher, tracker: Tracker, message: U
     advisor = get_advisor()
     draft_types = message.entity_values("draft_type")
     draft_type = draft_types[-1] if draft_types else None
+    target = drafts.addressee(advisor, state, message.text, message.entities) \
+        if opp.is_multi(state) else None
+    if target and target != state.active:
+        opp.switch(advisor, state, target)  # several named: write to the one named last
     if turn.get("switched") and not state.last_advice:
         # "write to Cyberdyne": the advice it would get is what the draft is chosen from
         state.last_advice = assess(advisor, state).rule_ids[:3]
-    draft = drafts.start_draft(advisor, state, draft_type, details_of(tracker, state),
-                               memory_of(tracker), message.text)
+    # a request in the first message about it: the advice it would get (not shown, so not
+    # kept) is what the situation calls for
+    situation = state if state.last_advice else \
+        replace(state, last_advice=assess(advisor, state).rule_ids[:3])
+    draft = drafts.start_draft(advisor, situation, draft_type, details_of(tracker, state),
+                               memory_of(tracker), message.text, earlier_texts(tracker))
     if draft.draft_id and opp.is_multi(state) and not turn.get("mentioned"):
         # "draft the withdrawal" with several open: the one whose advice offers it
         key = opp.for_draft(advisor, state, draft.draft_id,

@@ -91,10 +91,32 @@ def match_boolean(advisor: Advisor, text: str, intent: Optional[str]) -> Optiona
 # withdrawing red flags
 # -------------------------------------------------------------------------------------------
 
-def is_explanation(advisor: Advisor, text: str) -> bool:
+def is_explanation(advisor: Advisor, text: str, state: Optional[State] = None) -> bool:
     """Does the message explain something away (a cause on the person's side, a
-    misunderstanding, an apology with a reason)?"""
-    return mentions_any(text, advisor.rulebase.words.explanation_cues)
+    misunderstanding, an apology with a reason), or open by correcting what was said ("in
+    fairness it was only a screening call", "no no thats not fair on her, she answered") -
+    unless it is about a subject that was not flagged ("no wait, the salary is fine")?"""
+    if mentions_any(text, advisor.rulebase.words.explanation_cues):
+        return True
+    return opens_as_correction(advisor, text) and \
+        not (state is not None and names_another_subject(advisor, state, text))
+
+
+#: "..., but ...", "they also ...": a contrast or an addition after the opening words tells
+#: something new (grammar, not domain knowledge)
+_CONTRAST = re.compile(r"\b(?:but|however|although|though|except|also|as well|on top)\b",
+                       re.IGNORECASE)
+
+
+def opens_as_correction(advisor: Advisor, text: str) -> bool:
+    """Does the message open (its first clause) with words that mark what follows as a
+    correction of what was said before ("to be fair", "in fairness", "no no", "hang on"), with
+    no contrast or addition later ("to be fair they replied, but ...", "no wait, they also
+    ...") that would make it news? Grammar of how people correct themselves: the cue comes
+    first, the reason after it."""
+    if _CONTRAST.search(text or ""):
+        return False
+    return says(advisor.rulebase.words.self_correction_cues, text, first_clause_only=True)
 
 
 def is_retraction(advisor: Advisor, text: str) -> bool:

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
 from . import phrases
 from .answers import asks_what_to_do, is_skip, is_stop
 from .cues import says
-from .intents import INTERRUPT_INTENTS, REQUEST_DRAFT
+from .draft_details import named_company, named_person, named_role
+from .intents import ASK_WITHDRAW, INTERRUPT_INTENTS, REQUEST_DRAFT
+from .opportunities import find_mentions
 from .reply import Option
 from .reply import Question as AskedQuestion
 from .state import State
@@ -96,24 +98,33 @@ def choice_order(advisor: Advisor) -> Tuple[str, ...]:
     return tuple(advisor.rulebase.purposes)
 
 
-def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]]) -> Optional[str]:
+def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]],
+                  prefer: Sequence[str] = ()) -> Optional[str]:
     """The key whose longest phrase in the text is the longest of all: the most specific words
-    win ("to say no thanks" is declining, not thanking); equals keep the given order."""
-    best, best_len = None, 0
+    win ("to say no thanks" is declining, not thanking); among equals, one of ``prefer`` (what
+    the situation calls for), else the first in the given order."""
+    lengths: Dict[str, int] = {}
     for key, phrases_ in named:
         found = [len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)]
-        if found and max(found) > best_len:
-            best, best_len = key, max(found)
-    return best
+        if found:
+            lengths[key] = max(found)
+    if not lengths:
+        return None
+    best_len = max(lengths.values())
+    best = [key for key, length in lengths.items() if length == best_len]
+    return next((key for key in best if key in prefer), best[0])
 
 
 def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
     return longest_named(text, [(p.id, p.words) for p in advisor.rulebase.purposes.values()])
 
 
-def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any]) -> Optional[str]:
+def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
+                   prefer: Sequence[str] = ()) -> Optional[str]:
     """A draft id from free words ("the withdrawal one", "2", "thank you"): a purpose's words
-    or a draft's own ``request_words``, whichever match is the most specific."""
+    or a draft's own ``request_words``, whichever match is the most specific; between equally
+    specific words, one of the drafts in ``prefer`` (those the advice offers: "something in
+    writing" after a vague role asks for the role, after changed terms for the terms)."""
     words = normalise(text).strip()
     order = choice_order(advisor)
     if words.isdigit() and 1 <= int(words) <= len(order):
@@ -121,10 +132,22 @@ def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any]) -> Opt
     named = [("purpose:" + p.id, p.words) for p in advisor.rulebase.purposes.values()]
     named += [(d.id, d.request_words) for d in advisor.rulebase.drafts.values()
               if d.request_words]
-    key = longest_named(text, named)
+    drafts = advisor.rulebase.drafts
+    preferred = list(prefer) + ["purpose:" + drafts[d].purpose for d in prefer if d in drafts]
+    key = longest_named(text, named, preferred)
     if key and key.startswith("purpose:"):
         return draft_for_purpose(advisor, key[len("purpose:"):], facts)
     return key
+
+
+def words_naming(advisor: Advisor, text: str, draft_id: str) -> int:
+    """How many words the longest phrase in ``text`` naming this draft has (its own
+    ``request_words`` or its purpose's words); 0 when none is there."""
+    draft = advisor.rulebase.drafts[draft_id]
+    purpose = advisor.rulebase.purposes.get(draft.purpose)
+    phrases_ = list(draft.request_words) + (list(purpose.words) if purpose else [])
+    return max((len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)),
+               default=0)
 
 
 def draft_for_purpose(advisor: Advisor, purpose: str, facts: Mapping[str, Any]) -> Optional[str]:
@@ -160,24 +183,35 @@ def choose_draft(advisor: Advisor, state: State, draft_type: Optional[str]) -> O
             return named
     not_interested = facts.get("interest") == "not_interested" or \
         facts.get("certain_to_decline") is True
-    if facts.get("stage") == "offer" and not_interested:
+    # asked about backing out ("how do i tell them no?"): a message is the way to do it
+    backing_out = not_interested or facts.get("question") == "back_out"
+    if facts.get("stage") == "offer" and backing_out:
         return draft_for_purpose(advisor, "decline_offer", facts)
-    if not_interested:
+    if backing_out:
         return draft_for_purpose(advisor, "withdrawal", facts)
     if facts.get("stage") == "rejected":
         return draft_for_purpose(advisor, "thank_you", facts)
     if facts.get("interview_type") == "internal" and facts.get("manager_aware") is not True:
         return draft_for_purpose(advisor, "tell_manager", facts)
-    for rule_id in state.last_advice:
+    offered = advice_drafts(advisor, state.last_advice)
+    if offered:
+        return offered[0]
+    if facts.get("stage") == "done":
+        return draft_for_purpose(advisor, "thank_you", facts)
+    return None
+
+
+def advice_drafts(advisor: Advisor, rule_ids: Sequence[str]) -> List[str]:
+    """The drafts the given advice rules offer, in their order."""
+    found: List[str] = []
+    for rule_id in rule_ids:
         try:
             draft_id = advisor.rulebase.rule(rule_id).draft
         except KeyError:
             continue
-        if draft_id and draft_id in advisor.rulebase.drafts:
-            return draft_id
-    if facts.get("stage") == "done":
-        return draft_for_purpose(advisor, "thank_you", facts)
-    return None
+        if draft_id and draft_id in advisor.rulebase.drafts and draft_id not in found:
+            found.append(draft_id)
+    return found
 
 
 def draft_prefill(advisor: Advisor, draft_id: str, details: Mapping[str, Optional[str]],
@@ -290,10 +324,26 @@ def asks_for_a_draft(advisor: Advisor, text: str, answers: Sequence[Any]) -> boo
     tell my manager?" is not one, but "should i tell...?") is answered instead: ``answers``
     are the message's direct answers (``Advisor.direct_answers``), computed once by the
     caller."""
-    text = text or ""
-    tail = text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
     words = advisor.rulebase.words
-    return not answers and says(words.asks_for_words, tail, unless=words.asks_for_words_not)
+    return not answers and says(words.asks_for_words, request_tail(text),
+                                unless=words.asks_for_words_not)
+
+
+def request_part(advisor: Advisor, text: str) -> str:
+    """The message from the clause that asks for a message onwards ("so can you help me write
+    to her to withdraw"); the whole message when no clause does."""
+    parts = [p for p in re.split(r"(?<=[,.;:!?\n])", text or "") if p.strip()]
+    words = advisor.rulebase.words
+    for i in range(len(parts) - 1, -1, -1):
+        if says(words.asks_for_words, parts[i], unless=words.asks_for_words_not):
+            return "".join(parts[i:])
+    return text or ""
+
+
+def request_tail(text: Optional[str]) -> str:
+    """Where a request in a message counts: all of a short one, the end of a long story."""
+    text = text or ""
+    return text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
 
 
 def asks_for_a_set_message(advisor: Advisor, text: str, answers: Sequence[Any]) -> bool:
@@ -303,36 +353,82 @@ def asks_for_a_set_message(advisor: Advisor, text: str, answers: Sequence[Any]) 
     decision - unlike "how do i say no nicely?", which gets the advice (and its draft offer)."""
     if not asks_for_a_draft(advisor, text, answers):
         return False
-    tail = text if len(text) <= REQUEST_TAIL_CHARS * 2 else text[-REQUEST_TAIL_CHARS:]
-    return draft_named_in(advisor, tail, {}) in {
+    return draft_named_in(advisor, request_tail(text), {}) in {
         d.id for d in advisor.rulebase.drafts.values() if d.request_words}
 
 
-#: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
-_NAMED = re.compile(r"\b(?:(?:his|her|their) name(?:'s| is)|(?:she|he)(?:'s| is) called|"
-                    r"(?:she|he) goes by)\s+([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
+def _asks_in_form(advisor: Advisor, text: str, first_words: Sequence[str]) -> bool:
+    """Does the tail hold one of the ``asks_for_words`` that start with one of
+    ``first_words`` ("how": a question about how to say it; "i": a need told, "i need to
+    answer them")?"""
+    words = advisor.rulebase.words
+    cues = [c for c in words.asks_for_words
+            if c.lstrip("^").split()[0].split("|")[0] in first_words]
+    return says(cues, request_tail(text), unless=words.asks_for_words_not)
 
 
-def named_person(text: str) -> Optional[str]:
-    """The contact's name when the request says whose name it is and NLU did not tag it."""
-    match = _NAMED.search(text or "")
-    return match.group(1) if match else None
+def asks_for_message_in_decision(advisor: Advisor, text: str, intent: Optional[str],
+                                 answers: Sequence[Any]) -> bool:
+    """A message NLU filed as a decision (backing out, an offer) that asks for a message all
+    the same: one of the drafts named by their own words (more time, another offer), a request
+    to write it ("help me decline Fletcher Moss politely", "can you put that together"), or,
+    about backing out, how to tell them ("how do i tell penhallow no") - the message is the
+    answer. "how do i say no nicely?" asks no such thing, and "i need to answer them by friday"
+    tells a need: they get the advice (which offers the draft)."""
+    if not asks_for_a_draft(advisor, text, answers):
+        return False
+    if asks_for_a_set_message(advisor, text, answers):
+        return True
+    if _asks_in_form(advisor, text, ("how",)):
+        return intent == ASK_WITHDRAW
+    return not _asks_in_form(advisor, text, ("i",))
+
+
+def addressee(advisor: Advisor, state: State, text: str,
+              entities: Sequence[Mapping[str, Any]] = ()) -> Optional[str]:
+    """The opportunity a request naming several is addressed to: the one named last, where
+    the request is ("leaning greyling now. how do i tell penhallow no" writes to Penhallow;
+    "withdraw from brightwater, no wait, from ashgrove" to Ashgrove). None when it names
+    fewer than two."""
+    mentions = [m for m in find_mentions(advisor, state, text, entities) if m.key]
+    if len({m.key for m in mentions}) < 2:
+        return None
+    return str(mentions[-1].key)
 
 
 def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
                 details: Mapping[str, Optional[str]],
-                memory: Optional[Mapping[str, str]] = None, text: str = "") -> DraftState:
+                memory: Optional[Mapping[str, str]] = None, text: str = "",
+                earlier: Sequence[str] = ()) -> DraftState:
     """Pick and prefill the draft: the draft_type entity, else words of the request that name
-    one ("write the thank-you email" when NLU missed the entity), else the situation."""
-    if not draft_type and text and not normalise(text).strip().isdigit():
+    one ("write the thank-you email" when NLU missed the entity), else the situation. A
+    contact NLU did not tag is looked for in ``text``, then in the ``earlier`` messages."""
+    if text and not normalise(text).strip().isdigit():
         facts = {k: v.get("value") for k, v in state.facts.items()}
-        draft_type = draft_named_in(advisor, text, facts)
+        prefer = advice_drafts(advisor, state.last_advice)
+        # the words of the request itself first ("i got an offer elsewhere, so can you help me
+        # write to her to withdraw" withdraws), then the whole message
+        worded = draft_named_in(advisor, request_part(advisor, text), facts, prefer) or \
+            draft_named_in(advisor, text, facts, prefer)
+        if not draft_type or (worded and worded != choose_draft(advisor, state, draft_type) and
+                              words_naming(advisor, text, worded) >
+                              len(normalise(draft_type).split())):
+            # more specific words than NLU's entity ("say thanks" in "a message to say thanks
+            # but no thanks") name the draft
+            draft_type = worded or draft_type
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)
-    named = named_person(text)
+    named = named_person(text) or next(
+        (name for name in map(named_person, reversed(earlier)) if name), None)
     if named and not details.get("person_name"):
         details = {**details, "person_name": named}
+    company = named_company(text)
+    if company and not details.get("company"):
+        details = {**details, "company": company}
+    role = named_role(text)
+    if role and not details.get("role"):
+        details = {**details, "role": role}
     values = draft_prefill(advisor, draft_id, details, memory)
     return DraftState(draft_id, values, next_missing(advisor, draft_id, values))
 

@@ -207,7 +207,7 @@ def update_state(advisor: Advisor, state: State,
     # -- red flags found in the text; an explanation ("the delay was on my side") explains
     # the flags it mentions away instead of adding evidence for them
     explaining = free_text and bool(state.flags) and \
-        message.intent in SIGNAL_INTENTS and is_explanation(advisor, text)
+        message.intent in SIGNAL_INTENTS and is_explanation(advisor, text, state)
     explained: List[str] = []
     # a self-correction that names an active flag ("thats unfair of me, the culture seemed
     # clear enough") denies it whatever intent NLU gave; words asserting the opposite of the

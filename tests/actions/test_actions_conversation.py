@@ -225,6 +225,31 @@ def test_an_explanation_takes_the_only_flag_back(advisor, story, text, intent):
     assert state.flags == {} and turn["withdrawn"] and turn["explanation"]
 
 
+@pytest.mark.parametrize("story,text", [
+    ("the hiring manager kept me waiting ten days for every answer",
+     "no no that's not fair on him, I just checked and he answered within a day"),
+    (VAGUE, "in fairness it was a quick screening call, the team lead covers the role next time"),
+    (VAGUE, "tbf the team is brand new so they're still working it out"),
+    (VAGUE, "actually no they mailed me a detailed outline later, i just hadn't opened it"),
+])
+def test_a_message_opening_as_a_correction_takes_the_only_flag_back(advisor, story, text):
+    # whatever NLU made of it (describe_interview here): the opening words mark a correction
+    state, _ = said(advisor, msg(story))
+    assert len(state.flags) == 1
+    state, turn = said(advisor, msg(text), state=state)
+    assert state.flags == {} and turn["withdrawn"]
+
+
+@pytest.mark.parametrize("text", [
+    "to be fair it was a busy month for everyone, but a whole fortnight of silence is a lot",
+    "no wait, they also cancelled my interview the day before",
+])
+def test_an_opening_correction_that_adds_news_takes_nothing_back(advisor, text):
+    state, _ = said(advisor, msg("they ghosted me for two weeks after the first round"))
+    state, turn = said(advisor, msg(text), state=state)
+    assert not turn["withdrawn"] and "poor_communication" in state.flags
+
+
 @pytest.mark.parametrize("intent", ["inform", "deny"])
 def test_a_denial_filed_as_a_statement_takes_back_the_flag_it_names(advisor, intent):
     state, _ = said(advisor, msg(VAGUE), msg("they ghosted me for two weeks after the first round"))

@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue.draft_details import named_company, named_person, named_role
 from interview_advisor.dialogue.drafting import (
     asks_for_a_set_message,
+    asks_for_message_in_decision,
     draft_named_in,
     known_details,
     start_draft,
@@ -72,3 +74,108 @@ def test_a_name_said_to_be_the_contacts_is_taken(advisor):
     assert draft.draft_id == "confirm_terms_in_writing"
     assert draft.values.get("contact_name") == "Marguerite"
     assert draft.pending != "company"
+
+
+# --- DRAFT6: requests inside decisions, the situation between equal words, names in lower case
+
+@pytest.mark.parametrize("text, intent, expected", [
+    # a request to write it, whatever NLU called the message
+    ("Calloway offered me the job but I'm taking the other one, help me decline them",
+     "evaluate_offer", True),
+    ("they made me an offer, could u throw something together to turn it down",
+     "evaluate_offer", True),
+    # how to tell them, about backing out: the message is the answer
+    ("ok i'm going with the other one. how do i tell brindle no without being rude",
+     "ask_withdraw", True),
+    # how to say it, or a need told: the advice (which offers the draft)
+    ("i really don't see myself taking it, how do i say no nicely", "ask_withdraw", False),
+    ("a different firm made me an offer and i need to answer in a week", "evaluate_offer",
+     False),
+])
+def test_a_decision_that_asks_for_the_message(advisor, text, intent, expected):
+    assert asks_for_message_in_decision(advisor, text, intent, []) is expected
+
+
+def test_equal_words_go_to_the_draft_the_advice_offers(advisor):
+    text = "i want something from them in writing before the next round"
+    assert draft_named_in(advisor, text, {}, prefer=["confirm_terms_in_writing"]) == \
+        "confirm_terms_in_writing"
+    assert draft_named_in(advisor, text, {}, prefer=["ask_for_role_clarity"]) == \
+        "ask_for_role_clarity"
+
+
+def test_asking_about_backing_out_picks_the_back_out_message(advisor):
+    offer = State(facts={"stage": {"value": "offer"}, "question": {"value": "back_out"}})
+    early = State(facts={"question": {"value": "back_out"}})
+    assert start_draft(advisor, offer, None, {}).draft_id == "decline_offer"
+    assert start_draft(advisor, early, None, {}).draft_id == "withdraw_application"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("ines from the agency set it up, could you write to her", "Ines"),
+    ("can you email tomasz a short note", "Tomasz"),
+    ("the guy who ran it (radek) was great, write him a thank you", "Radek"),
+    ("her name is Marguerite, can you write that email", "Marguerite"),
+    ("can you write them a note", None),           # English words are no names
+    ("send everyone a message saying thanks", None),
+])
+def test_a_contact_named_in_lower_case(text, person):
+    assert named_person(text) == person
+
+
+@pytest.mark.parametrize("text, company", [
+    ("been talking with hollowmere about a buyer job for weeks", "Hollowmere"),
+    ("i applied to brenlow for the analyst role", "Brenlow"),
+    ("i talked to them about the job", None),
+    ("i spoke with my manager about the role", None),
+])
+def test_a_company_named_in_lower_case(text, company):
+    assert named_company(text) == company
+
+
+def test_the_details_in_lower_case_fill_the_draft(advisor):
+    text = "kept chatting with tarnwick about a planner job, ines from the agency set it up. " \
+           "can you write ines a note saying im out"
+    draft = start_draft(advisor, State(), "withdrawal", {}, text=text)
+    assert draft.values.get("company") == "Tarnwick" and draft.values.get("contact_name") == "Ines"
+
+
+@pytest.mark.parametrize("text, role", [
+    ("the final at Wrenbury for the patient liaison lead job went fine", "patient liaison lead"),
+    ("can you write to Ines about the junior data analyst position", "junior data analyst"),
+    ("i applied for the other job instead", None),          # which job, not what it is
+    ("could you write to them about the new role", None),
+])
+def test_a_role_named_in_the_request(text, role):
+    assert named_role(text) == role
+
+
+def test_more_specific_words_than_the_entity_name_the_draft(advisor):
+    text = "could you do me a message to say thanks but no thanks to them"
+    assert start_draft(advisor, State(), "say thanks", {}, text=text).draft_id == "decline_offer"
+    # the entity stands when the words say no more than it does
+    assert start_draft(advisor, State(), "thank_you", {},
+                       text="write the thank you email please").draft_id == \
+        "thank_you_after_interview"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ive had a rethink and want out, could u draft something for my recruiter",
+     "withdraw_application"),
+    ("could u ask them nicely for a few extra days", "offer_timeline_update"),
+])
+def test_everyday_words_for_a_purpose(advisor, text, expected):
+    assert draft_named_in(advisor, text, {}) == expected
+
+
+def test_the_words_of_the_request_itself_name_the_draft(advisor):
+    # "offer elsewhere" is the story; "to withdraw" is what the request asks for
+    text = "i got a better offer elsewhere and im taking it, so can you help me write to withdraw"
+    assert start_draft(advisor, State(), None, {}, text=text).draft_id == "withdraw_application"
+
+
+def test_a_contact_named_in_an_earlier_message(advisor):
+    draft = start_draft(advisor, State(), "withdrawal", {},
+                        text="can you help me write to her to pull out",
+                        earlier=["the recruiter odalys has been lovely all along", "ok thanks"])
+    assert draft.values.get("contact_name") == "Odalys"

@@ -1,0 +1,93 @@
+"""The details a request for a message gives without NLU tagging them: a contact, a company or a
+role said in words ("her name is Marguerite", "fenna from the agency", "with marrowgate about a
+planner job", "for the patient experience lead job"), in any case. Names in lower case are taken
+only where nothing but a name fits and when they are no English word.
+This module imports neither Rasa nor rasa_sdk.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import FrozenSet, Optional
+
+from interview_advisor.nlp import lemma_table
+
+from .text import normalise
+
+#: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
+_NAMED = re.compile(r"\b(?:(?:his|her|their) name(?:'s| is)|(?:she|he)(?:'s| is) called|"
+                    r"(?:she|he) goes by)\s+([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
+
+
+#: a name in lower case where only a person fits: "fenna from the agency", "write fenna a
+#: note", "the woman chairing it (nkechi)" - taken when it is no English word
+_LOWER_PERSON = re.compile(
+    r"\b([a-z][a-z'-]{2,}) from (?:the |their )?(?:agency|recruit\w*|hr|talent|people team)\b|"
+    r"\b(?:write|email|e-mail|message|text|thank|tell|mail|send|ping)\s+([a-z][a-z'-]{2,})\s+"
+    r"(?:a|an|some|something|back|that|saying|to say)\b|"
+    r"\b(?:to|for|thank(?:ing)?)\s+([a-z][a-z'-]{2,})\s+(?:from|at)\b|"
+    r"\b(?:recruiter|interviewer|manager|woman|man|guy|lady|person|contact|chair)\b"
+    r"[^()\n]{0,30}\(([a-z][a-z'-]{2,})\)|"
+    r"\b(?:recruiter|interviewer|hiring manager|contact)\s+(?:called\s+|named\s+)?"
+    r"([a-z][a-z'-]{2,})\b", re.IGNORECASE)
+
+
+def named_person(text: str) -> Optional[str]:
+    """The contact's name when the request says whose name it is and NLU did not tag it: said
+    outright ("her name is Marguerite"), or where only a person fits, in any case."""
+    match = _NAMED.search(text or "")
+    if match:
+        return match.group(1)
+    for match in _LOWER_PERSON.finditer(text or ""):
+        name = next(g for g in match.groups() if g)
+        if not is_english_word(name.lower()):
+            return name[:1].upper() + name[1:]
+    return None
+
+
+#: a company in lower case where only an employer fits: "going back and forth with marrowgate
+#: about a planner job", "applied to brenlow for the analyst role"
+_LOWER_COMPANY = re.compile(
+    r"\b(?:with|at|to|from)\s+([a-z][a-z0-9&'-]{2,})\s+(?:about|for|regarding)\s+"
+    r"(?:a|an|the|their|this|that|my)\b", re.IGNORECASE)
+
+
+def named_company(text: str) -> Optional[str]:
+    """The company a request names in lower case when NLU did not tag it."""
+    for match in _LOWER_COMPANY.finditer(text or ""):
+        if not is_english_word(match.group(1).lower()):
+            return match.group(1)[:1].upper() + match.group(1)[1:]
+    return None
+
+
+#: a role named before "role", "job", "position" ("for the patient experience lead job")
+_ROLE = re.compile(r"\b(?:for|as|about)\s+(?:a|an|the|their|this|that)\s+"
+                   r"((?:[a-z][a-z&/-]*\s+){0,3}[a-z][a-z&/-]*)\s+"
+                   r"(?:role|job|position|post|vacancy|opening)\b", re.IGNORECASE)
+#: words that say which of the person's jobs, not what the job is ("the other job")
+NOT_A_ROLE = frozenset(("new", "same", "other", "different", "dream", "current", "old", "first",
+                        "second", "next", "internal", "external", "whole", "actual", "real",
+                        "perfect", "right", "full", "part", "time", "one", "another", "that",
+                        "this", "better", "remote", "permanent", "temporary", "contract"))
+
+
+def named_role(text: str) -> Optional[str]:
+    """The role a request names ("for the grid analyst position") when NLU did not tag it."""
+    for match in _ROLE.finditer(text or ""):
+        words = match.group(1).split()
+        if not any(w.lower() in NOT_A_ROLE for w in words):
+            return " ".join(words)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _english() -> FrozenSet[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    table = lemma_table()
+    return frozenset(set(table) | set(table.values()) | set(STOP_WORDS))
+
+
+def is_english_word(word: str) -> bool:
+    """A word of the lemma table or a stop word ("them", "back", "everyone" are no names)."""
+    return normalise(word).strip() in _english()
