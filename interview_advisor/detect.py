@@ -478,11 +478,13 @@ class _TokenInfo:
         self.keys = keys
         self.kinds = kinds
         self.is_punct = [t.is_punct for t in doc]
-        # a run of sentence marks ("?!", "...") counts as one boundary
-        hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and
-                                        doc[i].text in SENTENCE_ENDS and
-                                        doc[i - 1].text in SENTENCE_ENDS)
+        # a run of sentence marks ("?!", "...") counts as one boundary, and so does a run of
+        # contrast words ("no feedback yet but it was this morning")
+        hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and (
+                    (doc[i].text in SENTENCE_ENDS and doc[i - 1].text in SENTENCE_ENDS) or
+                    (keys[i] in CONTRASTS and keys[i - 1] in CONTRASTS)))
                 for i, k in enumerate(kinds)]
+        self.hard = hard
         cost = [1 if k == self.WORD else SOFT_BOUNDARY_COST if k == self.SOFT else
                 SOFT_BOUNDARY_COST if h else 0 for k, h in zip(kinds, hard)]
         self.cost_prefix = [0]
@@ -493,7 +495,7 @@ class _TokenInfo:
 
     def after_contrast(self, end: int, start: int) -> bool:
         """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
-        hard = [i for i in range(end, start) if self.kinds[i] == self.HARD]
+        hard = [i for i in range(end, start) if self.hard[i]]
         return len(hard) == 1 and self.keys[hard[0]] in CONTRASTS
 
     def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:

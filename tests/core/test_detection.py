@@ -415,3 +415,27 @@ def test_a_clause_too_light_for_the_flag_leaves_the_whole_sentence_quoted(adviso
             model._weight(model._terms(text), model.signals.index(hit.signal), start, end) >= \
             0.6 * model._weight(model._terms(text), model.signals.index(hit.signal),
                                 hit.start, hit.end)
+
+
+def test_contrast_words_in_a_row_are_one_boundary():
+    """"no feedback yet but it was this morning": "yet but" is one clause boundary, so the
+    reassurance after it answers the worry; two contrasts with a clause between them are not."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    source = PatternSource("signal:x", "phrase", "")
+    detector.add_phrase("signal:x", "no feedback", source)
+    detector.add_unless("signal:x", ["this morning"], source)
+    assert not detector.run("no feedback yet but it was literally this morning")
+    assert detector.run("no feedback yet, they ghosted me but it was this morning")
+
+
+def test_employer_expecting_the_impossible_is_unrealistic(advisor):
+    """Several jobs or senior scope at junior pay are unrealistic expectations; junior pay for a
+    junior role said as such is not."""
+    found = advisor.detect("kelda wants me to run marketing, sales and support on my own for "
+                           "junior pay").signals
+    assert TERMS in found
+    assert TERMS not in advisor.detect("its junior pay but its a junior role and they said "
+                                       "theyll train me, fair enough").signals
