@@ -22,7 +22,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning11.yml", "eval/signals/tuning12.yml",
                  "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
                  "eval/signals/tuning15.yml", "eval/signals/tuning16.yml",
-                 "eval/signals/tuning17.yml")
+                 "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
+                 "eval/signals/tuning19.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
