@@ -638,12 +638,16 @@ def _amounts_agree(doc: Doc, hit: Hit) -> bool:
 
 def amounts_agree(owner: str, text: str) -> bool:
     """For an owner whose amounts are compared: does the last amount in ``text`` fall within
-    the first (5% either way)? Then the term named twice did not change. The statistical
-    backstop's sentences are checked the same way."""
+    the first (5% either way), and so does every amount of the same scale between them ("60 to
+    70 in the ad, in the interview 'around 55, maybe 60'" changed)? Then the term named twice
+    did not change. The statistical backstop's sentences are checked the same way."""
     if owner not in AMOUNTS_COMPARED:
         return False
     amounts = _amounts(text)
     if len(amounts) < 2:
         return False
     (low, high), (last_low, last_high) = amounts[0], amounts[-1]
-    return low * 0.95 <= last_low and last_high <= high * 1.05
+    if not (low * 0.95 <= last_low and last_high <= high * 1.05):
+        return False
+    return all(low * 0.95 <= a_low and a_high <= high * 1.05 for a_low, a_high in amounts[1:-1]
+               if low * 0.5 <= a_low and a_high <= high * 2)

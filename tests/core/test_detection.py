@@ -391,6 +391,18 @@ def test_amounts_are_read_as_ranges_in_thousands():
     assert not amounts_agree("signal:poor_communication", "they said 2 days and it took 2 days")
 
 
+def test_an_amount_between_that_falls_below_the_first_is_a_change():
+    """"60 to 70 in the ad, then 'around 55, maybe 60'": the 55 on the way shows the term
+    shrank, though the last amount is in the range; a count of a different scale ("after 2
+    rounds") does not."""
+    from interview_advisor.detect import amounts_agree
+
+    owner = "signal:unrealistic_expectations"
+    assert not amounts_agree(owner, "the band on the ad was 60 to 70 and in the interview it "
+                                    "was 'around 55, maybe 60 for the right person'")
+    assert amounts_agree(owner, "the band was 50-55, after 2 rounds the offer came in at 53")
+
+
 def test_the_backstop_quotes_the_clause_that_carries_the_flag(advisor):
     """One long sentence, the flag in its second clause: the quote is that clause, while the
     decision (reassurances, hypotheticals) still looks at the whole sentence."""
