@@ -34,6 +34,9 @@ NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neith
                        "without", "hardly", "barely", "zero", "nowhere", "noone", "cannot"})
 # words right after a negation that cancel it: "not only", "no longer", "nothing but"
 NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "until", "till", "sure"})
+# a negation that only stresses what follows: "not gonna lie, the jd was non existent", "no joke"
+NEGATION_IDIOMS = (("go", "to", "lie"), ("to", "lie"), ("lie",), ("kid",), ("joke",),
+                   ("joking",), ("exaggerate",), ("exaggerating",))
 HYPOTHETICALS = frozenset({"if", "whether", "suppose", "supposing", "hypothetically", "imagine",
                            "unless", "worried", "worry", "afraid", "fear", "feared"})
 # a worry is a hypothetical ("I was worried the job would be vague"), but "what worries me is
@@ -576,7 +579,9 @@ class _TokenInfo:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
                 answer_no = key == "no" and following in ANSWER_NO_BEFORE and \
                     (i == 0 or kinds[i - 1] == self.HARD)
-                if following not in NEGATION_BREAKERS and not answer_no:
+                idiom = any(tuple(keys[i + 1:i + 1 + len(words_)]) == words_
+                            for words_ in NEGATION_IDIOMS)
+                if following not in NEGATION_BREAKERS and not answer_no and not idiom:
                     return "negation"
         return None
 

@@ -451,3 +451,11 @@ def test_employer_expecting_the_impossible_is_unrealistic(advisor):
     assert TERMS in found
     assert TERMS not in advisor.detect("its junior pay but its a junior role and they said "
                                        "theyll train me, fair enough").signals
+
+
+def test_a_negation_that_only_stresses_what_follows_is_no_negation(advisor):
+    """"not gonna lie, the job description was pretty much non existent" reports a vague role;
+    "no joke" and "not kidding" stress, they do not deny."""
+    assert VAGUE in advisor.detect("not gonna lie the job description was pretty much non "
+                                   "existent").signals
+    assert VAGUE not in advisor.detect("not gonna lie, the role was clearly explained").signals
