@@ -23,7 +23,7 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
                  "eval/signals/tuning15.yml", "eval/signals/tuning16.yml",
                  "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
-                 "eval/signals/tuning19.yml")
+                 "eval/signals/tuning19.yml", "eval/signals/tuning21.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -79,6 +79,10 @@ THRESHOLD_BESIDE = 0.80
 # tuning20.yml is left out of training on purpose: trained with it, out-of-fold figures fell
 # (pooled over labelled + tuning2-19 0.9377 -> 0.9361; labelled 0.961 -> 0.958, tuning16 0.989 ->
 # 0.977, tuning17 0.937 -> 0.923), so it stays a check set scored by a model that never saw it.
+# tuning21.yml (offers told with their terms) scored fresh at 0.571, no-flag clean 4/10: the model
+# trained on tuning18/19 read 'made me an offer too, $70,000, fully remote' as a changed promise.
+# Trained with it, such offers are clean (tests/dialogue/test_comparison.py); out of fold over
+# labelled + tuning2-19 0.9377 -> 0.9367 (folds re-dealt: tuning17-19 one message each).
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 
