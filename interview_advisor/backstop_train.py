@@ -22,7 +22,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning11.yml", "eval/signals/tuning12.yml",
                  "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
                  "eval/signals/tuning15.yml", "eval/signals/tuning16.yml",
-                 "eval/signals/tuning17.yml")
+                 "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
+                 "eval/signals/tuning19.yml", "eval/signals/tuning21.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -70,6 +71,18 @@ THRESHOLD_BESIDE = 0.80
 # (patterns as they were, the model trained on the fifteen older sets): 0.891 and 0.818 micro-F1.
 # Out of fold over all seventeen sets (1,823 messages) at 0.55 / 0.60 / 0.65 / 0.70 / 0.75 / 0.80:
 # 0.9299 / 0.9315 / 0.9338 / 0.9324 / 0.9333 / 0.9277, so the threshold stays 0.65.
+# tuning18/19/20.yml (166 messages, team SIG4) were scored fresh before anything was tuned on
+# them: 0.675, 0.684 and 0.896 micro-F1 (the last with a model that had seen tuning18/19). The
+# beside threshold swept out of fold over labelled + tuning2-19 at 0.80 / 0.90: pooled micro-F1
+# 0.9367 / 0.9363 (fewer false flags, as many fewer found), and tuning18+19 scored by the model
+# trained without them: 0.941+0.897 / 0.941+0.909 - too close to call, so it stays 0.80.
+# tuning20.yml is left out of training on purpose: trained with it, out-of-fold figures fell
+# (pooled over labelled + tuning2-19 0.9377 -> 0.9361; labelled 0.961 -> 0.958, tuning16 0.989 ->
+# 0.977, tuning17 0.937 -> 0.923), so it stays a check set scored by a model that never saw it.
+# tuning21.yml (offers told with their terms) scored fresh at 0.571, no-flag clean 4/10: the model
+# trained on tuning18/19 read 'made me an offer too, $70,000, fully remote' as a changed promise.
+# Trained with it, such offers are clean (tests/dialogue/test_comparison.py); out of fold over
+# labelled + tuning2-19 0.9377 -> 0.9367 (folds re-dealt: tuning17-19 one message each).
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

@@ -34,6 +34,9 @@ NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neith
                        "without", "hardly", "barely", "zero", "nowhere", "noone", "cannot"})
 # words right after a negation that cancel it: "not only", "no longer", "nothing but"
 NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "until", "till", "sure"})
+# a negation that only stresses what follows: "not gonna lie, the jd was non existent", "no joke"
+NEGATION_IDIOMS = (("go", "to", "lie"), ("to", "lie"), ("lie",), ("kid",), ("joke",),
+                   ("joking",), ("exaggerate",), ("exaggerating",))
 HYPOTHETICALS = frozenset({"if", "whether", "suppose", "supposing", "hypothetically", "imagine",
                            "unless", "worried", "worry", "afraid", "fear", "feared"})
 # a worry is a hypothetical ("I was worried the job would be vague"), but "what worries me is
@@ -478,11 +481,13 @@ class _TokenInfo:
         self.keys = keys
         self.kinds = kinds
         self.is_punct = [t.is_punct for t in doc]
-        # a run of sentence marks ("?!", "...") counts as one boundary
-        hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and
-                                        doc[i].text in SENTENCE_ENDS and
-                                        doc[i - 1].text in SENTENCE_ENDS)
+        # a run of sentence marks ("?!", "...") counts as one boundary, and so does a run of
+        # contrast words ("no feedback yet but it was this morning")
+        hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and (
+                    (doc[i].text in SENTENCE_ENDS and doc[i - 1].text in SENTENCE_ENDS) or
+                    (keys[i] in CONTRASTS and keys[i - 1] in CONTRASTS)))
                 for i, k in enumerate(kinds)]
+        self.hard = hard
         cost = [1 if k == self.WORD else SOFT_BOUNDARY_COST if k == self.SOFT else
                 SOFT_BOUNDARY_COST if h else 0 for k, h in zip(kinds, hard)]
         self.cost_prefix = [0]
@@ -493,7 +498,7 @@ class _TokenInfo:
 
     def after_contrast(self, end: int, start: int) -> bool:
         """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
-        hard = [i for i in range(end, start) if self.kinds[i] == self.HARD]
+        hard = [i for i in range(end, start) if self.hard[i]]
         return len(hard) == 1 and self.keys[hard[0]] in CONTRASTS
 
     def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:
@@ -574,7 +579,9 @@ class _TokenInfo:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
                 answer_no = key == "no" and following in ANSWER_NO_BEFORE and \
                     (i == 0 or kinds[i - 1] == self.HARD)
-                if following not in NEGATION_BREAKERS and not answer_no:
+                idiom = any(tuple(keys[i + 1:i + 1 + len(words_)]) == words_
+                            for words_ in NEGATION_IDIOMS)
+                if following not in NEGATION_BREAKERS and not answer_no and not idiom:
                     return "negation"
         return None
 
@@ -636,12 +643,16 @@ def _amounts_agree(doc: Doc, hit: Hit) -> bool:
 
 def amounts_agree(owner: str, text: str) -> bool:
     """For an owner whose amounts are compared: does the last amount in ``text`` fall within
-    the first (5% either way)? Then the term named twice did not change. The statistical
-    backstop's sentences are checked the same way."""
+    the first (5% either way), and so does every amount of the same scale between them ("60 to
+    70 in the ad, in the interview 'around 55, maybe 60'" changed)? Then the term named twice
+    did not change. The statistical backstop's sentences are checked the same way."""
     if owner not in AMOUNTS_COMPARED:
         return False
     amounts = _amounts(text)
     if len(amounts) < 2:
         return False
     (low, high), (last_low, last_high) = amounts[0], amounts[-1]
-    return low * 0.95 <= last_low and last_high <= high * 1.05
+    if not (low * 0.95 <= last_low and last_high <= high * 1.05):
+        return False
+    return all(low * 0.95 <= a_low and a_high <= high * 1.05 for a_low, a_high in amounts[1:-1]
+               if low * 0.5 <= a_low and a_high <= high * 2)

@@ -391,6 +391,18 @@ def test_amounts_are_read_as_ranges_in_thousands():
     assert not amounts_agree("signal:poor_communication", "they said 2 days and it took 2 days")
 
 
+def test_an_amount_between_that_falls_below_the_first_is_a_change():
+    """"60 to 70 in the ad, then 'around 55, maybe 60'": the 55 on the way shows the term
+    shrank, though the last amount is in the range; a count of a different scale ("after 2
+    rounds") does not."""
+    from interview_advisor.detect import amounts_agree
+
+    owner = "signal:unrealistic_expectations"
+    assert not amounts_agree(owner, "the band on the ad was 60 to 70 and in the interview it "
+                                    "was 'around 55, maybe 60 for the right person'")
+    assert amounts_agree(owner, "the band was 50-55, after 2 rounds the offer came in at 53")
+
+
 def test_the_backstop_quotes_the_clause_that_carries_the_flag(advisor):
     """One long sentence, the flag in its second clause: the quote is that clause, while the
     decision (reassurances, hypotheticals) still looks at the whole sentence."""
@@ -415,3 +427,35 @@ def test_a_clause_too_light_for_the_flag_leaves_the_whole_sentence_quoted(adviso
             model._weight(model._terms(text), model.signals.index(hit.signal), start, end) >= \
             0.6 * model._weight(model._terms(text), model.signals.index(hit.signal),
                                 hit.start, hit.end)
+
+
+def test_contrast_words_in_a_row_are_one_boundary():
+    """"no feedback yet but it was this morning": "yet but" is one clause boundary, so the
+    reassurance after it answers the worry; two contrasts with a clause between them are not."""
+    from interview_advisor.detect import Detector, PatternSource
+    from interview_advisor.nlp import Normaliser
+
+    detector = Detector(Normaliser())
+    source = PatternSource("signal:x", "phrase", "")
+    detector.add_phrase("signal:x", "no feedback", source)
+    detector.add_unless("signal:x", ["this morning"], source)
+    assert not detector.run("no feedback yet but it was literally this morning")
+    assert detector.run("no feedback yet, they ghosted me but it was this morning")
+
+
+def test_employer_expecting_the_impossible_is_unrealistic(advisor):
+    """Several jobs or senior scope at junior pay are unrealistic expectations; junior pay for a
+    junior role said as such is not."""
+    found = advisor.detect("kelda wants me to run marketing, sales and support on my own for "
+                           "junior pay").signals
+    assert TERMS in found
+    assert TERMS not in advisor.detect("its junior pay but its a junior role and they said "
+                                       "theyll train me, fair enough").signals
+
+
+def test_a_negation_that_only_stresses_what_follows_is_no_negation(advisor):
+    """"not gonna lie, the job description was pretty much non existent" reports a vague role;
+    "no joke" and "not kidding" stress, they do not deny."""
+    assert VAGUE in advisor.detect("not gonna lie the job description was pretty much non "
+                                   "existent").signals
+    assert VAGUE not in advisor.detect("not gonna lie, the role was clearly explained").signals
