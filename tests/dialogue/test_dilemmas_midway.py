@@ -1,0 +1,95 @@
+"""Dilemmas and statements made midway (DLM6): a raise that left the real problem in place
+changes the advice, everyday words set the facts (a deadline to answer is an offer, avoiding
+them is falling interest), and a verdict asked for at the end of a story gets a direct answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from interview_advisor import Advisor
+from interview_advisor.dialogue.advising import assess
+
+from .conversation import talk
+
+
+@pytest.fixture(scope="module")
+def advisor() -> Advisor:
+    return Advisor()
+
+
+def value(state, fact_id):
+    return (state.facts.get(fact_id) or {}).get("value")
+
+
+@pytest.mark.parametrize("complaint", [
+    "but its not about the money, the hours are killing me and that hasnt changed",
+    "the extra cash is nice but it does nothing about the reason i wanted out",
+    "the raise doesnt fix the real problem",
+])
+def test_a_raise_that_left_the_problem_changes_the_advice(advisor, complaint):
+    state, _ = talk(advisor, ("second round with Vessry next tues", "describe_interview"),
+                    ("my boss found out and threw an 8% raise at me to stay", "inform"))
+    before = [a.rule for a in assess(advisor, state).top()]
+    state, _ = talk(advisor, (complaint, "inform"), state=state)
+    after = [a.rule for a in assess(advisor, state).top()]
+    assert value(state, "current_satisfaction") == "unsatisfied"
+    assert after[0] == "pay_title_raise_left_the_problem"
+    assert after != before
+
+
+def test_a_raise_alone_does_not_give_the_keep_going_rule(advisor):
+    state, _ = talk(advisor, ("my boss just gave me a 12% raise", "inform"))
+    assert "pay_title_raise_left_the_problem" not in [a.rule for a in assess(advisor, state).advice]
+
+
+def test_the_raise_is_quoted_to_the_word_raise(advisor):
+    state, _ = talk(advisor, ("but plot twist my boss just gave me a 12% raise out of nowhere",
+                              "inform"))
+    quote = state.facts["recent_improvement"]["quote"]
+    assert "12% raise" in quote and not quote.endswith("%")
+    assert advisor.detect("my boss just gave me a 12% raise").facts[
+        "recent_improvement"].evidence.text == "gave me a 12% raise"
+
+
+@pytest.mark.parametrize("text, fact, expected", [
+    ("Oakhanger want an answer by wednesday", "stage", "offer"),
+    ("they need to know by thursday if im in", "stage", "offer"),
+    ("im in the middle of it with them, 2nd stage next tues", "stage", "upcoming"),
+    ("did one interview and then heard nothing for weeks", "stage", "done"),
+    ("the more i hear the less i like it", "interest", "not_interested"),
+    ("i keep finding reasons not to reply to them", "interest", "not_interested"),
+    ("its not what i want long term but beggars cant be choosers", "interest", "unsure"),
+    ("sunday nights i get that dread about monday", "current_satisfaction", "unsatisfied"),
+    ("ive been at my place 3 yrs and im fine there really", "current_satisfaction", "satisfied"),
+    ("oh and they bumped my title to senior last month", "recent_improvement", True),
+    ("a job came up in our finance team and my skip level nudged me to go for it",
+     "interview_type", "internal"),
+    ("the promo is mine if i want it, but i also got to final round at Selwyn",
+     "multiple_processes", True),
+])
+def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
+    state, _ = talk(advisor, ("had a first chat with Pellow on monday", "describe_interview"),
+                    (text, "inform"))
+    assert value(state, fact) == expected
+
+
+def test_a_deadline_of_their_own_is_no_offer(advisor):
+    state, _ = talk(advisor, ("they said theyd let me know by friday", "inform"))
+    assert value(state, "stage") != "offer"
+
+
+@pytest.mark.parametrize("text, question", [
+    ("im so torn, what would u do", "move_or_stay"),
+    ("which would you go for", "move_or_stay"),
+    ("is it dumb to take a pay cut for a job id enjoy more", "move_or_stay"),
+    ("so is it rude to just cancel", "decline_after_interview_rude"),
+    ("would it be bad form to just not turn up", "no_show_instead_of_withdrawing"),
+    ("what should i be asking them next time round", "what_to_ask_them"),
+])
+def test_a_verdict_asked_for_at_the_end_gets_a_direct_answer(advisor, text, question):
+    assert question in [a.id for a in advisor.direct_answers(text)]
+
+
+def test_someone_else_not_turning_up_is_not_the_no_show_question(advisor):
+    answers = advisor.direct_answers("they didn't turn up to the interview, is that normal?")
+    assert "no_show_instead_of_withdrawing" not in [a.id for a in answers]
