@@ -66,6 +66,14 @@ def test_the_raise_is_quoted_to_the_word_raise(advisor):
      "interview_type", "internal"),
     ("the promo is mine if i want it, but i also got to final round at Selwyn",
      "multiple_processes", True),
+    ("the final round with them is in two weeks", "stage", "upcoming"),
+    ("ok WOW they just phoned, they want me!!", "stage", "offer"),
+    ("havent worked since the factory shut in january", "employed", False),
+    ("4 yrs at current job, good team", "employed", True),
+    ("now that ive slept on it im just not fussed either way", "interest", "unsure"),
+    ("To clarify, I am genuinely enthusiastic about the role.", "interest", "interested"),
+    ("my line manager actually wrote my reference", "manager_aware", True),
+    ("started a new job 3 weeks ago and its awful", "current_satisfaction", "unsatisfied"),
 ])
 def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
     state, _ = talk(advisor, ("had a first chat with Pellow on monday", "describe_interview"),
@@ -73,8 +81,12 @@ def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
     assert value(state, fact) == expected
 
 
-def test_a_deadline_of_their_own_is_no_offer(advisor):
-    state, _ = talk(advisor, ("they said theyd let me know by friday", "inform"))
+@pytest.mark.parametrize("text", [
+    "they said theyd let me know by friday",
+    "they want me to come in next week",
+])
+def test_their_own_deadline_or_an_invitation_is_no_offer(advisor, text):
+    state, _ = talk(advisor, (text, "inform"))
     assert value(state, "stage") != "offer"
 
 
@@ -85,6 +97,8 @@ def test_a_deadline_of_their_own_is_no_offer(advisor):
     ("so is it rude to just cancel", "decline_after_interview_rude"),
     ("would it be bad form to just not turn up", "no_show_instead_of_withdrawing"),
     ("what should i be asking them next time round", "what_to_ask_them"),
+    ("is it possible to ask them for some more days?", "more_time_to_decide"),
+    ("is it bad to start interviewing again so soon", "keep_interviewing_dishonest"),
 ])
 def test_a_verdict_asked_for_at_the_end_gets_a_direct_answer(advisor, text, question):
     assert question in [a.id for a in advisor.direct_answers(text)]
