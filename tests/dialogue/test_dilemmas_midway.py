@@ -1,13 +1,15 @@
 """Dilemmas and statements made midway (DLM6): a raise that left the real problem in place
-changes the advice, everyday words set the facts (a deadline to answer is an offer, avoiding
-them is falling interest), and a verdict asked for at the end of a story gets a direct answer."""
+changes the advice, a rule on a fact told just now ranks higher, everyday words set the facts (a
+deadline to answer is an offer, avoiding them is falling interest), and a verdict asked for at
+the end of a story gets a direct answer."""
 
 from __future__ import annotations
 
 import pytest
 
 from interview_advisor import Advisor
-from interview_advisor.dialogue.advising import assess
+from interview_advisor.conditions import KnownFact
+from interview_advisor.dialogue.advising import TOLD_NOW_BONUS, assess, rank_by_news
 
 from .conversation import talk
 
@@ -107,3 +109,16 @@ def test_a_verdict_asked_for_at_the_end_gets_a_direct_answer(advisor, text, ques
 def test_someone_else_not_turning_up_is_not_the_no_show_question(advisor):
     answers = advisor.direct_answers("they didn't turn up to the interview, is that normal?")
     assert "no_show_instead_of_withdrawing" not in [a.id for a in answers]
+
+
+def test_a_rule_on_a_fact_told_now_moves_up_among_near_equals(advisor):
+    facts = {"stage": KnownFact("offer"), "interest": KnownFact("unsure"),
+             "recent_improvement": KnownFact(True)}
+    advice, _ = advisor.evaluate({}, facts)
+    assert rank_by_news(advisor, advice, set()) == advice
+    ranked = rank_by_news(advisor, advice, {"recent_improvement"})
+    assert sorted(a.rule for a in ranked) == sorted(a.rule for a in advice)
+    uses = [a for a in ranked
+            if "recent_improvement" in advisor.rulebase.rule(a.rule).when.facts()]
+    assert uses and ranked[0] == uses[0]
+    assert ranked[0].priority + TOLD_NOW_BONUS >= advice[0].priority
