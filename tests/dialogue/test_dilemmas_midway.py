@@ -76,6 +76,15 @@ def test_the_raise_is_quoted_to_the_word_raise(advisor):
     ("To clarify, I am genuinely enthusiastic about the role.", "interest", "interested"),
     ("my line manager actually wrote my reference", "manager_aware", True),
     ("started a new job 3 weeks ago and its awful", "current_satisfaction", "unsatisfied"),
+    ("sorry i should have said, glenmorven is where i already work", "interview_type",
+     "internal"),
+    ("meeting their director friday for the final round", "stage", "upcoming"),
+    ("Dunkeld Digital came thru with an offer lol", "stage", "offer"),
+    ("my company finally made me permanent after two years of contracts",
+     "recent_improvement", True),
+    ("my current place is ok, nothing special", "current_satisfaction", "mixed"),
+    ("they mentioned a graduate scheme opening in spring that might suit me better",
+     "other_roles_suggested", True),
 ])
 def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
     state, _ = talk(advisor, ("had a first chat with Pellow on monday", "describe_interview"),
@@ -101,6 +110,7 @@ def test_their_own_deadline_or_an_invitation_is_no_offer(advisor, text):
     ("what should i be asking them next time round", "what_to_ask_them"),
     ("is it possible to ask them for some more days?", "more_time_to_decide"),
     ("is it bad to start interviewing again so soon", "keep_interviewing_dishonest"),
+    ("do i have to give them an answer straight away", "answer_offer_straight_away"),
 ])
 def test_a_verdict_asked_for_at_the_end_gets_a_direct_answer(advisor, text, question):
     assert question in [a.id for a in advisor.direct_answers(text)]
