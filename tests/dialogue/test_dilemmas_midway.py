@@ -85,6 +85,11 @@ def test_the_raise_is_quoted_to_the_word_raise(advisor):
     ("my current place is ok, nothing special", "current_satisfaction", "mixed"),
     ("they mentioned a graduate scheme opening in spring that might suit me better",
      "other_roles_suggested", True),
+    ("honestly the job isnt what i want at all, im gonna bow out", "interest", "not_interested"),
+    ("it went sooo well, i'd genuinely love to work there", "interest", "interested"),
+    ("theres an opening in the data team at my work", "interview_type", "internal"),
+    ("im still waiting to hear from another place i like way more", "multiple_processes", True),
+    ("my company just countered with a big raise", "recent_improvement", True),
 ])
 def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
     state, _ = talk(advisor, ("had a first chat with Pellow on monday", "describe_interview"),
