@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
-from typing import Any, List, Mapping, Optional
+from typing import Any, List, Mapping, Optional, Set
 
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
@@ -25,6 +25,13 @@ from .state import State, hits_from_flags, known_facts
 
 TOP_ADVICE = 3          # advice items shown after a description
 TOP_STEPS = 2           # next steps shown per item in the chat (all of them in the summary)
+#: a rule that turns on a fact told in this very message ranks as if its priority were this
+#: much higher: news told midway ("the raise doesn't fix the real problem", "my boss has no idea")
+#: changes which advice comes first, not only what the summary lists
+TOLD_NOW_BONUS = 12
+#: facts that come along with others (a current job is implied by an internal role or a raise)
+#: and say too little on their own to move a rule up
+NOT_NEWS = frozenset({"employed"})
 
 
 @dataclass
@@ -48,7 +55,25 @@ def assess(advisor: Advisor, state: State) -> Assessment:
         facts.setdefault(fact_id, KnownFact(value, "given", None))
     advice, questions = advisor.evaluate(hits_from_flags(state.flags), facts,
                                          skip_questions=state.asked)
-    return Assessment(advice, questions)
+    return Assessment(rank_by_news(advisor, advice, told_now(state)), questions)
+
+
+def told_now(state: State) -> Set[str]:
+    """The facts the latest message told or changed (not the ones it only implied)."""
+    turn = state.last_turn or {}
+    told = set(turn.get("new_facts") or {}) | set(turn.get("changed_facts") or {})
+    return told - NOT_NEWS
+
+
+def rank_by_news(advisor: Advisor, advice: List[AdviceItem],
+                 told: Set[str]) -> List[AdviceItem]:
+    """``advice`` (by priority) with the rules that depend on a fact in ``told`` moved up by
+    :data:`TOLD_NOW_BONUS`; a stable sort, so equals keep the rule base's order."""
+    if not told or not advice:
+        return advice
+    uses = {rule.id: bool(rule.when.facts() & told) for rule in advisor.rulebase.active_rules}
+    return sorted(advice, key=lambda a: -(a.priority + (TOLD_NOW_BONUS if uses.get(a.rule)
+                                                        else 0)))
 
 
 def choose_question(advisor: Advisor, state: State, assessment: Assessment,
