@@ -178,7 +178,7 @@ def render_text(reply: Reply) -> str:
     lines += reply.notes
     lines += [f'OK, I\'ve taken back the red flag "{w.title}".' for w in reply.withdrawn]
     changed = [f for f in reply.facts if f.previous is not None]
-    lines += [f"Corrected - {f.title}: {f.label} (not {f.previous})." for f in changed]
+    lines += [f"Corrected - {f.title}: {f.label} (was: {f.previous})." for f in changed]
     noted = [fact_line(f) for f in reply.facts if f.previous is None]
     if noted:
         lines.append("Noted - " + "; ".join(noted) + ".")

@@ -228,7 +228,7 @@ def test_correction_replaces_a_fact(conversation):
     conversation.say("it's an internal role, my manager will know", "describe_interview")
     text = "no, it's external actually"
     messages = conversation.say(text, "correct", [entity(text, "external", "interview_type")])
-    assert "Corrected" in texts(messages) and "external" in texts(messages)
+    assert "Corrected" in texts(messages) and "external (was: internal)" in texts(messages)
     assert conversation.slots["facts"]["interview_type"]["value"] == "external"
     assert conversation.slots["interview_type"] == "external"
 
