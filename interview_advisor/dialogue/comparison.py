@@ -164,6 +164,17 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
     return quotes
 
 
+def _flag_topics(advisor: Advisor, view: State, signal_id: str) -> List[str]:
+    """The topics a red flag counts against: those its quoted words name ("three jobs on my
+    own for junior pay" is about pay, whichever signal found it), else the topics the rule
+    base ties the signal to."""
+    quotes = [str(e.get("quote") or "") for e in view.flags.get(signal_id) or []
+              if isinstance(e, Mapping)]
+    topics = advisor.rulebase.active_topics.values()
+    named = [t.id for t in topics if any(mentions_any(q, t.words) for q in quotes if q)]
+    return named or [t.id for t in topics if signal_id in t.signals]
+
+
 def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
           topic: DecisionTopic, lexicon: _Lexicon) -> Tuple[Cell, float]:
     current = entry.get("kind") == "current"
@@ -176,7 +187,7 @@ def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
                     if q.text.lower() not in {o.text.lower() for o in own}] + \
         _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
-    flags = [s for s in topic.signals if s in view.flags and s in signals]
+    flags = [s for s in view.flags if s in signals and topic.id in _flag_topics(advisor, view, s)]
     value = float(_direction(topic, lexicon, quotes))
     value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
     if flags or value < 0:

@@ -29,6 +29,8 @@ def advisor() -> Advisor:
      ["topic_pay_and_title", "topic_commute_and_flexibility", "topic_growth"]),
     ("I care about work-life balance above everything", ["topic_work_life_balance"]),
     ("stability matters most", ["topic_stability"]),
+    ("pay matters most to me, then remote, then not burning out",
+     ["topic_pay_and_title", "topic_commute_and_flexibility", "topic_work_life_balance"]),
 ])
 def test_priorities_in_the_persons_words_become_weights(advisor, text, order):
     read = priorities.read_priorities(advisor, text, stated=False)
@@ -220,3 +222,20 @@ def test_a_number_counts_only_for_the_topic_it_is_about(advisor):
     assert options["Northwind"][pay].status == "said"               # "fully remote" is not pay
     assert options["Northwind"][flex].status == "for"               # fully remote
     assert options["Castle Bank"][flex].status == "said"            # 4 days is not 85,000 days
+
+
+def test_a_red_flag_counts_against_the_topic_its_words_name(advisor):
+    """"three jobs on my own for junior pay" is about pay, although the signal that found it
+    (unrealistic expectations) is tied to commute and flexibility in the rule base; "fully
+    remote" then counts for Caldera's flexibility instead of a flag it never had."""
+    state, _ = talk(advisor, (
+        "two offers on the table. Caldera wants me to run marketing, sales and support on my "
+        "own for junior pay, but they are fully remote. Ostrava pays 15k more but its 4 days "
+        "in the office", "evaluate_offer"))
+    assert "unrealistic_expectations" in state.flags
+    result = comparison.compare(advisor, state)
+    caldera = {c.topic: c for c in next(o for o in result.options
+                                        if o.opportunity == "Caldera").cells}
+    assert caldera["topic_pay_and_title"].status == "against"
+    assert caldera["topic_pay_and_title"].flags
+    assert not caldera["topic_commute_and_flexibility"].flags
