@@ -477,10 +477,17 @@ def draft_slots(draft: drafts.DraftState) -> Dict[str, Any]:
             SLOT_DRAFT_CANCELLED: draft.cancelled}
 
 
+#: how many messages before the latest one a draft looks back for a contact's name. Fewer than
+#: the turns the windowed tracker store always keeps (stores/windows.py KEEP_TURNS), so a draft
+#: reads the same whether the store returns the whole conversation or its window (checked by
+#: tests/actions/test_actions_rasa.py) - and a name said long ago is rarely this draft's.
+EARLIER_MESSAGES = 3
+
+
 def earlier_texts(tracker: Tracker) -> List[str]:
-    """What the person wrote before the latest message, oldest first."""
+    """The last few messages the person wrote before the latest one, oldest first."""
     users = [str(e.get("text") or "") for e in tracker.events or [] if e.get("event") == "user"]
-    return users[:-1]
+    return users[:-1][-EARLIER_MESSAGES:]
 
 
 def memory_of(tracker: Tracker) -> Dict[str, str]:

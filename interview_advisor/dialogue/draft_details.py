@@ -41,9 +41,13 @@ def named_person(text: str) -> Optional[str]:
         return match.group(1)
     for match in _LOWER_PERSON.finditer(text or ""):
         name = next(g for g in match.groups() if g)
-        if not is_english_word(name.lower()):
+        if not is_english_word(name.lower()) and not _CONTRACTION.search(name):
             return name[:1].upper() + name[1:]
     return None
+
+
+#: "the recruiter couldn't say", "the interviewer's notes": a contraction, not a name
+_CONTRACTION = re.compile(r"(?:n't|'s|'d|'ll|'re|'ve|'m)$", re.IGNORECASE)
 
 
 #: a company in lower case where only an employer fits: "going back and forth with marrowgate

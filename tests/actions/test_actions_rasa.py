@@ -656,3 +656,15 @@ def test_a_real_draft_request_with_a_question_mark_is_still_a_draft(conversation
     messages = conversation.start_draft("can you write what I should tell my manager?")
     assert conversation.slots["draft_id"] == "tell_manager_internal"
     assert "Let's write it" in texts(messages)
+
+
+def test_a_draft_looks_back_no_further_than_the_windowed_store_keeps():
+    """The windowed tracker store keeps at least KEEP_TURNS user turns; a draft that looked
+    further back for a contact's name would read differently with and without the window."""
+    from stores.windows import KEEP_TURNS
+
+    assert rasa_actions.EARLIER_MESSAGES + 1 <= KEEP_TURNS
+    events = [{"event": "user", "text": f"message {n}"} for n in range(10)]
+    tracker = make_tracker("message 9", "inform")
+    tracker.events = events
+    assert rasa_actions.earlier_texts(tracker) == ["message 6", "message 7", "message 8"]

@@ -118,6 +118,9 @@ def test_asking_about_backing_out_picks_the_back_out_message(advisor):
     ("her name is Marguerite, can you write that email", "Marguerite"),
     ("can you write them a note", None),           # English words are no names
     ("send everyone a message saying thanks", None),
+    ("the recruiter Couldn't tell me what the job is", None),   # a contraction is no name
+    ("the recruiter couldn't say who i'd report to", None),
+    ("the interviewer's questions were odd", None),
 ])
 def test_a_contact_named_in_lower_case(text, person):
     assert named_person(text) == person
