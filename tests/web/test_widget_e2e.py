@@ -127,11 +127,18 @@ def test_a_conversation_in_the_widget(chromium: Any, web_stack: Any,
     assert page.evaluate("""() => document.querySelector('advisor-chat').shadowRoot
         .querySelector('deep-chat').shadowRoot.activeElement.getAttribute('aria-label')""") \
         == "Send"
+    # counted with the same selectors the wait uses (a reply counted one way and awaited
+    # another let the wait end before the message was even shown, on a loaded machine)
+    counts = """() => {
+        const root = document.querySelector('advisor-chat').shadowRoot
+            .querySelector('deep-chat').shadowRoot;
+        return [root.querySelectorAll('.user-message-text').length,
+                root.querySelectorAll('.ai-message-text, .ia-reply').length]; }"""
+    before = page.evaluate(counts)
     page.keyboard.press("Enter")
-    page.wait_for_function("n => document.querySelector('advisor-chat').shadowRoot"
-                           ".querySelector('deep-chat').shadowRoot"
-                           ".querySelectorAll('.ai-message-text, .ia-reply').length > n",
-                           arg=page.locator(".ia-reply").count(), timeout=BOT_TIMEOUT)
+    page.wait_for_function(f"([users, replies]) => {{ const [u, r] = ({counts})(); "
+                           "return u > users && r > replies; }",
+                           arg=before, timeout=BOT_TIMEOUT)
     assert user_texts(page)[-1] == XSS
     assert page.locator("#messages img").count() == 0
     page.wait_for_timeout(500)
