@@ -164,19 +164,24 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
     return quotes
 
 
-def _flag_topics(advisor: Advisor, view: State, signal_id: str) -> List[str]:
-    """The topics a red flag counts against: those its quoted words name ("three jobs on my
-    own for junior pay" is about pay, whichever signal found it), else the topics the rule
-    base ties the signal to."""
-    quotes = [str(e.get("quote") or "") for e in view.flags.get(signal_id) or []
-              if isinstance(e, Mapping)]
+def _flags_by_topic(advisor: Advisor, view: State) -> Dict[str, List[str]]:
+    """The red flags of one opportunity, by the topic each counts against: the topics its
+    quoted words name ("three jobs on my own for junior pay" is about pay, whichever signal
+    found it), else the topics the rule base ties the signal to."""
     topics = advisor.rulebase.active_topics.values()
-    named = [t.id for t in topics if any(mentions_any(q, t.words) for q in quotes if q)]
-    return named or [t.id for t in topics if signal_id in t.signals]
+    by_topic: Dict[str, List[str]] = {}
+    for signal_id, evidence in view.flags.items():
+        if signal_id not in advisor.rulebase.signals:
+            continue
+        quotes = [str(e.get("quote") or "") for e in evidence or [] if isinstance(e, Mapping)]
+        named = [t.id for t in topics if any(mentions_any(q, t.words) for q in quotes if q)]
+        for topic_id in named or [t.id for t in topics if signal_id in t.signals]:
+            by_topic.setdefault(topic_id, []).append(signal_id)
+    return by_topic
 
 
-def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
-          topic: DecisionTopic, lexicon: _Lexicon) -> Tuple[Cell, float]:
+def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any], topic: DecisionTopic,
+          lexicon: _Lexicon, flags: List[str]) -> Tuple[Cell, float]:
     current = entry.get("kind") == "current"
     said = [s for e in opp.others(view) for s in e.get("said") or []] if current else \
         entry.get("said") or []
@@ -187,7 +192,6 @@ def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any],
                     if q.text.lower() not in {o.text.lower() for o in own}] + \
         _facts_about(advisor, view, entry, topic)
     signals = advisor.rulebase.signals
-    flags = [s for s in view.flags if s in signals and topic.id in _flag_topics(advisor, view, s)]
     value = float(_direction(topic, lexicon, quotes))
     value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
     if flags or value < 0:
@@ -240,9 +244,11 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     values: Dict[Tuple[str, str], float] = {}
     for entry in _entries(state):
         view = opp.view_of(advisor, state, str(entry["id"]))
+        flags = _flags_by_topic(advisor, view)    # once per opportunity, not per cell
         cells = []
         for topic in topics:
-            cell, value = _cell(advisor, view, entry, topic, lexicons[topic.id])
+            cell, value = _cell(advisor, view, entry, topic, lexicons[topic.id],
+                                flags.get(topic.id, []))
             cells.append(cell)
             values[(str(entry["id"]), topic.id)] = value
         options.append(ComparedOption(str(entry["id"]), opp.label_of(entry), 0, 0.0, cells))

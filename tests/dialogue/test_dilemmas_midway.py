@@ -19,10 +19,6 @@ def advisor() -> Advisor:
     return Advisor()
 
 
-def value(state, fact_id):
-    return (state.facts.get(fact_id) or {}).get("value")
-
-
 @pytest.mark.parametrize("complaint", [
     "but its not about the money, the hours are killing me and that hasnt changed",
     "the extra cash is nice but it does nothing about the reason i wanted out",
@@ -34,7 +30,7 @@ def test_a_raise_that_left_the_problem_changes_the_advice(advisor, complaint):
     before = [a.rule for a in assess(advisor, state).top()]
     state, _ = talk(advisor, (complaint, "inform"), state=state)
     after = [a.rule for a in assess(advisor, state).top()]
-    assert value(state, "current_satisfaction") == "unsatisfied"
+    assert state.fact_value("current_satisfaction") == "unsatisfied"
     assert after[0] == "pay_title_raise_left_the_problem"
     assert after != before
 
@@ -94,7 +90,7 @@ def test_the_raise_is_quoted_to_the_word_raise(advisor):
 def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
     state, _ = talk(advisor, ("had a first chat with Pellow on monday", "describe_interview"),
                     (text, "inform"))
-    assert value(state, fact) == expected
+    assert state.fact_value(fact) == expected
 
 
 @pytest.mark.parametrize("text", [
@@ -103,7 +99,7 @@ def test_everyday_words_told_midway_set_the_fact(advisor, text, fact, expected):
 ])
 def test_their_own_deadline_or_an_invitation_is_no_offer(advisor, text):
     state, _ = talk(advisor, (text, "inform"))
-    assert value(state, "stage") != "offer"
+    assert state.fact_value("stage") != "offer"
 
 
 @pytest.mark.parametrize("text, question", [
