@@ -3,7 +3,7 @@ to read each message into the state, and the replies whose work grows with the n
 opportunities - the comparison, the summary and the reasons for every one of them. Prints
 figures; asserts nothing.
 
-The conversation is every user turn of eval/dialogue/tuning.yml in one go (as the windowed
+The conversation is every user turn of eval/dialogue/tuning/ in one go (as the windowed
 tracker store test replays them): well over a hundred companies and roles come up. The action
 server answers each turn within ``ACTION_TIMEOUT_SECONDS`` (6 s) or the person gets an
 apology, so the figures to watch are the maximum per turn and the comparison at the end.
@@ -19,15 +19,15 @@ import time
 from pathlib import Path
 from typing import Callable, List
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "eval" / "dialogue"))
+
+import dialogue_eval as de  # noqa: E402
 
 
 def user_turns() -> List[str]:
-    data = yaml.safe_load((ROOT / "eval" / "dialogue" / "tuning.yml").read_text("utf-8"))
-    return [turn["user"] for conv in data["conversations"] for turn in conv["turns"]]
+    return de.user_turns(ROOT / "eval" / "dialogue" / "tuning")
 
 
 def timed(runs: int, work: Callable[[], object]) -> List[float]:

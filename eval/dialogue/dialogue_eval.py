@@ -135,14 +135,50 @@ def _as_list(value: Any) -> List[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
+def set_files(path: Path) -> List[Path]:
+    """The files of one part: the file itself, or every ``*.yml`` of a folder (one per category)."""
+    return sorted(path.glob("*.yml")) if path.is_dir() else [path]
+
+
 def load_conversations(path: Path, vocab: Optional[Vocabulary] = None,
                        source: Optional[str] = None) -> List[Conversation]:
-    """Read and validate one evaluation file; raises FormatError listing every problem."""
+    """Read and validate one part of the set - a file, or a folder with a file per category
+    (``tuning/drafts.yml`` holds only drafts) - and raise FormatError listing every problem of
+    every file; ids are unique over the whole part."""
+    out: List[Conversation] = []
+    problems: List[str] = []
+    for file in set_files(path):
+        try:
+            convs = _load_file(file, vocab, source or path.stem)
+        except FormatError as exc:
+            problems.append(str(exc))
+            continue
+        if path.is_dir():
+            problems += [f"{file.name} {c.id}: category {c.category!r} belongs in {c.category}.yml"
+                         for c in convs if c.category != file.stem]
+        out += convs
+    seen: Set[str] = set()
+    for conv in out:
+        if conv.id in seen:
+            problems.append(f"{path.name}: duplicate id {conv.id!r}")
+        seen.add(conv.id)
+    if problems:
+        raise FormatError("\n".join(problems))
+    return out
+
+
+def user_turns(path: Path) -> List[str]:
+    """Every user message of a part, in file and conversation order (for benchmarks and soak
+    tests that replay the whole set as one long conversation)."""
+    return [turn["user"] for file in set_files(path)
+            for conv in _load(file)["conversations"] for turn in conv["turns"]]
+
+
+def _load_file(path: Path, vocab: Optional[Vocabulary], name: str) -> List[Conversation]:
     doc = _load(path)
     problems: List[str] = []
     if not isinstance(doc, dict) or not isinstance(doc.get("conversations"), list):
         raise FormatError(f"{path}: expected a mapping with a `conversations:` list")
-    name = source or path.stem
     out: List[Conversation] = []
     for n, raw in enumerate(doc["conversations"], 1):
         where = f"{path.name} conversation #{n}"
@@ -164,11 +200,6 @@ def load_conversations(path: Path, vocab: Optional[Vocabulary] = None,
                             str(raw.get("description", "")), name)
         problems += validate_conversation(conv, vocab, where, raw_turns=raw.get("turns"))
         out.append(conv)
-    seen: Set[str] = set()
-    for conv in out:
-        if conv.id in seen:
-            problems.append(f"{path.name}: duplicate id {conv.id!r}")
-        seen.add(conv.id)
     if problems:
         raise FormatError("\n".join(problems))
     return out

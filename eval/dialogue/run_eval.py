@@ -1,6 +1,6 @@
 """Multi-turn dialogue evaluation against the real Rasa and action servers (make eval-dialogue).
 
-Every conversation of eval/dialogue/tuning.yml and eval/dialogue/heldout.yml is held over the
+Every conversation of eval/dialogue/tuning/ and eval/dialogue/heldout.yml is held over the
 REST webhook with a fresh sender id; after each turn the bot's plain-text reply (and the
 conversation state, from the tracker) is checked against the turn's expectations. Prints the
 share of expectations met per category and overall, for the tuning and the held-out part
@@ -29,7 +29,7 @@ sys.path.insert(0, str(HERE))
 import dialogue_eval as de  # noqa: E402
 import rasa_servers as rs  # noqa: E402
 
-SETS = {"tuning": HERE / "tuning.yml", "heldout": HERE / "heldout.yml"}
+SETS = {"tuning": HERE / "tuning", "heldout": HERE / "heldout.yml"}
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""A fast subset of the multi-turn evaluation (eval/dialogue/tuning.yml) against the real
+"""A fast subset of the multi-turn evaluation (eval/dialogue/tuning/) against the real
 servers: ten conversations the bot passes, every expectation of every turn must hold.
 
 The whole evaluation (tuning and held-out, with per-category shares and the fallback rate) is
@@ -42,7 +42,7 @@ SUBSET = [
 
 VOCAB = de.load_vocabulary(ROOT)
 CONVERSATIONS: Dict[str, de.Conversation] = {
-    c.id: c for c in de.load_conversations(EVAL / "tuning.yml", VOCAB, source="tuning")}
+    c.id: c for c in de.load_conversations(EVAL / "tuning", VOCAB, source="tuning")}
 
 
 def test_subset_ids_exist() -> None:

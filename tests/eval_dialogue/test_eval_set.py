@@ -17,7 +17,7 @@ if str(EVAL) not in sys.path:
 import dialogue_eval as de  # noqa: E402
 
 VOCAB = de.load_vocabulary(ROOT)
-TUNING = de.load_conversations(EVAL / "tuning.yml", VOCAB, source="tuning")
+TUNING = de.load_conversations(EVAL / "tuning", VOCAB, source="tuning")
 HELDOUT = de.load_conversations(EVAL / "heldout.yml", VOCAB, source="heldout")
 EVERY = TUNING + HELDOUT
 
@@ -72,10 +72,10 @@ def test_no_turn_from_the_training_data_or_shared_between_parts() -> None:
 # the validator
 # --------------------------------------------------------------------------------------------
 
-def _write(tmp_path: Path, conversations: List[Dict[str, Any]]) -> Path:
+def _write(tmp_path: Path, conversations: List[Dict[str, Any]], name: str = "set.yml") -> Path:
     import yaml
 
-    path = tmp_path / "set.yml"
+    path = tmp_path / name
     path.write_text(yaml.safe_dump({"conversations": conversations}), encoding="utf-8")
     return path
 
@@ -128,6 +128,31 @@ def test_validator_rejects_duplicate_ids(tmp_path: Path) -> None:
     conv = {"id": "same", "category": "drafts", "turns": GOOD_TURNS}
     with pytest.raises(de.FormatError, match="duplicate id 'same'"):
         de.load_conversations(_write(tmp_path, [conv, conv]), VOCAB)
+
+
+def test_a_folder_part_has_one_file_per_category_and_reports_every_file(tmp_path: Path) -> None:
+    part = tmp_path / "tuning"
+    part.mkdir()
+    _write(part, [{"id": "a", "category": "drafts", "turns": GOOD_TURNS}], "drafts.yml")
+    _write(part, [{"id": "b", "category": "why_summary", "turns": GOOD_TURNS}], "why_summary.yml")
+    assert [c.id for c in de.load_conversations(part, VOCAB)] == ["a", "b"]
+    assert de.user_turns(part) == ["hello", "why?", "hello", "why?"]
+    _write(part, [{"id": "a", "category": "drafts", "turns": GOOD_TURNS},
+                  {"id": "c", "category": "retraction", "turns": GOOD_TURNS}], "drafts.yml")
+    _write(part, [{"id": "a", "category": "nonsense", "turns": GOOD_TURNS}], "why_summary.yml")
+    with pytest.raises(de.FormatError) as raised:
+        de.load_conversations(part, VOCAB)
+    message = str(raised.value)
+    assert "drafts.yml c: category 'retraction' belongs in retraction.yml" in message
+    assert "why_summary.yml a: unknown category" in message      # every file's problems at once
+    _write(part, [{"id": "a", "category": "why_summary", "turns": GOOD_TURNS}], "why_summary.yml")
+    with pytest.raises(de.FormatError, match="duplicate id 'a'"):   # unique over the folder
+        de.load_conversations(part, VOCAB)
+
+
+def test_the_tuning_part_is_split_by_category() -> None:
+    files = de.set_files(EVAL / "tuning")
+    assert {f.stem for f in files} == set(de.CATEGORIES)
 
 
 # --------------------------------------------------------------------------------------------
@@ -224,7 +249,7 @@ def test_answer_first_looks_at_the_start_only() -> None:
 
 
 def test_shared_turns_ignores_short_commands() -> None:
-    convs = de.load_conversations(EVAL / "tuning.yml", VOCAB)
+    convs = de.load_conversations(EVAL / "tuning", VOCAB)
     texts = de.turn_texts(convs)
     assert "summary" in texts  # short commands repeat freely ...
     assert de.shared_turns(convs, {"summary"}) == []

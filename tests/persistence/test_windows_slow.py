@@ -2,7 +2,7 @@
 
 Two real stacks run the same model and rule base: one reads whole sessions, as Rasa's own SQL
 tracker store does (``window_turns: 0``), the other reads the window of recent turns (the
-default). Every user turn of the tuning conversations of eval/dialogue/tuning.yml is sent to
+default). Every user turn of the tuning conversations of eval/dialogue/tuning/ is sent to
 both, chained into long conversations - greetings, descriptions, answers, corrections, "why",
 summaries, drafts with their form, fallbacks - and every reply must be the same, text,
 buttons and reply model alike. The windowed store must also have moved its window and read
@@ -22,9 +22,11 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT / "scripts") not in sys.path:
-    sys.path.insert(0, str(ROOT / "scripts"))
+for _folder in ("scripts", "eval/dialogue"):
+    if str(ROOT / _folder) not in sys.path:
+        sys.path.insert(0, str(ROOT / _folder))
 
+import dialogue_eval as de  # noqa: E402
 import rasa_servers as rs  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -33,8 +35,7 @@ CONVERSATIONS = 2       # the tuning turns, dealt out over this many long conver
 
 
 def long_conversations() -> List[List[str]]:
-    data = yaml.safe_load((ROOT / "eval" / "dialogue" / "tuning.yml").read_text("utf-8"))
-    turns = [turn["user"] for conv in data["conversations"] for turn in conv["turns"]]
+    turns = de.user_turns(ROOT / "eval" / "dialogue" / "tuning")
     size = -(-len(turns) // CONVERSATIONS)
     return [turns[i:i + size] for i in range(0, len(turns), size)]
 
