@@ -23,7 +23,9 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning13.yml", "eval/signals/tuning14.yml",
                  "eval/signals/tuning15.yml", "eval/signals/tuning16.yml",
                  "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
-                 "eval/signals/tuning19.yml", "eval/signals/tuning21.yml")
+                 "eval/signals/tuning19.yml", "eval/signals/tuning21.yml",
+                 "eval/signals/tuning24.yml", "eval/signals/tuning25.yml",
+                 "eval/signals/tuning26.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -83,6 +85,29 @@ THRESHOLD_BESIDE = 0.80
 # trained on tuning18/19 read 'made me an offer too, $70,000, fully remote' as a changed promise.
 # Trained with it, such offers are clean (tests/dialogue/test_comparison.py); out of fold over
 # labelled + tuning2-19 0.9377 -> 0.9367 (folds re-dealt: tuning17-19 one message each).
+# tuning22/24/25.yml (103 messages, team SIG5: WHO did it, WHEN/IF, the person's own next step)
+# were scored blind before anything was tuned on them (0.696, 0.880, 0.889 micro-F1); every false
+# flag but one came from the patterns. tuning24/25 are trained on (nothing a model never saw moves:
+# tuning20 0.969, tuning22 0.828, tuning23 0.933, held-out 0.870). tuning22 is left out on purpose,
+# a check set like tuning20 and tuning23: trained with it, tuning23 went 0.933 -> 1.000 (one flag),
+# but the dialogue tuning conversation t_dlm5_counter_offer_accept ('my director has come back
+# with a counter offer - more money AND the team lead title i asked for') crossed the threshold
+# as a changed promise (0.628 -> 0.671) and lost its advice (make eval-dialogue 1681 -> 1680).
+# tuning26.yml (16 messages: who got in touch, 'three recruiters called: ...', beside a few real
+# flags) scored blind 0.769, 9/12 clean: the model read 'recruiters called' as poor
+# communication (tests/dialogue/test_opportunity_references.py). Trained with it: held-out
+# 0.870 unchanged, tuning20 0.969 unchanged, tuning22 0.828 -> 0.814 (one false flag more),
+# make eval-dialogue unchanged (same misses).
+# A stricter threshold per signal was measured and left out (team SIG5). Out of fold over
+# labelled + tuning2-19 + tuning21 (5 folds, patterns as of the WHO/own-part fixes), what the
+# backstop adds beside the patterns at 0.65 / 0.70 / 0.75 / 0.80 / 0.85 / 0.90 (true/false):
+# overly positive +6/7 +6/5 +6/5 +3/4 +3/1 +3/0, poor communication +25/14 +25/9 +24/6 +19/2
+# +15/2 +4/0, unclear culture +18/7 +17/7 +16/4 +15/3 +14/1 +9/0, unrealistic expectations
+# +25/11 +22/10 +18/8 +12/5 +9/4 +2/2, vague role +40/9 +37/9 +33/8 +27/6 +20/3 +8/0. Everywhere
+# it adds more true flags than false ones at 0.65. The best F1 per signal (overly positive 0.90,
+# poor communication 0.75, unclear culture 0.85, the others 0.65) made the sets no model saw
+# worse: tuning20 0.969 -> 0.952, held-out 0.870 -> 0.865 (precision 0.854 -> 0.858, recall
+# 0.886 -> 0.871) - the out-of-fold figures overrate the patterns on these very sets.
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

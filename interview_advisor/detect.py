@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -70,6 +70,71 @@ QUESTION_AUXILIARIES = frozenset({"do", "does", "doe", "did", "will", "would", "
 QUESTION_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
 QUESTION_SUBJECTS = QUESTION_PRONOUNS | {"my", "the", "this", "that", "their", "our"}
 CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
+# WHO: a red flag is about the employer the person is talking to, not about a job they had or
+# another person's story. A sentence that is about "my old job" / "my last employer" / "my friend
+# at another company" carries no flag of the employer discussed ("my old job had a totally vague
+# description, this one was specific"; "my friend got told remote and then dragged back in").
+# The keys as normalised: "my" + one of ELSEWHERE_PAST + one of ELSEWHERE_PLACES, or "my" + one of
+# ELSEWHERE_PEOPLE ("my partner thinks the job sounds vague").
+ELSEWHERE_PAST = frozenset({"old", "last", "previous", "former", "ex", "prior"})
+ELSEWHERE_PLACES = frozenset({"job", "company", "employer", "boss", "manager", "team", "place",
+                              "role", "workplace", "firm", "work", "position", "gig", "office",
+                              "org", "organisation", "organization", "startup", "agency"})
+ELSEWHERE_PEOPLE = frozenset({"friend", "mate", "buddy", "cousin", "sister", "brother",
+                              "partner", "wife", "husband", "mum", "mom", "dad", "flatmate",
+                              "roommate", "girlfriend", "boyfriend", "neighbour", "neighbor",
+                              "uncle", "aunt", "bf", "gf"})
+# ... unless it is set against the employer discussed ("unlike my old job, they ghosted me"), or
+# the other person knows that employer: "my friend who works there says nobody can name a
+# downside" (overly positive acquaintances are other people's words by definition)
+ELSEWHERE_CONTRASTS = frozenset({"unlike", "than", "vs", "versus", "compare", "compared"})
+ELSEWHERE_THERE = frozenset({"there", "here", "same"})
+ELSEWHERE_EXEMPT = frozenset({"signal:overly_positive_acquaintances"})
+# a person who only asks or hears the story is no other story: "my sister asked me what the job
+# is and i had no idea", "my friend who referred me ... and i've no idea what the team is for"
+FIRST_PERSON = frozenset({"i", "me", "we", "us"})
+# ...and the person's own part, anywhere in the clause: "the role is a bit undefined on my side",
+# "my own fault" (not "not my fault")
+OWN_SIDE = (("on", "my", "side"), ("on", "my", "end"), ("on", "my", "part"), ("my", "fault"),
+            ("my", "own", "fault"), ("my", "mistake"), ("my", "bad"))
+# the person as the one who was slow, at the start of a communication match: "took me a week to
+# send them my references", "i took ages to reply", "i was slow to get back"
+OWN_ACTOR = (("take", "me"), ("take", "us"), ("i", "take"), ("i", "be", "slow"),
+             ("i", "be", "late"))
+# ... unless the employer puts it on them: "acted like it was my fault", "blamed it on my side"
+OWN_SIDE_CLAIMED = frozenset({"like", "if", "claim", "blame", "pretend", "imply", "suggest",
+                              "accuse", "insist"})
+OWN_ACTOR_OWNERS = frozenset({"signal:poor_communication"})
+# what the person was slow to do, after "took me ... to": "took me 10 days to reply"
+OWN_VERBS = frozenset({"send", "reply", "respond", "answer", "get", "write", "return", "email",
+                       "call", "sign", "fill", "finish", "submit", "decide", "book", "confirm"})
+# WHEN/IF: questions about what is normal and general cases are no findings ("is it normal for a
+# recruiter to take a week?", "do companies usually change the remote policy after you sign?",
+# "recruiters in general are terrible at getting back to people"), nor what the person would
+# hate to meet ("i'd hate to end up somewhere where nobody can say what the job is")
+NORMALITY = frozenset({"normal", "usual", "common", "typical", "standard", "ok", "okay",
+                       "unusual", "weird", "acceptable", "fine", "rare", "bad"})
+GENERIC_SUBJECTS = frozenset({"a", "an", "companies", "company", "recruiters", "recruiter",
+                              "employers", "employer", "startups", "interviewers",
+                              "people", "someone", "anyone", "hr", "agencies", "firms",
+                              "managers", "businesses"})
+GENERIC_ADVERBS = frozenset({"usually", "normally", "often", "generally", "typically",
+                             "ever", "always", "sometimes"})
+IRREALIS = frozenset({"hate", "dread", "rather", "prefer"})
+INDEFINITE_PLACES = frozenset({"somewhere", "anywhere", "someplace", "anyplace"})
+# a question about the person's own next step: "should i chase them or wait?", "is it rude to
+# email the recruiter?", "how do i follow up" - the words right after its opening are what the
+# person might do, unless a reported fact follows ("should i be worried that they ghosted me?")
+OWN_QUESTION_AUXILIARIES = frozenset({"should", "shall", "can", "could", "do", "must", "would",
+                                      "may"})
+QUESTION_FILLERS = frozenset({"so", "ok", "okay", "and", "also", "um", "hmm", "but",
+                              "then", "now", "like", "honestly", "quick", "question"})
+REPORTING_WORDS = frozenset({"that", "because", "given", "since", "as", "they", "he", "she",
+                             "their", "if", "even", "though", "despite", "who", "which", "whose",
+                             "where", "be", "have"})
+OWN_QUESTION_REACH = 12
+# a remark about a kind of employer, not the one discussed: "recruiters in general are slow"
+GENERAL_REMARKS = (("in", "general"), ("generally", "speaking"), ("as", "a", "rule"))
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
@@ -77,8 +142,8 @@ SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
 UNLESS_WINDOW = 6
 # "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
 # clause right after a contrast word answers the worry before it and cancels the match; the other
-# way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts
-CONTRASTS = frozenset({"but", "although", "though", "however", "yet"})
+# way round ("the ad was clear, but nobody could say what I'd do") the later clause still counts.
+# The contrast words are the rule base's (``contrasts`` in rules/words.yml: ``Detector.contrasts``)
 # the answering clause may be long ("..., which is fair, but the first year goals were written
 # down in the offer pack"): the reassurance may stand this far after the match (6 before round 16)
 CONTRAST_WINDOW = 20
@@ -222,6 +287,54 @@ def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
     return tokens
 
 
+def _words_of(spec: Dict[str, Any]) -> Optional[Tuple[str, ...]]:
+    """The words a token specification matches when it matches by words only, else None."""
+    if set(spec) - {"NORM", "OP"}:
+        return None
+    norm = spec.get("NORM")
+    if isinstance(norm, str):
+        return (norm,)
+    if isinstance(norm, dict) and set(norm) == {"IN"}:
+        return tuple(norm["IN"])
+    return None
+
+
+def merge_patterns(patterns: Sequence[List[Dict[str, Any]]]) -> List[List[Dict[str, Any]]]:
+    """Fewer token patterns that match exactly the same: patterns that differ only in the words
+    of one token ("on monday", "on tuesday", ...) become one with the words as a set. Groups
+    expand to every combination ("(interview|round) * (on|next) (monday|...|sunday)": 42
+    patterns, each with a long optional gap), and spaCy's Matcher pays for every pattern at
+    every token; merged, the same phrase costs it a few."""
+    current = [list(p) for p in patterns]
+    for position in range(max((len(p) for p in current), default=0)):
+        groups: Dict[Any, List[Any]] = {}
+        order: List[Any] = []
+        for pattern in current:
+            words = _words_of(pattern[position]) if position < len(pattern) else None
+            if words is None:
+                key: Any = ("as is", len(order))
+            else:
+                rest = [repr(sorted(t.items())) for i, t in enumerate(pattern) if i != position]
+                key = (len(pattern), pattern[position].get("OP"), tuple(rest))
+            if key not in groups:
+                groups[key] = []
+                order.append(key)
+            groups[key].append((pattern, words))
+        merged = []
+        for key in order:
+            members = groups[key]
+            pattern = members[0][0]
+            if len(members) > 1:
+                union = sorted({w for _, ws in members for w in ws or ()})
+                spec: Dict[str, Any] = {"NORM": union[0] if len(union) == 1 else {"IN": union}}
+                if "OP" in pattern[position]:
+                    spec["OP"] = pattern[position]["OP"]
+                pattern = pattern[:position] + [spec] + pattern[position + 1:]
+            merged.append(pattern)
+        current = merged
+    return current
+
+
 def pattern_keys(pattern: Iterable[Dict[str, Any]]) -> Set[str]:
     """Every literal key a Matcher pattern looks for (to extend the typo vocabulary)."""
     keys: Set[str] = set()
@@ -246,6 +359,8 @@ class Detector:
         self._unless: Dict[str, List[str]] = {}
         self._compiled: Optional[_Compiled] = None
         self._count = 0
+        #: contrast words (token keys), set by the rule base from rules/words.yml
+        self.contrasts: FrozenSet[str] = frozenset()
 
     # -- building -------------------------------------------------------------------------------
     def _label(self, owner: str, suffix: str) -> str:
@@ -302,6 +417,7 @@ class Detector:
                     token_patterns.append(pattern)
             try:
                 if token_patterns:
+                    token_patterns = merge_patterns(token_patterns)
                     if source.kind == "pattern":
                         Matcher(vocab, validate=True).add(label, token_patterns)
                     compiled.matcher.add(label, token_patterns)
@@ -328,7 +444,7 @@ class Detector:
         compiled = self._compiled
         assert compiled is not None
         doc = self.normaliser.doc(text)
-        info = _TokenInfo(doc)
+        info = _TokenInfo(doc, self.contrasts)
         strings = doc.vocab.strings
         by_label: Dict[str, List[Tuple[int, int]]] = {}
         matches = list(compiled.phrases(doc)) if len(compiled.phrases) else []
@@ -347,7 +463,8 @@ class Detector:
                 hits.append(_hit(doc, source.owner, start, end, source))
         hits.extend(self._near_hits(doc, info, by_label))
         hits = [h for h in hits if not self._cancelled(info, h, by_label)
-                and not _amounts_agree(doc, h)]
+                and not _amounts_agree(doc, h) and not _terms_agree(doc, h)
+                and not (h.owner.startswith("signal:") and info.not_theirs(h))]
         unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
         reassurances: Dict[str, List[Tuple[int, int]]] = {}
         for owner, labels in self._unless.items():
@@ -361,13 +478,18 @@ class Detector:
 
     def hypothetical_spans(self, text: str) -> List[Tuple[int, int]]:
         """The character spans of the words of ``text`` that stand in a hypothetical clause
-        ("is it a red flag **if they take two weeks to reply**?"), so that the statistical
+        ("is it a red flag **if they take two weeks to reply**?"), in a clause about another
+        job or person ("**my old job had a vague description**") or about the person's own
+        slowness ("**it took me 10 days to reply to their email**"), so that the statistical
         backstop can leave such a sentence alone like the patterns do."""
         doc = self.normaliser.doc(text)
-        info = _TokenInfo(doc)
+        info = _TokenInfo(doc, self.contrasts)
+        own = info.own_clauses()
         return [(token.idx, token.idx + len(token.text)) for token in doc
                 if info.kinds[token.i] == info.WORD and
-                info.scope(token.i, negations=False) == "hypothetical"]
+                (token.i in own or info.own_question(token.i) or
+                 info.scope(token.i, negations=False) == "hypothetical" or
+                 info.elsewhere(token.i, token.i + 1))]
 
     def _cancelled(self, info: _TokenInfo, hit: Hit,
                    by_label: Dict[str, List[Tuple[int, int]]]) -> bool:
@@ -464,7 +586,8 @@ class _TokenInfo:
 
     WORD, SOFT, HARD, PUNCT = 0, 1, 2, 3
 
-    def __init__(self, doc: Doc) -> None:
+    def __init__(self, doc: Doc, contrasts: FrozenSet[str] = frozenset()) -> None:
+        self.contrasts = contrasts
         kinds: List[int] = []
         keys: List[str] = []
         for token in doc:
@@ -485,7 +608,7 @@ class _TokenInfo:
         # contrast words ("no feedback yet but it was this morning")
         hard = [k == self.HARD and not (i > 0 and kinds[i - 1] == self.HARD and (
                     (doc[i].text in SENTENCE_ENDS and doc[i - 1].text in SENTENCE_ENDS) or
-                    (keys[i] in CONTRASTS and keys[i - 1] in CONTRASTS)))
+                    (keys[i] in contrasts and keys[i - 1] in contrasts)))
                 for i, k in enumerate(kinds)]
         self.hard = hard
         cost = [1 if k == self.WORD else SOFT_BOUNDARY_COST if k == self.SOFT else
@@ -499,7 +622,7 @@ class _TokenInfo:
     def after_contrast(self, end: int, start: int) -> bool:
         """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
         hard = [i for i in range(end, start) if self.hard[i]]
-        return len(hard) == 1 and self.keys[hard[0]] in CONTRASTS
+        return len(hard) == 1 and self.keys[hard[0]] in self.contrasts
 
     def distance(self, a: Tuple[int, int], b: Tuple[int, int], sentences: int) -> Optional[int]:
         """Words between two spans, boundaries costing extra; None across too many hard ones."""
@@ -538,6 +661,145 @@ class _TokenInfo:
         after = self.keys[i + 1:i + 5]
         return bool(CANDID_IF.intersection(after)) or after[:2] == ["you", "ask"]
 
+    def _clause(self, start: int, end: int) -> Tuple[int, int]:
+        """The tokens from the hard boundary before ``start`` to the one after ``end``."""
+        left = start
+        while left > 0 and self.kinds[left - 1] != self.HARD:
+            left -= 1
+        right = end
+        while right < len(self.keys) and self.kinds[right] != self.HARD:
+            right += 1
+        return left, right
+
+    def _at(self, i: int, words: Tuple[str, ...]) -> bool:
+        return tuple(self.keys[i:i + len(words)]) == words
+
+    def elsewhere(self, start: int, end: int) -> bool:
+        """Is the clause of tokens ``start:end`` about another job or another person's story
+        ("my old job had a vague description", "my friend at another company got told remote",
+        "they ghosted me for weeks at my last job"), not set against the employer discussed
+        ("unlike my old job, ...")? A person only before the match, not one who knows the
+        employer ("my friend who works there"), and not one the person tells their own story to
+        ("my sister asked me what the job is and i had no idea"), nor across a colon ("my partner
+        spotted it: the ad said 55k and the letter says 48k")."""
+        keys = self.keys
+        left, right = self._clause(start, end)
+        for i in range(left, right - 1):
+            if keys[i] not in ("my", "a") or (start <= i < end):
+                continue
+            if i > 0 and (keys[i - 1] in ELSEWHERE_CONTRASTS or
+                          (i > 1 and keys[i - 2] in ELSEWHERE_CONTRASTS)):
+                continue
+            following = [k for k in keys[i + 1:i + 4] if k not in ("-", "–")]
+            if keys[i] == "my" and len(following) >= 2 and following[0] in ELSEWHERE_PAST \
+                    and following[1] in ELSEWHERE_PLACES:
+                return True
+            if following and following[0] in ELSEWHERE_PEOPLE and i < start and \
+                    not ELSEWHERE_THERE.intersection(keys[i:right]) and \
+                    not FIRST_PERSON.intersection(keys[i + 2:start]) and \
+                    not {":", "-", "–", "—"}.intersection(keys[i + 2:start]):
+                return True
+        return False
+
+    def own_side(self, start: int, end: int, actor: bool) -> bool:
+        """Does the clause of ``start:end`` put it on the person ("on my side", "my own fault",
+        not "not my fault")? ``actor``: also when the person is the one who was slow, at the
+        start of the match ("took me a week to send them my cv", "i was slow to reply")."""
+        left, right = self._clause(start, end)
+        for i in range(left, right):
+            if self._owned(i):
+                return True
+        if actor:
+            for i in range(max(left, start - 2), min(right, start + 2)):
+                if any(self._at(i, words) for words in OWN_ACTOR):
+                    return True
+        return False
+
+    def _owned(self, i: int) -> bool:
+        """Does an OWN_SIDE phrase start at token ``i``, not negated ("not my fault") and not
+        the employer's claim ("acted like it was my fault")?"""
+        keys = self.keys
+        return any(self._at(i, words) for words in OWN_SIDE) and \
+            not (i > 0 and keys[i - 1] in NEGATIONS) and \
+            not OWN_SIDE_CLAIMED.intersection(keys[max(0, i - 4):i])
+
+    def own_clauses(self) -> Set[int]:
+        """The tokens of every clause that puts things on the person: "on my side", or the
+        person slow to act ("it took me 10 days to reply", "i was slow to send it"; not "it
+        took me three emails to get a reply")."""
+        keys = self.keys
+        found: Set[int] = set()
+        for i in range(len(keys)):
+            own = self._owned(i)
+            if not own and any(self._at(i, words) for words in OWN_ACTOR):
+                after = keys[i + 1:i + 7]
+                own = "to" in after and after[after.index("to") + 1:][:1] != [] and \
+                    after[after.index("to") + 1:][0] in OWN_VERBS and \
+                    not ("get" in after and ("reply" in after or "answer" in after or
+                                             "response" in after))
+            if own:
+                left, right = self._clause(i, i + 1)
+                found.update(range(left, right))
+        return found
+
+    def not_theirs(self, hit: Hit) -> bool:
+        """Is a red flag's match about someone other than the employer discussed (another job,
+        another person's story, a kind of employer), the person's own doing, or what the person
+        asks whether to do?"""
+        start, end = hit.token_start, hit.token_end
+        if self.own_question(start):
+            return True
+        if hit.owner not in ELSEWHERE_EXEMPT and self.elsewhere(start, end):
+            return True
+        left, right = self._clause(start, end)
+        if any(self._at(i, words) for i in range(left, right) for words in GENERAL_REMARKS):
+            return True
+        return self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS)
+
+    def own_question(self, start: int) -> bool:
+        """Does the match at ``start`` stand in a question about the person's own next step,
+        right after its opening ("should i **chase them** or wait?", "is it **rude to email the
+        recruiter**?", "how do i **follow up**")? Not when the question goes on to report
+        something ("should i be worried **that they** ghosted me?", "is it a red flag that ...")."""
+        keys = self.keys
+        j = start
+        while j > 0 and self.kinds[j - 1] != self.HARD and start - j < OWN_QUESTION_REACH:
+            j -= 1
+        if j > 0 and self.kinds[j - 1] != self.HARD:
+            return False
+        while j < start and keys[j] in QUESTION_FILLERS:
+            j += 1
+        opener = keys[j:j + 3]
+        if len(opener) < 2:
+            return False
+        if opener[0] in ("how", "when", "what") and len(opener) == 3:
+            opener = opener[1:]
+        if opener[0] == "be" and opener[1] == "it" and opener[2:] not in (["just"], ["me"]):
+            body = j + 2  # not "is it just me or is that not a job"
+        elif opener[0] in OWN_QUESTION_AUXILIARIES and opener[1] in ("i", "we"):
+            body = j + 2 + (keys[j] in ("how", "when", "what"))
+        else:
+            return False
+        return body <= start and not REPORTING_WORDS.intersection(keys[body:start])
+
+    def _general(self, i: int) -> bool:
+        """Does token ``i`` open a question about what is normal or a general case rather than
+        a report: "is it normal **for a** recruiter to take a week", "**do companies usually**
+        change it", "i'd **hate** to end up **somewhere** where nobody can say what the job is"?
+        ("is it normal that they ghosted me" reports what happened and stays a finding.)"""
+        keys = self.keys
+        key = keys[i]
+        after = keys[i + 1] if i + 1 < len(keys) else ""
+        if key == "for" and i > 0 and keys[i - 1] in NORMALITY and after in GENERIC_SUBJECTS:
+            return True
+        if key in GENERIC_SUBJECTS and key not in ("a", "an") and i > 0 and \
+                keys[i - 1] in ("do", "doe", "will", "would", "can") and \
+                (after in GENERIC_ADVERBS or key.endswith("s")):
+            return True
+        if key in IRREALIS and i > 0 and keys[i - 1] == "would":
+            return True
+        return key in INDEFINITE_PLACES and after in ("where", "that", "which")
+
     def suppressed(self, start: int) -> bool:
         """Is the match starting at token ``start`` negated or hypothetical in its clause?
 
@@ -574,6 +836,8 @@ class _TokenInfo:
                     not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")) and \
                     not self._candid(i) and \
                     not self._consequent(i + 2, start):
+                return "hypothetical"
+            if not comma_crossed and self._general(i):
                 return "hypothetical"
             if negations and key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
@@ -641,6 +905,38 @@ def _amounts_agree(doc: Doc, hit: Hit) -> bool:
     return amounts_agree(hit.owner, doc[hit.token_start:end].text)
 
 
+_SAID = re.compile(r"\b(?:say|says|said|saying|state|states|stated|read|reads|list|lists|"
+                   r"listed)\b\s*[\"'“‘]?\s*([^.!?;:,\"“”]*?)\s*[\"'”’]?\s*(?=$|[.!?;:,]|"
+                   r"\b(?:and|but|so|because|which|though|although|while|whereas)\b)",
+                   re.I)
+
+
+def terms_agree(owner: str, text: str) -> bool:
+    """For an owner whose terms are compared: is a term said twice in the same words, the second
+    time at the end of its sentence or clause? "the recruiter said 'fully remote' and the
+    contract says fully remote" held; "said hybrid and the lead said hybrid but only for
+    seniors" did not (the second ends at "but")."""
+    if owner not in AMOUNTS_COMPARED:
+        return False
+    said = [(m.group(1).lower().split(), m.end()) for m in _SAID.finditer(text)]
+    if len(said) < 2 or not said[0][0]:
+        return False
+    last_words, last_end = said[-1]
+    rest = text[last_end:].lstrip(" \"'”’")
+    closes = not rest or rest[0] in ".!?;:,"
+    return closes and said[0][0] == last_words
+
+
+def _terms_agree(doc: Doc, hit: Hit) -> bool:
+    """:func:`terms_agree` from the start of the hit to the end of its sentence."""
+    end = hit.token_end
+    while end < len(doc) and doc[end].text not in SENTENCE_ENDS:
+        end += 1
+    if end < len(doc):
+        end += 1
+    return terms_agree(hit.owner, doc[hit.token_start:end].text)
+
+
 def amounts_agree(owner: str, text: str) -> bool:
     """For an owner whose amounts are compared: does the last amount in ``text`` fall within
     the first (5% either way), and so does every amount of the same scale between them ("60 to
@@ -648,6 +944,8 @@ def amounts_agree(owner: str, text: str) -> bool:
     did not change. The statistical backstop's sentences are checked the same way."""
     if owner not in AMOUNTS_COMPARED:
         return False
+    if terms_agree(owner, text):
+        return True
     amounts = _amounts(text)
     if len(amounts) < 2:
         return False

@@ -14,7 +14,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from ._quiet import import_spacy_without_tensorflow
 
@@ -131,6 +131,7 @@ class Normaliser:
         self._surface: Set[str] = set()
         self._index: Dict[str, Set[str]] = {}
         self._cache: Dict[str, str] = {}
+        self._tokenized: Dict[str, Tuple[Tuple[str, str], ...]] = {}
         self.extend(vocabulary)
 
     # -- vocabulary ---------------------------------------------------------------------------
@@ -208,6 +209,9 @@ class Normaliser:
 
     def phrase_keys(self, text: str) -> List[str]:
         """The keys of a pattern word or phrase, as the matcher will see them."""
-        with _lock:
-            doc = self.nlp.make_doc(text)
-        return [self.lemmas.get(w, w) for w in (self.token_word(t.text, t.norm_) for t in doc)]
+        tokens = self._tokenized.get(text)
+        if tokens is None:      # a rule base tokenizes the same words tens of thousands of times
+            with _lock:
+                doc = self.nlp.make_doc(text)
+            tokens = self._tokenized[text] = tuple((t.text, t.norm_) for t in doc)
+        return [self.lemmas.get(w, w) for w in (self.token_word(t, n) for t, n in tokens)]

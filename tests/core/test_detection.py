@@ -265,13 +265,14 @@ def test_a_vague_role_said_with_the_pay_is_not_a_changed_promise(advisor):
         "they told me the base would be 80k and the offer letter actually says 72k").signals
 
 
-def test_a_reassurance_after_but_cancels_the_worry_before_it():
+def test_a_reassurance_after_but_cancels_the_worry_before_it(advisor):
     """"the role is a bit fluid, but they walked me through a plan": the clause after a contrast
     word answers the one before it; the other way round, or after a full stop, the flag stays."""
     from interview_advisor.detect import Detector, PatternSource
     from interview_advisor.nlp import Normaliser
 
     detector = Detector(Normaliser())
+    detector.contrasts = frozenset(advisor.rulebase.words.contrasts)  # rules/words.yml
     source = PatternSource("signal:x", "phrase", "")
     detector.add_phrase("signal:x", "a bit fluid", source)
     detector.add_unless("signal:x", ["walked me through"], source)
@@ -281,7 +282,7 @@ def test_a_reassurance_after_but_cancels_the_worry_before_it():
     assert detector.run("the role is a bit fluid. they walked me through the office")
 
 
-def test_the_clause_after_but_answers_the_worry_however_long_it_is():
+def test_the_clause_after_but_answers_the_worry_however_long_it_is(advisor):
     """"the role will evolve as the company grows, which is fair, but the first year goals were
     written down": a reassurance far into the clause after a contrast still answers the worry;
     the same words in the next sentence do not."""
@@ -289,6 +290,7 @@ def test_the_clause_after_but_answers_the_worry_however_long_it_is():
     from interview_advisor.nlp import Normaliser
 
     detector = Detector(Normaliser())
+    detector.contrasts = frozenset(advisor.rulebase.words.contrasts)  # rules/words.yml
     source = PatternSource("signal:x", "phrase", "")
     detector.add_phrase("signal:x", "role will evolve", source)
     detector.add_unless("signal:x", ["goals were written"], source)
@@ -429,13 +431,14 @@ def test_a_clause_too_light_for_the_flag_leaves_the_whole_sentence_quoted(adviso
                                 hit.start, hit.end)
 
 
-def test_contrast_words_in_a_row_are_one_boundary():
+def test_contrast_words_in_a_row_are_one_boundary(advisor):
     """"no feedback yet but it was this morning": "yet but" is one clause boundary, so the
     reassurance after it answers the worry; two contrasts with a clause between them are not."""
     from interview_advisor.detect import Detector, PatternSource
     from interview_advisor.nlp import Normaliser
 
     detector = Detector(Normaliser())
+    detector.contrasts = frozenset(advisor.rulebase.words.contrasts)  # rules/words.yml
     source = PatternSource("signal:x", "phrase", "")
     detector.add_phrase("signal:x", "no feedback", source)
     detector.add_unless("signal:x", ["this morning"], source)
@@ -459,3 +462,53 @@ def test_a_negation_that_only_stresses_what_follows_is_no_negation(advisor):
     assert VAGUE in advisor.detect("not gonna lie the job description was pretty much non "
                                    "existent").signals
     assert VAGUE not in advisor.detect("not gonna lie, the role was clearly explained").signals
+
+
+
+# (text, signal, flagged?) - WHO did it and WHEN/IF: another job or another person's story, the
+# person's own part, a term said twice that held, a question about what is normal or a general
+# remark carry no flag of the employer discussed; the same frames around a real finding do
+WHO_AND_WHEN = [
+    # another job or another person's story - unless set against the employer discussed, the
+    # person tells their own story to someone, or a colon starts the finding
+    ("my old job had a totally vague job description, this one showed me the quarterly goals",
+     VAGUE, False),
+    ("my friend at a different company got told remote and then dragged back into the office "
+     "5 days", TERMS, False),
+    ("unlike my old company, these guys took three weeks to even acknowledge my application",
+     COMMS, True),
+    ("my sister asked me what the job actually is and i realised i had no idea", VAGUE, True),
+    ("my partner read the offer and spotted it: the ad said 55k and the letter says 48k", TERMS,
+     True),
+    # the person's own slowness or part; the employer saying so is a flag
+    ("took me a week to send them my references", COMMS, False),
+    ("ugh it took me 10 days to reply to their email, i was moving house", COMMS, False),
+    ("i know the role is a bit undefined on my side, but the job itself is clear", VAGUE, False),
+    ("they took a week to send me the invite", COMMS, True),
+    ("they sent me a teams link for the wrong day and then acted like it was my fault i wasnt "
+     "there", COMMS, True),
+    # a term said twice in the same words held; said again with a catch it did not
+    ("recruiter said 'fully remote' and the contract says fully remote. finally", TERMS, False),
+    ("recruiter said fully remote, the contract says remote 'subject to business needs' with 3 "
+     "office days", TERMS, True),
+    # what is normal, a general case; "is it normal that they ghosted me" reports it
+    ("is it normal for a recruiter to take a week to send the written offer? it's been 5 days",
+     COMMS, False),
+    ("do companies usually take 3 weeks to reply?", COMMS, False),
+    ("recruiters in general are terrible at getting back to people, not this one though", COMMS,
+     False),
+    ("i'd hate to end up somewhere where nobody can tell you what the job is", VAGUE, False),
+    ("is it normal that they ghosted me for three weeks?", COMMS, True),
+    ("they usually take 3 weeks to reply", COMMS, True),
+    # a question about the person's own next step; one that goes on to report a flag
+    ("should I chase them or wait? the interview was tuesday", COMMS, False),
+    ("is it rude to email the recruiter asking for an update after a week?", COMMS, False),
+    ("how do i chase a recruiter who ghosted me for a month", COMMS, True),
+    ("should i chase, its been three weeks of silence", COMMS, True),
+    ("is it just me or is 'driving impact across the business' not a job", VAGUE, True),
+]
+
+
+@pytest.mark.parametrize("text,signal,flagged", WHO_AND_WHEN)
+def test_who_did_it_and_whether_it_happened_decide_a_flag(advisor, text, signal, flagged):
+    assert (signal in advisor.detect(text).signals) is flagged
