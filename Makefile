@@ -85,6 +85,10 @@ eval-signals: setup ## Precision/recall/F1 of red-flag detection: labelled set, 
 train-backstop: setup ## Retrain the statistical backstop (rules/backstop.json) from eval/signals tuning sets
 	$(BIN)/python scripts/train_backstop.py
 
+.PHONY: train-reader
+train-reader: setup ## Retrain the fact and question reader (rules/reader.json) from the rule base's examples and eval/dialogue/tuning/
+	$(BIN)/python scripts/train_reader.py $(ARGS)
+
 .PHONY: bench-core
 bench-core: setup ## Time rule base loading and detection+evaluation of a 150-word message
 	$(BIN)/python bench/bench_core.py

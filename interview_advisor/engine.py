@@ -21,6 +21,7 @@ from .conditions import Context, KnownFact, coerce_fact_value
 from .detect import Hit, PatternSource, amounts_agree
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
+from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 
 MAX_TEXT_CHARS = 20_000
@@ -142,6 +143,9 @@ class Advisor:
         if rulebase is None:
             raise RuleBaseError(issues)
         self.rulebase: RuleBase = rulebase
+        #: the statistical reader for facts and direct questions the patterns missed (None
+        #: without rules/reader.json, or when switched off for a measurement)
+        self.reader: Optional[Reader] = Reader.load(self.rules_dir / READER_FILE)
 
     # -- reloading ----------------------------------------------------------------------------
     def reload(self) -> List[RuleIssue]:
@@ -151,6 +155,7 @@ class Advisor:
             return issues
         with self._lock:
             self.rulebase = rulebase
+            self.reader = Reader.load(self.rules_dir / READER_FILE)
         return []
 
     def reload_if_changed(self) -> Optional[List[RuleIssue]]:
@@ -197,6 +202,10 @@ class Advisor:
             fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
+        if self.reader is not None and text.strip():
+            for reading in self._read(text, "fact", facts):
+                facts[reading.name] = KnownFact(reading.value, "text",
+                                                _reader_hit(text, reading))
         model = backstop if backstop is not None else rulebase.backstop
         if model is not None and text.strip():
             active = rulebase.active_signals
@@ -224,6 +233,18 @@ class Advisor:
                 signals[found.signal] = [Hit(owner, q_start, q_end, text[q_start:q_end],
                                              source)]
         return Detection(signals, facts)
+
+    def _read(self, text: str, kind: str, skip: Any) -> List[Reading]:
+        """The reader's readings of ``kind`` the rule base knows, not mostly hypothetical
+        ("if i got the offer i'd decline" does not tell that the person would)."""
+        assert self.reader is not None
+        known = self.rulebase.facts if kind == "fact" else self.rulebase.active_questions
+        readings = [r for r in self.reader.read(text, kind, skip) if r.name in known]
+        if not readings:
+            return []
+        hypothetical = self.rulebase.detector.hypothetical_spans(text)
+        return [r for r in readings
+                if not _mostly_hypothetical(text, r.start, r.end, hypothetical)]
 
     # -- evaluation ---------------------------------------------------------------------------
     def evaluate(self, signals: Mapping[str, Sequence[Hit]], facts: Mapping[str, KnownFact],
@@ -271,6 +292,8 @@ class Advisor:
         questions = []
         for fact_id, score in scores.items():
             fact = self.rulebase.facts[fact_id]
+            if fact.ask_unless is not None and fact.ask_unless.value(ctx) is True:
+                continue    # the answer is plain from what is known
             questions.append(Question(fact_id, fact.question, fact.options,
                                       decides.get(fact_id, []), score + fact.ask_priority / 100))
         questions.sort(key=lambda q: (-q.score, q.fact))
@@ -314,6 +337,10 @@ class Advisor:
             previous = hits.get(question_id)
             if previous is None or (hit.end - hit.start) > (previous.end - previous.start):
                 hits[question_id] = hit
+        if not hits and self.reader is not None:
+            # the patterns found no question: the reader's most likely one, if any
+            for reading in self._read(text, "question", ())[:1]:
+                hits[reading.name] = _reader_hit(text, reading)
         if not hits:
             return []
         detection = self.detect(text)
@@ -401,6 +428,15 @@ def _reads_over(hit: Hit, previous: Hit) -> bool:
             return written
         return hit.end > previous.end
     return hit.start >= previous.start
+
+
+def _reader_hit(text: str, reading: Reading) -> Hit:
+    """A reading as a hit, quoting its clause; ``via`` says it was the model and why."""
+    source = PatternSource(reading.label, "model",
+                           f"statistical reader (p={reading.probability:.2f}); words that "
+                           f"weighed most: {', '.join(reading.words)}")
+    return Hit(reading.label, reading.start, reading.end, text[reading.start:reading.end],
+               source)
 
 
 def _mostly_hypothetical(text: str, start: int, end: int,

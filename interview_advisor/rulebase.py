@@ -40,6 +40,7 @@ from .conditions import (
 from .detect import Detector, PatternError, PatternSource
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
+from .reader import READER_FILE
 from .yamlload import LDict, line_of, load_yaml
 
 SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "questions",
@@ -51,7 +52,8 @@ ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
 #: may give alternatives ("do|did"), be optional ("?all"), and the first may start with "^"
 #: (only at a clause's start), the last end with "$" (only at its end)
 CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",
-             "greetings", "asks_for_words", "asks_for_words_not")
+             "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
+             "asks_what_happens", "reaffirm_cues")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
@@ -59,6 +61,7 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "company_cues", "company_follow", "company_follow_skip", "contact_roles",
               "company_suffixes", "not_company", "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all",
+              "contrasts", "additions",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
               "claim_positive_words") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
@@ -95,6 +98,11 @@ class Fact:
     implies: List[Tuple[Optional[FactValue], Dict[str, FactValue]]] = field(default_factory=list)
     #: value -> the values it wins over when both are read in one message (see engine.detect)
     prevails: Dict[str, List[str]] = field(default_factory=dict)
+    #: while this condition holds the question is not asked (its answer is plain)
+    ask_unless: Optional[Node] = None
+    #: how much higher a rule that turns on this fact ranks when the latest message told it
+    #: (``news_bonus``; 0: news of it does not move advice up)
+    news_bonus: int = 0
 
     @property
     def id(self) -> str:
@@ -224,6 +232,9 @@ class Words:
     better_words: List[str] = field(default_factory=list)             # "better hours"
     worse_words: List[str] = field(default_factory=list)              # "longer commute"
     opportunity_all: List[str] = field(default_factory=list)          # "for all of them"
+    # grammar shared by detection, corrections and several opportunities (words.yml)
+    contrasts: List[str] = field(default_factory=list)            # "but", "however"
+    additions: List[str] = field(default_factory=list)            # "also", "except"
     # requests, corrections, why and summary in free words (dialogue/answers.py, drafting.py)
     skip_starts: List[str] = field(default_factory=list)          # "skip that one"
     interrupt_words: List[str] = field(default_factory=list)      # "why" inside a draft
@@ -235,8 +246,11 @@ class Words:
     asks_why: List[str] = field(default_factory=list)             # "how come"
     asks_summary: List[str] = field(default_factory=list)         # "sum it up"
     greetings: List[str] = field(default_factory=list)            # "hiya"
+    story_openers: List[str] = field(default_factory=list)        # "bear with me"
     asks_for_words: List[str] = field(default_factory=list)       # "how do i tell"
     asks_for_words_not: List[str] = field(default_factory=list)   # "... in the interview"
+    asks_what_happens: List[str] = field(default_factory=list)    # "will it hurt me"
+    reaffirm_cues: List[str] = field(default_factory=list)        # "that bit still stands"
 
 
 @dataclass
@@ -256,6 +270,8 @@ class DecisionTopic:
     more_is_better: Optional[bool] = None
     file: str = ""
     line: Optional[int] = None
+    #: phrases in which the topic's words do not name it ("team lead", "pay attention")
+    not_words: List[str] = field(default_factory=list)
 
 
 @dataclass
@@ -334,7 +350,8 @@ def rule_files(root: Path) -> List[Path]:
 def fingerprint(root: Path) -> str:
     """A digest of every rule file's name and content (to notice changes)."""
     digest = hashlib.sha256()
-    for path in rule_files(root) + [root / BACKSTOP_FILE, root / "schema.json"]:
+    for path in rule_files(root) + [root / BACKSTOP_FILE, root / READER_FILE,
+                                    root / "schema.json"]:
         if path.is_file():
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
@@ -514,12 +531,15 @@ class _Loader:
         signal_titles.update({k: s.title for k, s in signals.items() if s.status in ACTIVE})
         vocab = Vocabulary({k: f.spec for k, f in facts.items()}, signal_titles)
         conditions = self._conditions(by_section["conditions"], vocab)
+        self._ask_unless(by_section["facts"], facts, vocab, conditions)
         purposes = self._purposes(by_section["purposes"])
         drafts = self._drafts(by_section["drafts"], purposes)
         self._unused_purposes(by_section["purposes"], purposes, drafts)
         words = self._words()
         rules = self._rules(by_section["rules"], vocab, conditions, drafts)
         question_detector = Detector(self.normaliser)
+        for reader in (detector, question_detector):   # words.yml's contrasts, one source
+            reader.contrasts = frozenset(w.lower() for w in words.contrasts)
         questions = self._questions(by_section["questions"], vocab, conditions,
                                     question_detector)
         try:
@@ -554,7 +574,8 @@ class _Loader:
                 d["id"], d["title"], d["status"], dict(d["source"]),
                 self._word_list(d["words"], report, "words"), d["question"],
                 list(d.get("facts") or []), list(d.get("signals") or []),
-                d.get("more_is_better"), entry.file, entry.line())
+                d.get("more_is_better"), entry.file, entry.line(),
+                self._word_list(d.get("not_words") or [], report, "not_words"))
         seen: Dict[str, str] = {}
         for topic in topics.values():
             for word in topic.words:
@@ -661,6 +682,9 @@ class _Loader:
                     continue
                 where[key] = f"{name}:{line_of(doc, ['words', key])}"
                 setattr(words, key, self._word_list(items, report, cues=key in CUE_LISTS))
+        # a message may turn to another opportunity at any contrast or addition too
+        words.clause_breaks = list(dict.fromkeys(words.contrasts + words.additions +
+                                                 words.clause_breaks))
         return words
 
     def _word_list_reporter(self, name: str, doc: Any, key: str) -> Any:
@@ -704,11 +728,26 @@ class _Loader:
                                   self._answer_words(entry, keys),
                                   self._fact_examples(entry, keys),
                                   str(d.get("scope") or "opportunity"))
+            facts[d["id"]].news_bonus = int(d.get("news_bonus", 0))
         for entry in entries:
             if entry.data["id"] in facts:
                 facts[entry.data["id"]].implies = self._implies(entry, facts)
                 facts[entry.data["id"]].prevails = self._prevails(entry)
         return facts
+
+    def _ask_unless(self, entries: Sequence[_Entry], facts: Mapping[str, Fact],
+                    vocab: Vocabulary, conditions: Mapping[str, NamedCondition]) -> None:
+        """Each fact's ``ask_unless``, compiled in the language of rule conditions."""
+        refs = {k: c.ref for k, c in conditions.items()}
+        for entry in entries:
+            when = entry.data.get("ask_unless")
+            if when is None or entry.data["id"] not in facts:
+                continue
+            try:
+                facts[entry.data["id"]].ask_unless = compile_condition(when, vocab, refs,
+                                                                       ["ask_unless"])
+            except ConditionError as exc:
+                self.issue(entry, str(exc), *exc.path, kind="reference")
 
     def _prevails(self, entry: _Entry) -> Dict[str, List[str]]:
         """The fact's ``prevails``: every value named must be a value of the fact."""

@@ -17,21 +17,17 @@ from .answers import (
     asks_what_to_do,
     asks_why_advice,
     is_greeting_with_lead_in,
+    opens_a_story,
 )
 from .drafting import asks_for_a_draft
 from .intents import ASK_SUMMARY, ASK_WHY, GREET, HELP, REQUEST_DRAFT
-from .opportunities import derived_facts, question_fits
+from .opportunities import derived_facts, others, question_fits
 from .state import State, hits_from_flags, known_facts
 
 TOP_ADVICE = 3          # advice items shown after a description
+#: the fact that tells an internal role from an external one
+INTERVIEW_TYPE = "interview_type"
 TOP_STEPS = 2           # next steps shown per item in the chat (all of them in the summary)
-#: a rule that turns on a fact told in this very message ranks as if its priority were this
-#: much higher: news told midway ("the raise doesn't fix the real problem", "my boss has no idea")
-#: changes which advice comes first, not only what the summary lists
-TOLD_NOW_BONUS = 12
-#: facts that come along with others (a current job is implied by an internal role or a raise)
-#: and say too little on their own to move a rule up
-NOT_NEWS = frozenset({"employed"})
 
 
 @dataclass
@@ -61,19 +57,23 @@ def assess(advisor: Advisor, state: State) -> Assessment:
 def told_now(state: State) -> Set[str]:
     """The facts the latest message told or changed (not the ones it only implied)."""
     turn = state.last_turn or {}
-    told = set(turn.get("new_facts") or {}) | set(turn.get("changed_facts") or {})
-    return told - NOT_NEWS
+    return set(turn.get("new_facts") or {}) | set(turn.get("changed_facts") or {})
 
 
 def rank_by_news(advisor: Advisor, advice: List[AdviceItem],
                  told: Set[str]) -> List[AdviceItem]:
-    """``advice`` (by priority) with the rules that depend on a fact in ``told`` moved up by
-    :data:`TOLD_NOW_BONUS`; a stable sort, so equals keep the rule base's order."""
-    if not told or not advice:
+    """``advice`` (by priority) with each rule that turns on a fact in ``told`` moved up by
+    that fact's ``news_bonus`` in the rule base (the largest, when it uses several): news told
+    midway ("the raise doesn't fix the real problem", "my boss has no idea") changes which
+    advice comes first, not only what the summary lists. A stable sort: equals keep the rule
+    base's order."""
+    facts = advisor.rulebase.facts
+    bonus = {f: facts[f].news_bonus for f in told if f in facts and facts[f].news_bonus}
+    if not bonus or not advice:
         return advice
-    uses = {rule.id: bool(rule.when.facts() & told) for rule in advisor.rulebase.active_rules}
-    return sorted(advice, key=lambda a: -(a.priority + (TOLD_NOW_BONUS if uses.get(a.rule)
-                                                        else 0)))
+    lift = {rule.id: max((bonus.get(f, 0) for f in rule.when.facts()), default=0)
+            for rule in advisor.rulebase.active_rules}
+    return sorted(advice, key=lambda a: -(a.priority + lift.get(a.rule, 0)))
 
 
 def choose_question(advisor: Advisor, state: State, assessment: Assessment,
@@ -88,9 +88,19 @@ def choose_question(advisor: Advisor, state: State, assessment: Assessment,
         return Question(unclear, fact.question, fact.options, [], 0.0)
     for question in assessment.questions:
         if question.fact not in state.facts and question.fact not in state.asked and \
-                question_fits(advisor, state, turn, question.fact):
+                question_fits(advisor, state, turn, question.fact) and \
+                not settled_by_names(advisor, state, question.fact):
             return question
     return None
+
+
+def settled_by_names(advisor: Advisor, state: State, fact_id: str) -> bool:
+    """Would asking ``fact_id`` ask what the names already told? "Is this role at the company
+    you work for now?" is not asked while two named companies are weighed (two offers, two
+    processes): each is another firm than the other, and neither is the person's own team,
+    which they call "internal", "my company" or by the team's name."""
+    return fact_id == INTERVIEW_TYPE and \
+        sum(1 for entry in others(state) if entry.get("kind") == "company") >= 2
 
 
 def remember_question(state: State, question: Optional[Question]) -> State:
@@ -137,7 +147,12 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     # "hiya, bit of a weird one": hello, with a lead-in NLU could not place
     if not told and guess in (GREET, HELP) and is_greeting_with_lead_in(advisor, text):
         return UNSURE_GREET
-    # "so which way do i lean": the rule base's comparison words, with several options
-    if told or answers or asks_what_to_do(advisor, text) or turn.get("compare"):
+    # "ok bear with me, this is a long one": a story announced, not told yet - invite it
+    if not told and not answers and opens_a_story(advisor, text):
+        return UNSURE_GREET
+    # "so which way do i lean": the rule base's comparison words, with several options; "the
+    # ostrava people have been great": news about an opportunity named before
+    if told or answers or asks_what_to_do(advisor, text) or turn.get("compare") or \
+            (turn.get("mentioned") and len(before.opportunities) >= 2):
         return UNSURE_ADVICE
     return None

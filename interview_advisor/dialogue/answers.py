@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
@@ -102,10 +102,19 @@ def is_explanation(advisor: Advisor, text: str, state: Optional[State] = None) -
         not (state is not None and names_another_subject(advisor, state, text))
 
 
-#: "..., but ...", "they also ...": a contrast or an addition after the opening words tells
-#: something new (grammar, not domain knowledge)
-_CONTRAST = re.compile(r"\b(?:but|however|although|though|except|also|as well|on top)\b",
-                       re.IGNORECASE)
+@lru_cache(maxsize=4)
+def _turn_words(words: Tuple[str, ...]) -> re.Pattern[str]:
+    """One of ``words`` (the ``contrasts`` and ``additions`` of rules/words.yml) as a whole
+    word in a normalised message."""
+    return re.compile(f" {alternation(words)} ")
+
+
+def turns(advisor: Advisor, text: str, additions: bool = True) -> Optional[re.Match[str]]:
+    """The first contrast ("but", "though") - or, with ``additions``, addition ("also",
+    "except") - in ``text``, matched in its normalised form (" word word ")."""
+    words = advisor.rulebase.words
+    chosen = tuple(words.contrasts) + (tuple(words.additions) if additions else ())
+    return _turn_words(chosen).search(normalise(text or ""))
 
 
 def opens_as_correction(advisor: Advisor, text: str) -> bool:
@@ -114,9 +123,61 @@ def opens_as_correction(advisor: Advisor, text: str) -> bool:
     no contrast or addition later ("to be fair they replied, but ...", "no wait, they also
     ...") that would make it news? Grammar of how people correct themselves: the cue comes
     first, the reason after it."""
-    if _CONTRAST.search(text or ""):
+    if turns(advisor, text):   # "..., but ...", "they also ...": news after the opening
         return False
     return says(advisor.rulebase.words.self_correction_cues, text, first_clause_only=True)
+
+
+#: where a sentence ends (a clause after a contrast holds to its sentence's end)
+_SENTENCE = re.compile(r"[^.!?;\n]+[.!?;\n]*")
+
+
+def standing_spans(advisor: Advisor, text: str) -> List[Tuple[int, int]]:
+    """The parts of a correction that say what still holds, as (start, end) character spans:
+    from a contrast word after the opening words to the end of its sentence ("the pay thing
+    was me misreading it, but they really were vague about the role"), and a whole sentence
+    that says so ("the vague ad bit still stands though"). How people withdraw part of what
+    they said: the withdrawal first, what stands after the contrast."""
+    text = text or ""
+    spans: List[Tuple[int, int]] = []
+    for sentence in _SENTENCE.finditer(text):
+        if says(advisor.rulebase.words.reaffirm_cues, sentence.group()):
+            spans.append(sentence.span())
+            continue
+        contrast = _contrast_in(advisor, sentence.group())
+        if contrast is not None and sentence.start() + contrast > 0:
+            spans.append((sentence.start() + contrast, sentence.end()))
+    return spans
+
+
+def _contrast_in(advisor: Advisor, sentence: str) -> Optional[int]:
+    """Where the first contrast word of a sentence starts (not an addition: what follows
+    "also" is news, not what still holds)."""
+    contrasts = advisor.rulebase.words.contrasts
+    found = [m.start() for word in contrasts
+             for m in re.finditer(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE)]
+    return min(found) if found else None
+
+
+def flags_left_standing(advisor: Advisor, text: str,
+                        detected: Mapping[str, Sequence[int]]) -> List[str]:
+    """Red flags a partial correction leaves standing: named (by their correction words) or
+    detected (``detected``: signal id -> start of each hit) only in its standing part, never
+    in what it withdraws ("ok the pay thing was me misreading it, but they really were vague
+    about the role" keeps the vague job description)."""
+    spans = standing_spans(advisor, text)
+    if not spans:
+        return []
+    standing = " ".join(text[a:b] for a, b in spans)
+    withdrawing = "".join(ch if not any(a <= i < b for a, b in spans) else " "
+                          for i, ch in enumerate(text))
+    inside = {s for s, starts in detected.items()
+              if any(any(a <= start < b for a, b in spans) for start in starts)}
+    outside = {s for s, starts in detected.items()
+               if any(not any(a <= start < b for a, b in spans) for start in starts)}
+    inside |= set(flags_named_in(advisor, standing))
+    outside |= set(flags_named_in(advisor, withdrawing))
+    return sorted(inside - outside)
 
 
 def is_retraction(advisor: Advisor, text: str) -> bool:
@@ -315,3 +376,11 @@ def is_greeting_with_lead_in(advisor: Advisor, text: str) -> bool:
     little else."""
     return says(advisor.rulebase.words.greetings, text, first_clause_only=True) and \
         word_count(text) <= GREETING_WORDS
+
+
+def opens_a_story(advisor: Advisor, text: str) -> bool:
+    """A short message that announces what is coming rather than telling it ("ok bear with
+    me, this is a long one", "hiya, got a slightly awkward one"): no question mark, and one of
+    the ``story_openers`` of rules/words.yml."""
+    return word_count(text) <= GREETING_WORDS and "?" not in (text or "") and \
+        says(advisor.rulebase.words.story_openers, text)

@@ -149,6 +149,21 @@ def test_best_question_decides_the_most_and_most_important_rules(question_adviso
                                                          reverse=True)
 
 
+def test_a_question_whose_answer_is_plain_is_not_asked(tmp_path):
+    """``ask_unless``: b is not asked while e is true (its answer is plain), and stays unknown."""
+    rules = "rules:\n" + "".join(
+        RULE.format(id=i, priority=p, when=w, trigger=t, no_trigger=n)
+        for i, p, w, t, n in QUESTION_RULES)
+    facts = FACTS.replace("ask_priority: 95, question: B?}",
+                          "ask_priority: 95, question: B?,\n     ask_unless: {fact: e, is: true}}")
+    assert facts != FACTS
+    advisor = Advisor(RuleDir.create(tmp_path, files={"facts.yml": facts,
+                                                      "advice/rules.yml": rules}).root)
+    assert "b" not in {q.fact for q in advisor.analyze("", {"e": True}).questions}
+    assert "b" in {q.fact for q in advisor.analyze("", {"e": False}).questions}
+    assert "b" in {q.fact for q in advisor.analyze("").questions}     # unknown: not plain
+
+
 def test_a_fact_that_cannot_decide_anything_yet_is_not_asked(question_advisor):
     facts = {q.fact for q in question_advisor.analyze("").questions}
     assert "c" not in facts and "d" not in facts

@@ -34,6 +34,11 @@ SINGLE_ERRORS = [
     ("unknown-fact", MAIN, "when: {fact: internal, is: true}",
      "when: {fact: internl, is: true}",
      "reference", "fact: internl", "internal_tell_manager", "unknown fact 'internl'"),
+    ("unknown-fact-in-ask-unless", "facts.yml",
+     "    question: Is the role at your current company?",
+     "    ask_unless: {fact: internl, is: true}\n"
+     "    question: Is the role at your current company?",
+     "reference", "fact: internl", "internal", "unknown fact 'internl'"),
     ("invalid-enum-value", "conditions.yml", "{fact: stage, is: offer}",
      "{fact: stage, is: offered}",
      "reference", "is: offered", "has_offer", "fact 'stage' has no value 'offered'"),

@@ -139,3 +139,16 @@ def test_every_source_section_is_a_heading_of_its_seed_article():
 ])
 def test_heading_matcher_itself(section, seed, ok):
     assert _is_heading(section, _seed_headings(seed)) is ok
+
+
+@pytest.mark.parametrize("interest, asked", [("interested", False), ("unsure", False),
+                                             ("not_interested", True), (None, True)])
+def test_someone_keen_or_torn_is_not_asked_whether_they_would_surely_say_no(advisor, interest,
+                                                                            asked):
+    """Seen in `make shell`: "honestly id be keen" was followed by "Are you already sure you
+    would say no to this job?"."""
+    facts = {"stage": "done", "employed": True}
+    if interest:
+        facts["interest"] = interest
+    questions = {q.fact for q in advisor.analyze("", facts).questions}
+    assert ("certain_to_decline" in questions) is asked

@@ -9,7 +9,7 @@ import pytest
 
 from interview_advisor import Advisor
 from interview_advisor.conditions import KnownFact
-from interview_advisor.dialogue.advising import TOLD_NOW_BONUS, assess, rank_by_news
+from interview_advisor.dialogue.advising import assess, rank_by_news
 
 from .conversation import talk
 
@@ -132,4 +132,16 @@ def test_a_rule_on_a_fact_told_now_moves_up_among_near_equals(advisor):
     uses = [a for a in ranked
             if "recent_improvement" in advisor.rulebase.rule(a.rule).when.facts()]
     assert uses and ranked[0] == uses[0]
-    assert ranked[0].priority + TOLD_NOW_BONUS >= advice[0].priority
+    bonus = advisor.rulebase.facts["recent_improvement"].news_bonus
+    assert bonus > 0
+    assert ranked[0].priority + bonus >= advice[0].priority
+
+
+def test_news_of_a_fact_without_a_bonus_moves_nothing(advisor):
+    # having a job comes along with an internal role or a raise: the rule base gives it no
+    # news_bonus, so telling it keeps the order by priority
+    assert advisor.rulebase.facts["employed"].news_bonus == 0
+    facts = {"stage": KnownFact("offer"), "employed": KnownFact(True),
+             "interest": KnownFact("unsure")}
+    advice, _ = advisor.evaluate({}, facts)
+    assert rank_by_news(advisor, advice, {"employed"}) == advice

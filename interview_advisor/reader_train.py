@@ -1,0 +1,210 @@
+"""Training the statistical reader (needs scikit-learn; offline only, never at run time).
+
+Training items: the rule base's own examples (facts: match sets the value, no_match must not;
+questions likewise) and the user turns of the TUNING dialogue conversations (never held-out):
+a turn is labelled with the facts its ``facts:`` expectation adds to the earlier turns' and with
+the direct questions the phrase patterns find in it. ``scripts/train_reader.py`` writes
+rules/reader.json; thresholds per label are chosen out of fold (see :func:`choose_thresholds`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
+
+import yaml
+
+from .backstop import TOKEN_PATTERN
+
+TUNING_DIR = "eval/dialogue/tuning"
+#: the facts the reader learns (those that matter for advice and are told in everyday words)
+FACTS = ("interest", "certain_to_decline", "stage", "interview_type", "current_satisfaction",
+         "recent_improvement", "employed", "multiple_processes", "better_pay_or_title",
+         "manager_aware")
+C = 4.0
+FOLDS = 5
+#: a label is read only where its out-of-fold precision, on the items the patterns missed, is
+#: at least this (a wrong fact changes the advice more than a missing one)
+MIN_PRECISION = 0.8
+#: and only when it is right at least this often out of fold (fewer: no evidence either way)
+MIN_RIGHT = 3
+GRID = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+MIN_WEIGHT = 0.02
+
+
+def fact_label(fact: str, value: Any) -> str:
+    return f"fact:{fact}={json.dumps(value)}"
+
+
+def _value(raw: str, boolean: bool) -> Any:
+    return raw == "true" if boolean else raw
+
+
+def rulebase_items(advisor: Any) -> List[dict]:
+    """The rule base's examples as items {text, labels, origin}."""
+    items: List[dict] = []
+    rb = advisor.rulebase
+    for fact_id in FACTS:
+        fact = rb.facts[fact_id]
+        boolean = fact.spec.type == "boolean"
+        for kind, by_value in fact.examples.items():
+            for raw, texts in by_value.items():
+                for text in texts:
+                    labels = {fact_label(fact_id, _value(raw, boolean))} if kind == "match" \
+                        else set()
+                    items.append({"text": text, "labels": labels, "origin": "facts.yml"})
+    for qid, question in rb.questions.items():
+        for kind, examples in question.examples.items():
+            for example in examples:
+                text = example["text"] if isinstance(example, dict) else example
+                labels = {f"question:{qid}"} if kind == "match" else set()
+                items.append({"text": text, "labels": labels, "origin": "questions.yml"})
+    return items
+
+
+def dialogue_items(root: Path, advisor: Any, exclude: Sequence[str] = ()) -> List[dict]:
+    """The user turns of the tuning conversations (ids starting with ``exclude`` left out)."""
+    items: List[dict] = []
+    for path in sorted((root / TUNING_DIR).glob("*.yml")):
+        doc = yaml.safe_load(path.read_text("utf-8")) or {}
+        for conv in doc.get("conversations") or []:
+            if any(conv["id"].startswith(p) for p in exclude):
+                continue
+            expected: Dict[str, Any] = {}
+            for turn in conv["turns"]:
+                labels: Set[str] = set()
+                for fact_id, value in (turn.get("facts") or {}).items():
+                    if fact_id in FACTS and expected.get(fact_id, object()) != value:
+                        labels.add(fact_label(fact_id, value))
+                    expected[fact_id] = value
+                asked = {f"question:{q}" for q in pattern_questions(advisor, turn["user"])}
+                # a direct answer is expected but the patterns name no question: which one was
+                # asked is unknown, so the turn teaches no question label either way
+                unknown = "question" if turn.get("answer_first") and not asked else None
+                items.append({"text": turn["user"], "labels": labels | asked,
+                              "unknown": unknown,
+                              "origin": f"tuning/{path.name}:{conv['id']}"})
+    return items
+
+
+def pattern_questions(advisor: Any, text: str) -> Set[str]:
+    detector = advisor.rulebase.question_detector
+    return {h.owner.partition(":")[2] for h in detector.run(text)} if text.strip() else set()
+
+
+def pattern_labels(advisor: Any, text: str) -> Set[str]:
+    """What the phrase patterns read in ``text``: fact labels and question labels."""
+    facts = advisor.detect(text).facts
+    found = {fact_label(k, v.value) for k, v in facts.items() if k in FACTS}
+    return found | {f"question:{q}" for q in pattern_questions(advisor, text)}
+
+
+def labels_of(items: Sequence[dict]) -> List[str]:
+    """Labels with at least three positive items, in a stable order."""
+    counts: Dict[str, int] = {}
+    for item in items:
+        for label in item["labels"]:
+            counts[label] = counts.get(label, 0) + 1
+    return sorted(k for k, n in counts.items() if n >= 3)
+
+
+def unknown_for(item: dict, label: str) -> bool:
+    """Is it unknown whether ``item`` has ``label`` (see :func:`dialogue_items`)?"""
+    return item.get("unknown") is not None and label.startswith(item["unknown"] + ":")
+
+
+def fold_of(text: str) -> int:
+    return int(hashlib.sha256(text.lower().encode("utf-8")).hexdigest(), 16) % FOLDS
+
+
+def fit(items: Sequence[dict], labels: Sequence[str], c: float = C) -> dict:
+    """Train one logistic regression per label; the JSON-ready model without thresholds."""
+    import sklearn
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                 lowercase=True, token_pattern=TOKEN_PATTERN)
+    matrix = vectorizer.fit_transform([item["text"] for item in items])
+    weights, intercepts = {}, {}
+    for label in labels:
+        model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced", solver="lbfgs")
+        rows = [i for i, item in enumerate(items) if not unknown_for(item, label)]
+        model.fit(matrix[rows], [label in items[i]["labels"] for i in rows])
+        weights[label] = model.coef_[0]
+        intercepts[label] = round(float(model.intercept_[0]), 5)
+    features = {}
+    for term, index in sorted(vectorizer.vocabulary_.items()):
+        row = {k: round(float(weights[k][index]), 4) for k in labels
+               if abs(weights[k][index]) >= MIN_WEIGHT}
+        features[term] = {"idf": round(float(vectorizer.idf_[index]), 5), "w": row}
+    return {"about": "Statistical reader for facts and direct questions; generated by "
+                     "scripts/train_reader.py - do not edit by hand.",
+            "labels": list(labels), "ngram_range": [1, 2], "intercepts": intercepts,
+            "features": features, "messages": len(items), "sklearn": sklearn.__version__,
+            "C": c, "thresholds": {}}
+
+
+def out_of_fold(items: Sequence[dict], labels: Sequence[str]) -> List[Dict[str, float]]:
+    """Each item's probabilities from a model trained on the other folds."""
+    from .reader import Reader
+
+    scores: List[Dict[str, float]] = [{} for _ in items]
+    for fold in range(FOLDS):
+        train = [it for it in items if fold_of(it["text"]) != fold]
+        reader = Reader(fit(train, labels))
+        for i, item in enumerate(items):
+            if fold_of(item["text"]) == fold:
+                scores[i] = {label: p for label, (p, _, _) in
+                             zip(reader.labels, reader.sentence_scores(item["text"]))}
+    return scores
+
+
+def read_by_patterns(label: str, patterns: Sequence[str]) -> bool:
+    """Did the patterns read ``label``'s fact (any value), or any question for a question label
+    (the reader runs only where they did not)?"""
+    if label.startswith("question:"):
+        return any(p.startswith("question:") for p in patterns)
+    return any(label.partition("=")[0] == p.partition("=")[0] for p in patterns)
+
+
+def counts_at(items: Sequence[dict], scores: Sequence[Dict[str, float]], label: str,
+              threshold: float, missed_only: bool = False) -> Tuple[int, int, int]:
+    """(right, wrong, missed) for ``label`` at ``threshold``: on every item (the reader alone,
+    as on wording the patterns were not tuned on), or ``missed_only`` on the items where the
+    patterns read nothing for its fact or question (where the reader runs; few in tuning
+    material, which the patterns were written for)."""
+    right = wrong = missed = 0
+    for item, score in zip(items, scores):
+        if missed_only and read_by_patterns(label, item["patterns"]) or \
+                unknown_for(item, label):
+            continue
+        said = score.get(label, 0.0) >= threshold
+        true = label in item["labels"]
+        right += said and true
+        wrong += said and not true
+        missed += true and not said
+    return right, wrong, missed
+
+
+def choose_thresholds(items: Sequence[dict], scores: Sequence[Dict[str, float]],
+                      labels: Sequence[str]) -> Dict[str, Dict[str, Any]]:
+    """Per label the lowest threshold of :data:`GRID` whose out-of-fold precision (the reader
+    alone, every item) is at least :data:`MIN_PRECISION` with :data:`MIN_RIGHT` right; labels
+    without one are left out. Also (right, wrong, missed) where the patterns read nothing."""
+    report: Dict[str, Dict[str, Any]] = {}
+    for label in labels:
+        chosen: Optional[float] = None
+        for threshold in GRID:
+            right, wrong, missed = counts_at(items, scores, label, threshold)
+            if right >= MIN_RIGHT and right / (right + wrong) >= MIN_PRECISION:
+                chosen = threshold
+                break
+        at = GRID[-1] if chosen is None else chosen
+        right, wrong, missed = counts_at(items, scores, label, at)
+        report[label] = {"threshold": chosen, "right": right, "wrong": wrong, "missed": missed,
+                         "where_patterns_missed": list(
+                             counts_at(items, scores, label, at, missed_only=True))}
+    return report
