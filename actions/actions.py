@@ -125,6 +125,8 @@ def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str
         # several opportunities: the active one's; one: the company named in the story when
         # NLU did not tag it ("brackenridge offered me the job")
         details["company"] = company
+    elif opp.is_multi(state):
+        details.pop("company", None)   # "the bank": not the company another role was named by
     return details
 
 

@@ -328,6 +328,11 @@ def test_something_said_of_both_is_noted_for_each_without_asking_which(advisor):
     ("an offer from brightwave for a senior analyst role", ["brightwave"]),
     ("I work from home at the moment with my team", []),
     ("coffee with sarah from hr, then an interview at thier office", []),   # a person, a typo
+    # seen in make shell: news awaited from a company named in lower case
+    ("also still waiting to hear from copperfield after a final round", ["copperfield"]),
+    ("no news from fernhollow since tuesday", ["fernhollow"]),
+    ("still waiting on feedback from the panel", []),
+    ("i'm waiting for them to reply", []),
 ])
 def test_company_names_written_in_lower_case(advisor, text, names):
     assert [m.name for m in opp.find_mentions(advisor, State(), text)] == names
