@@ -32,6 +32,22 @@ _LOWER_PERSON = re.compile(
     r"\b(?:recruiter|interviewer|hiring manager|contact)\s+(?:called\s+|named\s+)?"
     r"([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
+#: the people a message goes to, as people say who they are ("the hr lady", "my boss")
+_PERSON_NOUNS = (r"(?:recruiter|interviewer|hiring manager|line manager|manager|boss|"
+                 r"supervisor|team lead|contact|woman|man|guy|lady|bloke|person|chair|hr|"
+                 r"head of \w+|director|ceo|founder)")
+#: a name said to be a person's, by the grammar of the clause rather than by fixed words:
+#: "the woman who ran it was called ingrid", "the hr lady is called beatrix", "my contact
+#: there is Rosalind", "my boss sunita has no idea" - the person noun, a few words at most,
+#: then "is/was called/named" or "is/was", then the name
+_PERSON_IS = re.compile(
+    rf"\b{_PERSON_NOUNS}\b(?:\s+(?!is\b|was\b|called\b|named\b)[\w']+){{0,4}}?\s+"
+    r"(?:(?:is|was|'s)\s+)?(?:called|named)\s+([A-Za-z][a-z'-]{2,})\b|"
+    rf"\b(?:my|our|the|their)\s+{_PERSON_NOUNS}(?:\s+(?:there|(?:at|from|in)\s+(?:the\s+)?[\w&]+))?"
+    r"\s+(?:is|was|'s)\s+([A-Za-z][a-z'-]{2,})\s*(?:[,.;:!?)]|and\b|who\b|$)|"
+    rf"\b(?:my|our)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
+    r"\b(?:she|he)(?:'s|s| is| was)\s+(?:called|named)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
+
 
 def named_person(text: str) -> Optional[str]:
     """The contact's name when the request says whose name it is and NLU did not tag it: said
@@ -39,11 +55,24 @@ def named_person(text: str) -> Optional[str]:
     match = _NAMED.search(text or "")
     if match:
         return match.group(1)
-    for match in _LOWER_PERSON.finditer(text or ""):
-        name = next(g for g in match.groups() if g)
-        if not is_english_word(name.lower()) and not _CONTRACTION.search(name):
-            return name[:1].upper() + name[1:]
+    for pattern in (_LOWER_PERSON, _PERSON_IS):
+        for match in pattern.finditer(text or ""):
+            name = next(g for g in match.groups() if g)
+            if _CONTRACTION.search(name):
+                continue
+            # a capitalised word said to be what someone is called is a name ("the guy was
+            # called Mark"); anywhere else it must be no English word ("my boss Said no")
+            if not is_english_word(name.lower()) or (
+                    pattern is _PERSON_IS and match.group(1) and name[:1].isupper() and
+                    name.lower() not in _stop_words()):
+                return name[:1].upper() + name[1:]
     return None
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> FrozenSet[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+    return frozenset(STOP_WORDS)
 
 
 #: "the recruiter couldn't say", "the interviewer's notes": a contraction, not a name

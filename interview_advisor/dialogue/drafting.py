@@ -304,12 +304,24 @@ def names_a_message(advisor: Advisor, text: str) -> bool:
 
 
 def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
-    """"should I tell my manager?" or "what should I ask them then?" filed under
-    request_draft: a direct question, or a question about what to do, with no word asking for
-    a message - it gets its answer and the advice, not a draft."""
+    """"should I tell my manager?", "what should I ask them then?" or "will it hurt me if i
+    say no?" filed under request_draft: a direct question, a question about what to do or
+    about what would happen, with no word asking for a message - it gets its answer and the
+    advice, not a draft."""
     if names_a_message(advisor, text):
         return False
-    return asks_what_to_do(advisor, text) or bool(advisor.direct_answers(text))
+    return asks_what_to_do(advisor, text) or asks_what_happens(advisor, text) or \
+        bool(advisor.direct_answers(text))
+
+
+def asks_what_happens(advisor: Advisor, text: str) -> bool:
+    """"if i say no to the internal one will it hurt me", "would turning it down count
+    against me": a question about what follows from a choice, not a request for its wording -
+    the purpose words in it ("say no") name the choice, not a message (unless it also asks for
+    words: "how do i say no without it hurting me")."""
+    words = advisor.rulebase.words
+    return says(words.asks_what_happens, text) and \
+        not says(words.asks_for_words, text, unless=words.asks_for_words_not)
 
 
 #: a request in a long message counts when it is in its last sentences (after the story)

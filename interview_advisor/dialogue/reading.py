@@ -21,6 +21,7 @@ from .answers import (
     flag_from_entity,
     flags_denied_firmly,
     flags_denied_in,
+    flags_left_standing,
     flags_named_in,
     flags_quoted_in,
     is_explanation,
@@ -237,9 +238,19 @@ def update_state(advisor: Advisor, state: State,
         and not explaining and free_text else []
     denied += [s for s in firmly if s not in denied]
     if (message.intent == "correct" or explaining or denied) and free_text:
+        # a partial correction withdraws only what it names: "..., but they really were
+        # vague" leaves the vague job description standing (and the reply names it again)
+        standing = [s for s in flags_left_standing(advisor, text, {
+            s: [h.start for h in hits] for s, hits in
+            (detection.signals.items() if detection is not None else ())}) if s in state.flags]
+        for signal_id in standing:
+            turn["flag_hits"].setdefault(signal_id, state.flags[signal_id])
         targets: List[str] = list(explained) + denied
         for value in message.entity_values("red_flag"):
             targets += flag_from_entity(advisor, value)
+        # NLU's entity may name a flag that is not active ("the culture thing is still a
+        # worry"): the words then say which active one is meant
+        targets = [t for t in targets if t in state.flags and t not in standing]
         if not targets:
             targets = flags_named_in(advisor, text)
         if not targets and (explaining or is_negation(advisor, text)):
@@ -248,9 +259,9 @@ def update_state(advisor: Advisor, state: State,
                    and t not in turn["flag_hits"]]
         facts_touched = bool(turn["new_facts"] or turn["changed_facts"] or
                              turn["retracted_facts"])
-        if not targets and not facts_touched and len(state.flags) == 1 and (explaining or (
-                is_negation(advisor, text) and refers_to_a_flag(advisor, text) and
-                not names_another_subject(advisor, state, text))):
+        if not targets and not facts_touched and len(state.flags) == 1 and not standing and (
+                explaining or (is_negation(advisor, text) and refers_to_a_flag(advisor, text) and
+                               not names_another_subject(advisor, state, text))):
             # "that's not actually a red flag", "it was a misunderstanding": the only flag
             targets = list(state.flags)
         for signal_id in targets:

@@ -11,8 +11,10 @@ import pytest
 from interview_advisor import Advisor
 from interview_advisor.dialogue.draft_details import named_company, named_person, named_role
 from interview_advisor.dialogue.drafting import (
+    asks_for_a_draft,
     asks_for_a_set_message,
     asks_for_message_in_decision,
+    asks_rather_than_requests,
     draft_named_in,
     known_details,
     start_draft,
@@ -182,3 +184,53 @@ def test_a_contact_named_in_an_earlier_message(advisor):
                         text="can you help me write to her to pull out",
                         earlier=["the recruiter odalys has been lovely all along", "ok thanks"])
     assert draft.values.get("contact_name") == "Odalys"
+
+
+@pytest.mark.parametrize("text, person", [
+    ("the man who chaired the panel was called wojtek, lovely guy", "Wojtek"),
+    ("the hr lady is named philippa", "Philippa"),
+    ("my contact at the agency is Jolanta, she set it all up", "Jolanta"),
+    ("my line manager radhika has no clue yet", "Radhika"),
+    ("could you write to the recruiter, she's called imke", "Imke"),
+    ("the guy on the call was called Grant", "Grant"),   # capitalised: called a name
+    ("my boss said no to the move", None),                 # an English word is no name
+    ("my contact there is great", None),
+    ("they called me back the next day", None),
+])
+def test_a_name_said_to_be_a_persons(text, person):
+    assert named_person(text) == person
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("if i turn down the internal role will it hurt me later", True),
+    ("does pulling out now look bad with my manager?", True),
+    ("what happens if i say no to them", True),
+    ("how do i say no to them without it looking bad", False),    # asks for the words too
+    ("can you write me a note to say no", False),
+])
+def test_a_question_about_what_happens_is_no_request(advisor, text, expected):
+    assert asks_rather_than_requests(advisor, text) is expected
+
+
+@pytest.mark.parametrize("text", [
+    "what am i meant to write back to her",
+    "how do i even phrase it",
+    "can u help me put that into words",
+])
+def test_requests_asked_as_questions(advisor, text):
+    assert asks_for_a_draft(advisor, text, advisor.direct_answers(text))
+
+
+@pytest.mark.parametrize("text, draft", [
+    ("long story short i dont want to continue with them, can you word it",
+     "withdraw_application"),
+    ("ive thought it over and its a no from me. help me write it", "decline_offer"),
+])
+def test_a_decision_in_everyday_words_names_the_draft(advisor, text, draft):
+    assert draft_named_in(advisor, text, {}) == draft
+
+
+def test_how_a_message_should_land_is_still_a_request(advisor):
+    """"without burning bridges" says how the message should land, it asks nothing."""
+    assert not asks_rather_than_requests(
+        advisor, "help me get out of it without burning bridges with the hiring manager")

@@ -142,9 +142,22 @@ def test_unsure_nlu_leaning_to_a_draft_starts_it_when_the_words_ask_for_one(advi
     ("hi, need some help with something awkward", "help", advising.UNSURE_GREET),
     ("hi, so yesterday the recruiter said the role had changed completely and the pay too",
      "greet", None),
-    ("bit of a weird one", "greet", None),
+    ("nice one", "greet", None),
 ])
 def test_a_greeting_with_a_lead_in_is_a_greeting(advisor, text, guess, expected):
+    assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
+
+
+@pytest.mark.parametrize("text, guess, expected", [
+    ("bit of a weird one", "greet", advising.UNSURE_GREET),
+    ("okay so bear with me here", "describe_interview", advising.UNSURE_GREET),
+    ("yo got a slightly tricky situation", "affirm", advising.UNSURE_GREET),
+    ("quick question", "ask_why", advising.UNSURE_GREET),
+    ("can i ask you something?", "help", None),        # a question: not announced, asked
+    ("the final round was a long one", "describe_interview", None),
+])
+def test_a_story_announced_gets_an_invitation_whatever_nlu_guessed(advisor, text, guess,
+                                                                   expected):
     assert advising.answer_when_unsure(advisor, State(), text, guess, {}) == expected
 
 
