@@ -23,6 +23,7 @@ from .answers import mentions_any
 from .priorities import weight
 from .reply import Cell, ComparedOption, Comparison, Priority, Quote, Verdict
 from .state import State
+from .text import normalise
 
 QUOTE_CHARS = 90        # a quoted clause in a cell is cut to this length
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|K)?\b")
@@ -48,21 +49,58 @@ def _without_link(advisor: Advisor, clause: str) -> str:
     return clause
 
 
-def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
+class _Messages:
+    """The person's messages cut into clauses once per comparison, each clause marked as about
+    the current job or not (see :meth:`about_current`): a comparison reads every message once
+    per topic and option, and doing that work again each time made comparing many
+    opportunities slow."""
+
+    LONGEST_NAME = 6        # words; longer names are not looked for inside a clause
+
+    def __init__(self, advisor: Advisor, names: Sequence[str]) -> None:
+        self.advisor = advisor
+        self.names = {normalise(n).strip() for n in names if normalise(n).strip()}
+        self._read: Dict[Tuple[str, Tuple[str, ...]], List[Tuple[str, bool]]] = {}
+
+    def _names_one(self, clause: str) -> bool:
+        words = normalise(clause).split()
+        return any(" ".join(words[i:i + n]) in self.names
+                   for n in range(1, self.LONGEST_NAME + 1) for i in range(len(words) - n + 1))
+
+    def about_current(self, text: str, current_words: Sequence[str]) -> List[Tuple[str, bool]]:
+        """The clauses of ``text``, each with whether it is about the current job: those with
+        the words of a fact about it or that name it, and the clauses after them that name no
+        opportunity ("my current place counter offered 72k, but its 5 days in the office":
+        both); a clause that names an opportunity is about that one, and a message starts
+        with the one it was told of."""
+        key = (text, tuple(current_words))
+        read = self._read.get(key)
+        if read is None:
+            about, read = False, []
+            for start, end in opp.clauses(self.advisor, text):
+                clause = _without_link(self.advisor, text[start:end].strip(" ,.;:!?"))
+                if any(w.lower() in clause.lower() for w in current_words):
+                    about = True
+                elif self._names_one(clause):
+                    about = False
+                read.append((clause, about))
+            self._read[key] = read
+        return read
+
+
+def _clauses_about(messages: _Messages, topic: DecisionTopic, said: Sequence[Mapping[str, Any]],
                    current_words: Sequence[str], current: Optional[bool]) -> List[Quote]:
-    """The person's clauses about an opportunity that name the topic; a clause with the words
-    of a fact about the current job is about the current job, whichever message it was in
-    (``current`` None: every clause, for the current job's own words)."""
+    """The person's clauses about an opportunity that name the topic; a clause about the
+    current job (see :meth:`_Messages.about_current`) counts for it, whichever message it was
+    in (``current`` None: every clause, for the current job's own words)."""
     quotes: List[Quote] = []
     seen = set()
     for entry in said:
         text = str(entry.get("text") or "")
-        for start, end in opp.clauses(advisor, text):
-            clause = _without_link(advisor, text[start:end].strip(" ,.;:!?"))
-            if current is not None and \
-                    any(w.lower() in clause.lower() for w in current_words) != current:
+        for clause, about_current in messages.about_current(text, current_words):
+            if current is not None and about_current != current:
                 continue
-            named = mentions_any(clause, topic.words) or \
+            named = names_topic(clause, topic) or \
                 (topic.more_is_better is True and _MONEY.search(clause) is not None)
             if clause and named and clause.lower() not in seen:
                 seen.add(clause.lower())
@@ -70,10 +108,39 @@ def _clauses_about(advisor: Advisor, topic: DecisionTopic, said: Sequence[Mappin
     return quotes
 
 
+def _masked(text: str, topic: DecisionTopic) -> str:
+    """``text`` with the topic's ``not_words`` blanked out, offsets kept ("promoted me to team
+    lead" does not name the team)."""
+    for phrase in topic.not_words:
+        for start, end in opp.phrase_spans(text, phrase):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
+def names_topic(text: str, topic: DecisionTopic) -> bool:
+    """Do ``text``'s words name the topic (outside its ``not_words``)?"""
+    return mentions_any(_masked(text, topic), topic.words)
+
+
+def _shortest(quotes: Sequence[Quote]) -> List[Quote]:
+    """Each piece of evidence once, as its shortest quote: a quote that holds another whole
+    ("and my current place counter offered 72k" holds "my current place counter offered
+    72k") is left out; the order is kept."""
+    keys = [normalise(q.text) for q in quotes]
+    kept = []
+    for i, q in enumerate(quotes):
+        inside = [j for j, k in enumerate(keys)
+                  if j != i and k in keys[i] and (k != keys[i] or j < i)]
+        if not inside:
+            kept.append(q)
+    return kept
+
+
 def _topic_spans(text: str, topic: DecisionTopic) -> List[Tuple[int, int]]:
     """Where ``text`` names the topic: its words, and for pay (``more_is_better``) amounts of
     money ("offered 85k")."""
-    spans = [span for word in topic.words for span in opp.phrase_spans(text, word)]
+    masked = _masked(text, topic)
+    spans = [span for word in topic.words for span in opp.phrase_spans(masked, word)]
     if topic.more_is_better is True:
         spans += [m.span() for m in _MONEY.finditer(text)]
     return spans
@@ -95,18 +162,45 @@ class _Lexicon:
     """The words that judge one topic: the other topics' words, and the better / worse words
     that name none of them. Built once per comparison, not once per cell."""
 
-    other_words: Tuple[str, ...]
+    others: Tuple[DecisionTopic, ...]
+    #: the better / worse words, normalised once (as :func:`normalise` pads them)
     better: Tuple[str, ...]
     worse: Tuple[str, ...]
 
     @classmethod
     def of(cls, advisor: Advisor, topic: DecisionTopic) -> _Lexicon:
         words = advisor.rulebase.words
-        other = tuple(w for t in advisor.rulebase.active_topics.values() if t.id != topic.id
-                      for w in t.words)
-        return cls(other,
-                   tuple(w for w in words.better_words if not mentions_any(w, other)),
-                   tuple(w for w in words.worse_words if not mentions_any(w, other)))
+        others = tuple(t for t in advisor.rulebase.active_topics.values() if t.id != topic.id)
+        other = [w for t in others for w in t.words]
+
+        def needles(phrases: Sequence[str]) -> Tuple[str, ...]:
+            return tuple(n for n in (normalise(w) for w in phrases
+                                     if not mentions_any(w, other)) if n.strip())
+
+        return cls(others, needles(words.better_words), needles(words.worse_words))
+
+    def names_another(self, text: str) -> bool:
+        return any(names_topic(text, t) for t in self.others)
+
+    def judge(self, text: str) -> int:
+        """+1 better, -1 worse, 0 neither or both. Where a better and a worse phrase overlap
+        the longer one counts ("more work" is worse although "more" is better; "not bad" is
+        better), so a word inside a phrase never votes on its own."""
+        hay = normalise(text)
+        found = []
+        for sign, needles in ((1, self.better), (-1, self.worse)):
+            for needle in needles:
+                at = hay.find(needle)
+                while at >= 0:
+                    found.append((at, at + len(needle), sign))
+                    at = hay.find(needle, at + 1)
+        taken: List[Tuple[int, int, int]] = []
+        for start, end, sign in sorted(found, key=lambda f: f[0] - f[1]):   # longest first
+            # needles are padded with a space on each side: touching is not overlapping
+            if all(end - 1 <= s or start >= e - 1 for s, e, _ in taken):
+                taken.append((start, end, sign))
+        signs = {sign for _, _, sign in taken}
+        return (1 in signs) - (-1 in signs)
 
 
 def _direction(topic: DecisionTopic, lexicon: _Lexicon, quotes: Sequence[Quote]) -> int:
@@ -116,9 +210,9 @@ def _direction(topic: DecisionTopic, lexicon: _Lexicon, quotes: Sequence[Quote])
     word that names another topic ("fully remote") speaks for that topic only."""
     score = 0
     for q in quotes:
-        alone = not mentions_any(q.text, lexicon.other_words)
+        alone = not lexicon.names_another(q.text)
         for window in ([q.text] if alone else _near(q.text, topic)) or [q.text]:
-            score += mentions_any(window, lexicon.better) - mentions_any(window, lexicon.worse)
+            score += lexicon.judge(window)
     return (score > 0) - (score < 0)
 
 
@@ -143,10 +237,18 @@ def _number(topic: DecisionTopic, quotes: Sequence[Quote]) -> Optional[float]:
     return None
 
 
-def _entries(state: State) -> List[Dict[str, Any]]:
+def _entries(advisor: Advisor, state: State) -> List[Tuple[Dict[str, Any], State]]:
     """The opportunities compared: every role, and the current job when something is known
-    about it."""
-    return opp.compared(state)
+    about it - without those that are out ("forget the startup, they rejected me": rejected,
+    withdrawn from, or of no interest any more) while two others are left."""
+    entries = [(e, opp.view_of(advisor, state, str(e["id"]))) for e in opp.compared(state)]
+    left = [(e, view) for e, view in entries if not _dropped(view)]
+    return left if len(left) >= 2 else entries
+
+
+def _dropped(view: State) -> bool:
+    return view.fact_value("stage") == "rejected" or \
+        view.fact_value("interest") == "not_interested"
 
 
 def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
@@ -159,8 +261,9 @@ def _facts_about(advisor: Advisor, view: State, entry: Mapping[str, Any],
         if fact is None or opp.scope_of(advisor, fact_id) != wanted:
             continue
         spec = advisor.rulebase.facts[fact_id].spec
-        words = str(fact.get("quote") or "") or spec.label(fact.get("value"))
-        quotes.append(Quote(f"{spec.title}: {words}"[:QUOTE_CHARS], None, None, fact.get("turn")))
+        # the person's own words; a value given by a button has none: the fact and its value
+        said = str(fact.get("quote") or "") or f"{spec.title}: {spec.label(fact.get('value'))}"
+        quotes.append(Quote(said[:QUOTE_CHARS], None, None, fact.get("turn")))
     return quotes
 
 
@@ -174,23 +277,22 @@ def _flags_by_topic(advisor: Advisor, view: State) -> Dict[str, List[str]]:
         if signal_id not in advisor.rulebase.signals:
             continue
         quotes = [str(e.get("quote") or "") for e in evidence or [] if isinstance(e, Mapping)]
-        named = [t.id for t in topics if any(mentions_any(q, t.words) for q in quotes if q)]
+        named = [t.id for t in topics if any(names_topic(q, t) for q in quotes if q)]
         for topic_id in named or [t.id for t in topics if signal_id in t.signals]:
             by_topic.setdefault(topic_id, []).append(signal_id)
     return by_topic
 
 
 def _cell(advisor: Advisor, view: State, entry: Mapping[str, Any], topic: DecisionTopic,
-          lexicon: _Lexicon, flags: List[str]) -> Tuple[Cell, float]:
+          lexicon: _Lexicon, flags: List[str], messages: _Messages) -> Tuple[Cell, float]:
     current = entry.get("kind") == "current"
     said = [s for e in opp.others(view) for s in e.get("said") or []] if current else \
         entry.get("said") or []
     words = _current_job_words(advisor, view)
-    own = _clauses_about(advisor, topic, entry.get("said") or [], words, None) if current \
+    own = _clauses_about(messages, topic, entry.get("said") or [], words, None) if current \
         else []
-    quotes = own + [q for q in _clauses_about(advisor, topic, said, words, current)
-                    if q.text.lower() not in {o.text.lower() for o in own}] + \
-        _facts_about(advisor, view, entry, topic)
+    quotes = _shortest(own + _clauses_about(messages, topic, said, words, current) +
+                       _facts_about(advisor, view, entry, topic))
     signals = advisor.rulebase.signals
     value = float(_direction(topic, lexicon, quotes))
     value -= sum(SEVERITY.get(signals[s].severity, 0.75) for s in flags)
@@ -242,13 +344,14 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     lexicons = {t.id: _Lexicon.of(advisor, t) for t in topics}
     options: List[ComparedOption] = []
     values: Dict[Tuple[str, str], float] = {}
-    for entry in _entries(state):
-        view = opp.view_of(advisor, state, str(entry["id"]))
+    messages = _Messages(advisor, [n for e in opp.others(state)
+                                   for n in (str(e.get("name") or ""), opp.label_of(e)) if n])
+    for entry, view in _entries(advisor, state):
         flags = _flags_by_topic(advisor, view)    # once per opportunity, not per cell
         cells = []
         for topic in topics:
             cell, value = _cell(advisor, view, entry, topic, lexicons[topic.id],
-                                flags.get(topic.id, []))
+                                flags.get(topic.id, []), messages)
             cells.append(cell)
             values[(str(entry["id"]), topic.id)] = value
         options.append(ComparedOption(str(entry["id"]), opp.label_of(entry), 0, 0.0, cells))

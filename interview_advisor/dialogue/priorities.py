@@ -15,9 +15,9 @@ from typing import Any, Dict, List, Optional, Tuple
 from interview_advisor import Advisor
 
 from .answers import mentions_any
-from .opportunities import phrase_spans
+from .opportunity_names import phrase_spans
 from .state import State
-from .text import word_count
+from .text import normalise, word_count
 
 #: a statement of priorities without the intent is at most this long (a story that mentions
 #: pay is not a ranking)
@@ -42,12 +42,27 @@ def read_priorities(advisor: Advisor, text: str, stated: bool) -> Optional[Dict[
     if not named:
         return None
     if not stated and not (word_count(text) <= PRIORITY_WORDS and
-                           mentions_any(text, advisor.rulebase.words.priority_cues)):
+                           _says_a_cue(text, advisor.rulebase.words.priority_cues)):
         return None
     order = [topic for _, topic in named]
     return {"order": order, "weights": {t: float(len(order) - i) for i, t in enumerate(order)},
             "quote": " ".join(text.split())[:200],
             "words": {topic: _word_at(text, start) for start, topic in named}}
+
+
+def _says_a_cue(text: str, cues: List[str]) -> bool:
+    """A priority cue, also with the verb agreeing with a plural ("growth and learning matter
+    most")."""
+    if mentions_any(text, cues):
+        return True
+    said = f" {_lemmas(text)} "
+    return any(f" {_lemmas(cue)} " in said for cue in cues)
+
+
+def _lemmas(text: str) -> str:
+    """The words without a plural or third-person "s" ("matters" - "matter")."""
+    return " ".join(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                    for w in normalise(text).split())
 
 
 def _word_at(text: str, start: int) -> str:

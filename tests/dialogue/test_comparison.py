@@ -239,3 +239,58 @@ def test_a_red_flag_counts_against_the_topic_its_words_name(advisor):
     assert caldera["topic_pay_and_title"].status == "against"
     assert caldera["topic_pay_and_title"].flags
     assert not caldera["topic_commute_and_flexibility"].flags
+
+
+def test_a_cell_reads_negations_burdens_and_job_titles(advisor):
+    """Found trying `make shell`: "couldnt tell me the salary band" beside "were like a family"
+    counted FOR the fintech's pay ("like"), "promoted me to team lead" filled the current job's
+    team row, and the raise's cell quoted the fact's title instead of the person's words."""
+    state, _ = talk(advisor, (
+        "so ive been at my company 4 yrs, they just promoted me to team lead last month. but a "
+        "recruiter from a fintech called harbourline reached out and i did a first call, it went "
+        "fine but the guy kept saying were like a family here and couldnt tell me the salary "
+        "band", "describe_interview"))
+    options = {o.opportunity: {c.topic: c for c in o.cells}
+               for o in comparison.compare(advisor, state).options}
+    fintech = next(v for k, v in options.items() if k != "your current job")
+    current = options["your current job"]
+    pay, team = "topic_pay_and_title", "topic_team_and_relationships"
+    assert fintech[pay].status == "against"                   # "couldnt tell me"
+    assert team not in current or current[team].status == "unknown"
+    assert [q.text for q in current[pay].quotes] == \
+        ["they just promoted me to team lead last month"]      # the person's words
+
+
+@pytest.mark.parametrize("clause, status", [
+    ("the new role is basically more work for the same money", "against"),
+    ("they pay well and i like the package", "for"),
+    ("the pay seems like a joke", "against"),
+    ("they didnt want to talk about pay", "against"),
+    ("pay is fine, nothing special", "said"),
+])
+def test_what_a_clause_says_about_pay(advisor, clause, status):
+    state, _ = talk(advisor, (f"I got an offer from Initech. {clause}", "evaluate_offer"),
+                    ("Hooli offered me a job too", "evaluate_offer"))
+    initech = next(o for o in comparison.compare(advisor, state).options
+                   if o.opportunity == "Initech")
+    assert next(c for c in initech.cells if c.topic == "topic_pay_and_title").status == status
+
+
+def test_clauses_after_one_about_the_current_job_stay_with_it(advisor):
+    """Seen in the widget: "my current place just counter offered with 72k but its 5 days in
+    the office and my boss is kind of a nightmare" put the office days and the boss under the
+    other offer, and quoted the counter-offer twice (with and without its "and")."""
+    state, _ = talk(advisor, (
+        "got an offer from Ardent Labs, 68k fully remote, and my current place just counter "
+        "offered with 72k but its 5 days in the office and my boss is kind of a nightmare",
+        "evaluate_offer"))
+    options = {o.opportunity: {c.topic: c for c in o.cells}
+               for o in comparison.compare(advisor, state).options}
+    current = options["your current job"]
+    ardent = next(v for k, v in options.items() if k != "your current job")
+    flex = "topic_commute_and_flexibility"
+    assert [q.text for q in ardent[flex].quotes] == ["68k fully remote"]
+    assert any("5 days in the office" in q.text for q in current[flex].quotes)
+    assert ardent[flex].status == "for"                        # fully remote
+    pay = [q.text for q in current["topic_pay_and_title"].quotes]
+    assert len([q for q in pay if "counter offered with 72k" in q]) == 1

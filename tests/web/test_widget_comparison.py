@@ -37,6 +37,8 @@ def test_a_comparison_is_a_table(chromium: Any, static_web: Any,
     page.goto(static_web.url + "/")
     page.get_by_role("button", name="Open the Interview Advisor chat").click()
     page.locator("#text-input").wait_for()
+    panel = page.locator("advisor-chat .ia-panel")
+    narrow = panel.bounding_box()["width"]
     reply = comparison_json(" " + XSS)       # the person's words, in the bank's cell
     page.evaluate("m => document.querySelector('advisor-chat').receive(m)",
                   {"text": "comparison", "reply": reply})
@@ -55,5 +57,14 @@ def test_a_comparison_is_a_table(chromium: Any, static_web: Any,
     assert cells.nth(0).get_attribute("class") == "ia-cell ia-cell-for"
     assert "the bank, then the startup" in page.locator(".ia-verdict").inner_text()
     assert page.locator(".ia-reply img").count() == 0                # words stay text
+    # the panel widened for the table, and the table fits without scrolling sideways
+    assert panel.bounding_box()["width"] >= narrow + 300
+    assert page.evaluate("""() => { const w = document.querySelector('advisor-chat').shadowRoot
+        .querySelector('deep-chat').shadowRoot.querySelector('.ia-table-wrap');
+        return w.scrollWidth <= w.clientWidth; }""")
     screenshot(page, "comparison-desktop")
+    page.get_by_role("button", name="New conversation").click()
+    page.wait_for_function("() => !document.querySelector('advisor-chat')"
+                           ".classList.contains('ia-wide')")
+    assert panel.bounding_box()["width"] == narrow              # a new conversation: narrow
     assert page_errors == []

@@ -552,6 +552,8 @@
 
     receive(message) {
       if (!message || typeof message !== 'object') return;
+      // a side-by-side table needs room: the panel widens for the rest of the conversation
+      if (message.reply && message.reply.comparison) this.classList.add('ia-wide');
       const shown = this.slotFor(message);
       if (this.signals) this.signals.onResponse(shown);
       else this.chat.addMessage(shown);
@@ -570,6 +572,7 @@
       try { localStorage.setItem(SESSION_KEY, id); } catch (_) { /* in memory only */ }
       this._session = id;
       this.slots.clear();
+      this.classList.remove('ia-wide');
       this.live.replaceChildren();
       if (this.chat) this.chat.clearMessages(true);
       if (this.socket && this.socket.connected) {
