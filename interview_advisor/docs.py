@@ -41,13 +41,15 @@ def several_opportunities(rb: RuleBase) -> List[str]:
            "person's priorities name these topics, each cell of the side-by-side table quotes "
            "the person's words that name the topic, and counts the listed facts and red flags; "
            "a topic nobody said anything about is a gap, shown as the question to ask that "
-           "employer.", "",
+           "employer. Its words do not count inside its `not_words` (\"team lead\" is a job "
+           "title, not the team).", "",
            "| id | topic | words | facts | red flags | numbers | question to ask | source |",
            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     numbers = {True: "more is better", False: "less is better", None: "-"}
     for topic in rb.decision_topics.values():
         out.append(f"| `{topic.id}` | {_cell(topic.title)} ({topic.status}) | "
-                   f"{_words(topic.words)} | "
+                   f"{_words(topic.words)}"
+                   f"{' (not in: ' + _words(topic.not_words) + ')' if topic.not_words else ''} | "
                    f"{', '.join(f'`{f}`' for f in topic.facts) or '-'} | "
                    f"{', '.join(f'`{s}`' for s in topic.signals) or '-'} | "
                    f"{numbers[topic.more_is_better]} | {_cell(topic.question)} | "
@@ -108,6 +110,12 @@ def catalogue(rb: RuleBase) -> str:
                 out.append(f"| `{fact.id}` | {told} | " + ", ".join(
                     f"`{other}` = {str(value).lower()}" for other, value in settles.items())
                     + " |")
+    unasked = [fact for fact in rb.facts.values() if fact.ask_unless is not None]
+    if unasked:
+        out += ["", "Questions not asked while their answer is plain from what is known:", "",
+                "| fact | not asked while |", "| --- | --- |"]
+        out += [f"| `{fact.id}` | `{fact.ask_unless.describe()}` |" for fact in unasked
+                if fact.ask_unless is not None]
     out += ["", "## Signals (red flags)", ""]
     for sig in rb.signals.values():
         out += [f"### `{sig.id}` - {sig.title}", "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from interview_advisor.docs import catalogue
+from interview_advisor.docs import _words, catalogue
 
 
 def test_catalogue_of_the_mini_rule_base(mini_advisor):
@@ -49,5 +49,7 @@ def test_the_catalogue_documents_several_opportunities(advisor):
     derived = [f for f in rb.facts.values() if f.scope == "derived"]
     assert derived and all(f"| `{f.id}` | boolean | true, false | derived |" in text
                            for f in derived)
+    team = rb.decision_topics["topic_team_and_relationships"]
+    assert team.not_words and f"(not in: {_words(team.not_words)})" in section
     for word_list in ("opportunity_other", "compare_words", "better_words", "worse_words"):
         assert f"\n| {word_list} | " in text
