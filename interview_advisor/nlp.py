@@ -131,7 +131,7 @@ class Normaliser:
         self._surface: Set[str] = set()
         self._index: Dict[str, Set[str]] = {}
         self._cache: Dict[str, str] = {}
-        self._tokenized: Dict[str, Tuple[Tuple[str, str], ...]] = {}
+        self._tokenized: Dict[str, Tuple[str, ...]] = {}  # phrase keys (no typos: pure)
         self.extend(vocabulary)
 
     # -- vocabulary ---------------------------------------------------------------------------
@@ -209,9 +209,10 @@ class Normaliser:
 
     def phrase_keys(self, text: str) -> List[str]:
         """The keys of a pattern word or phrase, as the matcher will see them."""
-        tokens = self._tokenized.get(text)
-        if tokens is None:      # a rule base tokenizes the same words tens of thousands of times
+        keys = self._tokenized.get(text)
+        if keys is None:      # a rule base asks for the same words tens of thousands of times
             with _lock:
                 doc = self.nlp.make_doc(text)
-            tokens = self._tokenized[text] = tuple((t.text, t.norm_) for t in doc)
-        return [self.lemmas.get(w, w) for w in (self.token_word(t, n) for t, n in tokens)]
+            keys = self._tokenized[text] = tuple(
+                self.lemmas.get(w, w) for w in (self.token_word(t.text, t.norm_) for t in doc))
+        return list(keys)
