@@ -209,6 +209,8 @@ class Normaliser:
 
     def phrase_keys(self, text: str) -> List[str]:
         """The keys of a pattern word or phrase, as the matcher will see them."""
+        if text == MONEY:     # the phrase language's "<money>": any amount of money
+            return [MONEY]
         keys = self._tokenized.get(text)
         if keys is None:      # a rule base asks for the same words tens of thousands of times
             with _lock:
