@@ -71,6 +71,26 @@ def plain_yes_no(advisor: Advisor, text: str) -> bool:
         word_count(rest) <= 1
 
 
+_SENTENCE = re.compile(r"[^.!?\n]*[^.!?\n\s][^.!?\n]*[.!?]*")
+
+
+def answer_span(advisor: Advisor, fact_id: str, value: object, text: str) -> Tuple[int, int]:
+    """Where in ``text`` the answer ``value`` to the question about ``fact_id`` was given: the
+    first sentence that names it on its own ("different company obviously lol." out of
+    "different company obviously lol. should i tell my boss?"); for a yes/no, the first
+    sentence; the whole text when no one sentence does."""
+    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    if len(sentences) < 2:
+        return 0, len(text)
+    fact = advisor.rulebase.facts.get(fact_id)
+    if fact is not None and fact.spec.type == "boolean":
+        return sentences[0]
+    for start, end in sentences:
+        if match_option(advisor, fact_id, text[start:end]) == value:
+            return start, end
+    return 0, len(text)
+
+
 def match_boolean(advisor: Advisor, text: str, intent: Optional[str]) -> Optional[bool]:
     """A yes/no answer: the affirm/deny intent, else a leading yes or no word."""
     if intent == "affirm":

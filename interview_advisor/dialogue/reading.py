@@ -16,6 +16,7 @@ from interview_advisor.engine import MAX_TEXT_CHARS
 
 from . import opportunities as opp
 from .answers import (
+    answer_span,
     claims_the_opposite,
     facts_quoted_in,
     flag_from_entity,
@@ -109,6 +110,11 @@ def update_state(advisor: Advisor, state: State,
         """A fact read from the message as a whole (an answer, or the intent), not a phrase."""
         return fact_entry(value, source, said, 0, len(said), number)
 
+    def answer(fact_id: str, value: Any) -> Dict[str, Any]:
+        """The answer to the question about ``fact_id``, quoted by the sentence that gives it."""
+        start, end = answer_span(advisor, fact_id, value, said)
+        return fact_entry(value, "answer", said[start:end], start, end, number)
+
     # -- facts: detected in the text, then entities, then the answer to the pending question
     updates: Dict[str, Dict[str, Any]] = {}
     if fact_detection is not None:
@@ -152,7 +158,7 @@ def update_state(advisor: Advisor, state: State,
                     value_ = match_option(advisor, fact_id, strip_yes_no(text))
                     if value_ is not None:
                         earlier[fact_id] = value_
-                        updates[fact_id] = whole_message(value_, "answer")
+                        updates[fact_id] = answer(fact_id, value_)
         if pending and pending in advisor.rulebase.facts and text.strip():
             if pending in updates:
                 turn["answered"] = pending
@@ -173,7 +179,7 @@ def update_state(advisor: Advisor, state: State,
                     # use the answer's words ("the pay's meh" to "how keen are you?")
                     value = match_option(advisor, pending, text)
                 if value is not None:
-                    updates[pending] = whole_message(value, "answer")
+                    updates[pending] = answer(pending, value)
                     turn["answered"] = pending
             if turn["answered"]:
                 state.pending_question = None
