@@ -14,7 +14,7 @@ import re
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 from ._quiet import import_spacy_without_tensorflow
 
@@ -84,6 +84,18 @@ def lemma_table() -> Dict[str, str]:
     path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_lookup.json.gz"
     table = srsly.read_gzip_json(path)
     return {form: lemma for form, lemma in table.items() if form.islower() and lemma.islower()}
+
+
+@lru_cache(maxsize=1)
+def dictionary_words() -> FrozenSet[str]:
+    """Every base form WordNet knows as a noun, verb, adjective or adverb (spacy-lookups-data's
+    English lemma index, offline; about 90,000 words, "honest" and "honestly" among them)."""
+    import spacy_lookups_data
+    import srsly
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_index.json.gz"
+    index = srsly.read_gzip_json(path)
+    return frozenset(word for words in index.values() for word in words)
 
 
 @lru_cache(maxsize=1)

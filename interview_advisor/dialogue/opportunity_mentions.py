@@ -31,8 +31,8 @@ from .state import CURRENT_JOB, State
 from .text import normalise
 
 #: what may stand between a company's name and a kind of employer that is the same one
-_APPOSITION = re.compile(r"^[\s,(\-]*(?:(?:[a-z]+\s+){0,2}(?:called|named)\s*)?[\s,()\-]*$",
-                         re.IGNORECASE)
+_APPOSITION = re.compile(r"^[\s,:(\-]*(?:(?:[a-z]+\s+){0,2}(?:called|named|is|was)\s*)?"
+                         r"[\s,:()\-]*$", re.IGNORECASE)
 
 
 @dataclass
@@ -155,7 +155,8 @@ def _find_kind(state: State, kind: str) -> Optional[str]:
 
 def _appositions(text: str, mentions: Sequence[Mention]) -> List[Mention]:
     """A kind of employer said right beside a company's name is that company ("a fintech
-    startup called Vesper", "Calder Mutual (the bank)"): one opportunity, not two."""
+    startup called Vesper", "Calder Mutual (the bank)", "the bank is Calder"): one
+    opportunity, not two."""
     result = list(mentions)
     for i, mention in enumerate(result):
         if mention.kind != "employer" or mention.key is not None:
@@ -166,7 +167,8 @@ def _appositions(text: str, mentions: Sequence[Mention]) -> List[Mention]:
             gap = text[mention.end:other.start] if mention.end <= other.start else \
                 text[other.end:mention.start] if other.end <= mention.start else None
             if gap is not None and len(gap) <= 30 and _APPOSITION.match(gap):
-                words = [w for w in normalise(gap).split() if w not in ("called", "named")]
+                words = [w for w in normalise(gap).split()
+                         if w not in ("called", "named", "is", "was")]
                 result[i] = Mention(other.name, "company", mention.start, mention.end,
                                     other.key, aliases=(mention.name, *mention.aliases, *words))
                 break

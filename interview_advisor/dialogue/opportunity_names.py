@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
-from interview_advisor.nlp import lemma_table
+from interview_advisor.nlp import dictionary_words, lemma_table
 
 from .state import State
 from .text import normalise
@@ -170,7 +170,7 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
             continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
         cued = cued or spoken_for or (bool(before) and before[-1] in cues) or \
-            _looks_like_a_firm(parts)
+            _looks_like_a_firm(parts) or _after_reference(text[:start], _references(words))
         rest = text[start + len(name):]
         followed = _follows(rest, follow, skip) or _kind_follows(rest, kinds) or \
             _described(rest, follow, contacts)
@@ -232,6 +232,32 @@ def _after_contact(before: str, contacts: Sequence[str]) -> bool:
     return any(head == c or head.endswith(" " + c) for c in contacts)
 
 
+@lru_cache(maxsize=8)
+def _references_of(other: Tuple[str, ...], kinds: Tuple[str, ...]) -> Tuple[str, ...]:
+    return tuple(dict.fromkeys(normalise(p).strip() for p in other + tuple(
+        "the " + normalise(k).split()[-1] for k in kinds if normalise(k).split())))
+
+
+def _references(words: Any) -> Tuple[str, ...]:
+    """The words that point at an opportunity before its name is given: "the other one",
+    "the second one" (``opportunity_other``) and "the <kind of employer>" ("the startup")."""
+    return _references_of(tuple(words.opportunity_other), tuple(words.employer_kinds))
+
+
+_NAMING = re.compile(r"(?:,|:|\s-|\s(?:is|was|being|=))\s*$")
+
+
+def _after_reference(before: str, references: Sequence[str]) -> bool:
+    """Does the text end with a pointer to an opportunity and a comma, a colon or "is" ("the
+    other one, ", "the second one is ", "the startup: ")? The name that follows is the
+    company ("The other one, Ferncliff, is fully remote")."""
+    naming = _NAMING.search(before[-60:])
+    if naming is None:
+        return False
+    head = normalise(before[-60:][:naming.start()]).strip()
+    return any(head == r or head.endswith(" " + r) for r in references)
+
+
 def _follows(rest: str, follow: Sequence[str], skip: FrozenSet[str]) -> bool:
     """Does a word that makes a name a company come right after it, past a possessive and a
     word such as "still" ("Acme's offer", "Mossgiel still wants me", "Glasswing didnt work
@@ -289,6 +315,7 @@ _LOWER_CUES = ("at", "join", "joining", r"offers?\s+from", r"interview(?:s|ing|e
                r"waiting\s+(?:on|for)", r"(?:reply|response|news|feedback)\s+from")
 _LOWER_NAME = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_LOWER_CUES) +
                          r")\s+([a-z][a-z0-9&-]{2,})(?![\w'])")
+_LOWER_WORD = re.compile(r"(?<![\w'])([a-z][a-z0-9&-]{2,})(?![\w'])")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -330,9 +357,20 @@ def _english_word(word: str) -> bool:
 def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
     """Company names written in lower case after "at", "join(ing)", "an offer from",
     "interviewing with"."""
-    stop = _name_context(advisor.rulebase.words).not_company
-    return [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
-            if m.group(1) not in stop and not _english_word(m.group(1))]
+    words = advisor.rulebase.words
+    stop = _name_context(words).not_company
+    found = [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
+             if m.group(1) not in stop and not _english_word(m.group(1))]
+    references = _references(words)
+    for m in _LOWER_WORD.finditer(text):    # "the other one, ferncliff, is fully remote"
+        # any word of the dictionary may follow a pointer ("the other one, honestly, ..."):
+        # only a word no dictionary knows is taken for a name here
+        if m.group(1) not in stop and not _english_word(m.group(1)) and \
+                m.group(1) not in dictionary_words() and \
+                _after_reference(text[:m.start(1)], references) and \
+                not any(a <= m.start(1) < b for _, a, b in found):
+            found.append((m.group(1), m.start(1), m.end(1)))
+    return found
 
 
 
