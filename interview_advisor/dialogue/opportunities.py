@@ -42,6 +42,7 @@ __all__ = ["CURRENT_JOB", "Mention", "_company_names", "_find_named", "clauses",
 
 SAID_KEPT = 12          # the person's words kept per opportunity (quoted in a comparison)
 RESOLVE_WORDS = 6       # a reply this short that names an opportunity answers "which one?"
+COMPARE_ALONE_WORDS = 7  # "can you compare the two?" with one option known: the reply says so
 
 
 # -------------------------------------------------------------------------------------------
@@ -220,12 +221,30 @@ def company_of(state: State) -> Optional[str]:
 
 
 def asks_to_compare(advisor: Advisor, state: State, text: str) -> bool:
-    """"Which should I pick?" (``compare_words``) with two opportunities or more."""
+    """"Which should I pick?" (``compare_words``) with two opportunities or more, or with one
+    role while the person has a job (the role against staying); with fewer, a short request
+    ("compare them") still is one - its reply says what is missing - while a longer message
+    that uses the words is read as what it says ("stay or go? the offer is 10k more ...")."""
     spans = first_span(text, advisor.rulebase.words.compare_words)
-    if spans is None or len(compared(state)) < 2:
+    if spans is None:
         return False
     before = text[:spans[0]].lower().split()
-    return not (before and before[-1] in ("by", "in"))   # "dead organised by comparison"
+    if before and before[-1] in ("by", "in"):   # "dead organised by comparison"
+        return False
+    return len(compared(state)) >= 2 or against_staying(state) or \
+        word_count(text) <= COMPARE_ALONE_WORDS
+
+
+def against_staying(state: State) -> bool:
+    """One role and a job now: a comparison is the role against staying where they are."""
+    return len(others(state)) == 1 and record(state, CURRENT_JOB) is None and \
+        (state.facts.get("employed") or {}).get("value") is True
+
+
+def compare_with_current_job(state: State) -> None:
+    """Before comparing one role with staying: the current job as an opportunity of its own."""
+    if against_staying(state):
+        new_record(state, "current job", "current")
 
 
 def derived_facts(advisor: Advisor, state: State) -> Dict[str, Any]:

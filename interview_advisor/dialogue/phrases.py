@@ -130,7 +130,9 @@ COMPARE_INTRO = "Here they are side by side, against what matters to you ({order
 COMPARE_INTRO_ASSUMED = ("Here they are side by side (you haven't ranked what matters to you, so "
                          "every topic weighs the same):")
 COMPARE_NEED_TWO = ("There's only one opportunity so far - tell me about the others (the "
-                    "company or role, and what you know about each), then say \"compare them\".")
+                    "company or role, and what you know about each), then say \"compare them\". "
+                    "If staying where you are is one of the options, say so and tell me how "
+                    "your current job is going: I'll put it in the table too.")
 COMPARE_CLOSING = ("The gaps are questions to ask each employer; tell me the answers and I'll "
                    "compare again. Say \"summary\" for everything per option.")
 VERDICT_ONE = ("There is only one opportunity to compare so far - tell me about the others "

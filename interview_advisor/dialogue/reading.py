@@ -389,6 +389,7 @@ def read_message(advisor: Advisor, state: State,
     if text.strip() and opp.asks_to_compare(advisor, state, text):
         # "which should I pick?": a comparison, not the dilemma NLU may file it under
         state, turn = update_state(advisor, state, message)
+        opp.compare_with_current_job(state)
         if (state.facts.get("question") or {}).get("source") == "intent":
             state.facts.pop("question")
             turn["new_facts"].pop("question", None)
