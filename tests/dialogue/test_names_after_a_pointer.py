@@ -64,3 +64,19 @@ def test_two_offers_in_one_message_keep_their_flags_apart(advisor):
     assert "vague_job_description" in opp.view_of(advisor, state, by_name["Ferncliff"]).flags
     assert "vague_job_description" not in opp.view_of(advisor, state,
                                                       by_name["Brightwater"]).flags
+
+
+def test_the_two_offers_compare_on_what_was_said_of_each(advisor):
+    from interview_advisor.dialogue import compose_opportunities as several
+
+    state, _ = talk(advisor, (
+        "ok so two offers on the table. Brightwater wants me in the office 5 days but pays 78k. "
+        "The other one, Ferncliff, is fully remote at 70k but the hiring manager couldnt really "
+        "explain what i'd be doing", "describe_interview"))
+    reply = several.comparison_reply(advisor, state)
+    assert reply.comparison is not None
+    cells = {(o.opportunity, c.topic): c.status for o in reply.comparison.options
+             for c in o.cells}
+    assert cells[("Brightwater", "topic_commute_and_flexibility")] == "against"  # 5 days in
+    assert cells[("Ferncliff", "topic_commute_and_flexibility")] == "for"        # fully remote
+    assert cells[("Ferncliff", "topic_growth")] == "against"                     # vague role
