@@ -208,7 +208,10 @@ class Normaliser:
         return doc
 
     def phrase_keys(self, text: str) -> List[str]:
-        """The keys of a pattern word or phrase, as the matcher will see them."""
+        """The keys of a pattern word or phrase, as the matcher will see them. ``<money>`` is
+        the key an amount of money gets (the tokenizer would split it into three)."""
+        if text == MONEY:
+            return [MONEY]
         tokens = self._tokenized.get(text)
         if tokens is None:      # a rule base tokenizes the same words tens of thousands of times
             with _lock:
