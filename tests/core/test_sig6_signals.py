@@ -37,6 +37,9 @@ CASES = [
     ("two-offers", "i've got two offers now: one at 62k remote, the other at 66k in the office",
      set()),
     ("under-what-ad-said", "the written offer came in 7k under what the ad said", {TERMS}),
+    # a promise and what someone let slip about it
+    ("let-slip", "hr promised 30 days holiday, then the team lead let slip that most people get "
+                 "20", {TERMS}),
     # not knowing what the job is, not the company's direction
     ("job-not-culture", "a speech on the mission instead, i still don't know what the job is",
      {VAGUE}),
@@ -53,3 +56,8 @@ def test_money_placeholder_in_a_pattern_is_one_key(advisor):
     normaliser = advisor.rulebase.detector.normaliser
     assert normaliser.phrase_keys(MONEY) == [MONEY]
     assert [t.norm_ for t in normaliser.doc("three jobs for 30k")][-1] == MONEY
+
+
+def test_a_company_that_is_a_bit_of_everything_is_not_a_vague_role(advisor):
+    found = advisor.detect("we're a bit of everything, the ceo said when i asked about the brand")
+    assert VAGUE not in found.signals
