@@ -40,6 +40,13 @@ CASES = [
     # a promise and what someone let slip about it
     ("let-slip", "hr promised 30 days holiday, then the team lead let slip that most people get "
                  "20", {TERMS}),
+    # a figure someone said; a term named the same way at both stages
+    ("said-the-salary", "they said the salary would be 48k, the contract says 44k", {TERMS}),
+    ("same-term-twice", "hybrid in the job ad and hybrid in the final interview, three days in",
+     set()),
+    ("said-and-it-is", "the listing said four day week and it is a four day week.", set()),
+    ("same-then-changed", "hybrid in the ad and hybrid in the interview, but the offer says five "
+                          "days in the office", {TERMS}),
     # not knowing what the job is, not the company's direction
     ("job-not-culture", "a speech on the mission instead, i still don't know what the job is",
      {VAGUE}),
