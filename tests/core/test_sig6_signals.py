@@ -40,6 +40,12 @@ CASES = [
     # a promise and what someone let slip about it
     ("let-slip", "hr promised 30 days holiday, then the team lead let slip that most people get "
                  "20", {TERMS}),
+    # what the role covers, duties that sprawl, interviewers who want different hires
+    ("what-it-covers", "asked what the job covers and they could not say, just 'the usual'",
+     {VAGUE}),
+    ("sprawl", "the listed tasks run from filing to coding to driving the van", {VAGUE}),
+    ("one-wants", "the founders talked about the job, one wants a marketer and the other "
+                  "wants a coder", {VAGUE}),
     # a figure someone said; a term named the same way at both stages
     ("said-the-salary", "they said the salary would be 48k, the contract says 44k", {TERMS}),
     ("same-term-twice", "hybrid in the job ad and hybrid in the final interview, three days in",
