@@ -25,7 +25,7 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
                  "eval/signals/tuning19.yml", "eval/signals/tuning21.yml",
                  "eval/signals/tuning24.yml", "eval/signals/tuning25.yml",
-                 "eval/signals/tuning26.yml")
+                 "eval/signals/tuning26.yml", "eval/signals/tuning27.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -98,6 +98,13 @@ THRESHOLD_BESIDE = 0.80
 # communication (tests/dialogue/test_opportunity_references.py). Trained with it: held-out
 # 0.870 unchanged, tuning20 0.969 unchanged, tuning22 0.828 -> 0.814 (one false flag more),
 # make eval-dialogue unchanged (same misses).
+# tuning27/28.yml (105 messages, team SIG6: vague roles and shrinking promises beside clean
+# look-alikes) were scored blind before anything was tuned on them: 0.914 and 0.886 micro-F1.
+# tuning27 is trained on; tuning28 is left out on purpose, a check set like tuning20, 22 and 23.
+# Trained with tuning27, patterns fixed by kind: pooled out of fold 0.9357 -> 0.9425, tuning28
+# 0.886 -> 0.972, tuning20/22/23 0.969 / 0.814 / 0.933 -> 1.000, held-out micro-F1 0.870 unchanged
+# (unrealistic 0.833 -> 0.852, vague 0.830 -> 0.808: the retrained model, not the patterns - with
+# the old model the new patterns leave held-out exactly as it was).
 # A stricter threshold per signal was measured and left out (team SIG5). Out of fold over
 # labelled + tuning2-19 + tuning21 (5 folds, patterns as of the WHO/own-part fixes), what the
 # backstop adds beside the patterns at 0.65 / 0.70 / 0.75 / 0.80 / 0.85 / 0.90 (true/false):

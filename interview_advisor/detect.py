@@ -1006,6 +1006,8 @@ def terms_agree(owner: str, text: str) -> bool:
     seniors" did not (the second ends at "but")."""
     if owner not in AMOUNTS_COMPARED:
         return False
+    if repeated_term(text):
+        return True
     said = [(m.group(1).lower().split(), m.end()) for m in _SAID.finditer(text)]
     if len(said) < 2 or not said[0][0]:
         return False
@@ -1015,14 +1017,53 @@ def terms_agree(owner: str, text: str) -> bool:
     return closes and said[0][0] == last_words
 
 
+# a term named the same way at both stages, the second time closing its clause: "hybrid in the
+# ad and hybrid in the interview, 2 days in office", "the ad said remote and it IS remote"
+_REPEATED = (
+    re.compile(r"\b([a-z][a-z0-9-]*(?: [a-z][a-z0-9-]*)?) (?:in|on) the [a-z]+(?: [a-z]+)?,? "
+               r"(?:and|then|and then)(?: again)? \1 (?:in|on|at) the [a-z]+(?: [a-z]+)?"
+               r"\s*(?=$|[.!?;:,])", re.I),
+    re.compile(r"\bsaid [\"'‘“]?([a-z][a-z0-9 -]{1,30}?)[\"'’”]? and it "
+               r"(?:is|was|'s|really is|actually is|really was) [\"'‘“]?\1"
+               r"[\"'’”]?\s*(?=$|[.!?;:,])", re.I),
+)
+
+
+_TURN = re.compile(r"\b(?:but|though|although|however|except|only|now|until|unless)\b", re.I)
+
+
+def repeated_term(text: str, start: Optional[int] = None, end: Optional[int] = None) -> bool:
+    """Is a term named twice in the same words in ``text`` (see ``_REPEATED``)? With ``start``
+    and ``end``, the words ``text[start:end]`` must lie within the repetition; without, nothing
+    after it may turn the story ("..., but the salary went down")."""
+    for pattern in _REPEATED:
+        for m in pattern.finditer(text):
+            if start is not None and end is not None:
+                if m.start() <= start and end <= m.end():
+                    return True
+            elif not _TURN.search(text, m.end()):
+                return True
+    return False
+
+
 def _terms_agree(doc: Doc, hit: Hit) -> bool:
-    """:func:`terms_agree` from the start of the hit to the end of its sentence."""
+    """:func:`terms_agree` from the start of the hit to the end of its sentence, or a term
+    repeated at both stages (:func:`repeated_term`) where the hit lies."""
     end = hit.token_end
     while end < len(doc) and doc[end].text not in SENTENCE_ENDS:
         end += 1
     if end < len(doc):
         end += 1
-    return terms_agree(hit.owner, doc[hit.token_start:end].text)
+    if terms_agree(hit.owner, doc[hit.token_start:end].text):
+        return True
+    if hit.owner not in AMOUNTS_COMPARED:
+        return False
+    start = hit.token_start
+    while start > 0 and doc[start - 1].text not in SENTENCE_ENDS:
+        start -= 1
+    sentence = doc[start:end]
+    return repeated_term(sentence.text, hit.start - sentence.start_char,
+                         hit.end - sentence.start_char)
 
 
 def amounts_agree(owner: str, text: str) -> bool:
