@@ -25,7 +25,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning17.yml", "eval/signals/tuning18.yml",
                  "eval/signals/tuning19.yml", "eval/signals/tuning21.yml",
                  "eval/signals/tuning24.yml", "eval/signals/tuning25.yml",
-                 "eval/signals/tuning26.yml", "eval/signals/tuning27.yml")
+                 "eval/signals/tuning26.yml", "eval/signals/tuning27.yml",
+                 "eval/signals/tuning29.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -105,6 +106,10 @@ THRESHOLD_BESIDE = 0.80
 # 0.886 -> 0.972, tuning20/22/23 0.969 / 0.814 / 0.933 -> 1.000, held-out micro-F1 0.870 unchanged
 # (unrealistic 0.833 -> 0.852, vague 0.830 -> 0.808: the retrained model, not the patterns - with
 # the old model the new patterns leave held-out exactly as it was).
+# tuning29 (32 messages, news of the process: a plain rejection email was flagged as poor
+# communication, 'email' and 'after' weighing most) is trained on: blind 0.560 (no-flag clean
+# 15/25), out of fold 0.700; check sets tuning20/22/23/28 unchanged (0.969 / 0.814 / 1.000 /
+# 0.972), held-out 0.870 unchanged.
 # A stricter threshold per signal was measured and left out (team SIG5). Out of fold over
 # labelled + tuning2-19 + tuning21 (5 folds, patterns as of the WHO/own-part fixes), what the
 # backstop adds beside the patterns at 0.65 / 0.70 / 0.75 / 0.80 / 0.85 / 0.90 (true/false):
