@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from interview_advisor import Advisor
+from interview_advisor import Advisor, guard
 from interview_advisor.dialogue import comparison
 from interview_advisor.dialogue.advising import assess
 
@@ -107,3 +107,27 @@ def test_the_hiring_manager_is_not_the_team(advisor):
                    if o.opportunity == "Initech")
     team = [c for c in initech.cells if c.topic == "topic_team_and_relationships"]
     assert not team or team[0].status == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "meh, i've kind of checked out of it to be honest",
+    "ngl kinda gonna get out of it",
+])
+def test_casual_english_is_not_taken_for_another_language(text):
+    assert guard.other_language(text) is None
+
+
+@pytest.mark.parametrize("text, answer", [
+    ("Kemnay Group came back with 58k for the analyst job, should i accept?",
+     "accept_first_offer"),
+    ("i'm content where i am but Dallas Robotics want me in for a chat. worth going?",
+     "keep_interviewing_should_i"),
+    ("do i need to decide on the phone or can i sleep on it", "answer_offer_straight_away"),
+])
+def test_a_dilemma_asked_in_passing_gets_a_direct_answer(advisor, text, answer):
+    assert answer in [a.id for a in advisor.direct_answers(text, {})]
+
+
+def test_should_i_accept_something_else_is_not_about_the_offer(advisor):
+    assert "accept_first_offer" not in \
+        [a.id for a in advisor.direct_answers("should i accept their terms for the call", {})]
