@@ -38,6 +38,16 @@ def advisor() -> Advisor:
     ("my promotion got pushed back again", "recent_improvement", False),
     ("the new boss is way better, work is good again", "recent_improvement", True),
     ("my manager wants me to apply for it", "manager_aware", True),
+    ("our new head of department is making life hell", "current_satisfaction", "unsatisfied"),
+    ("the pay was never the issue, it's the overtime", "current_satisfaction", "unsatisfied"),
+    ("me and my team get on really well", "current_satisfaction", "satisfied"),
+    ("bit of cold feet about it", "interest", "unsure"),
+    ("i'd grab the offer in a second", "interest", "interested"),
+    ("nah its just not me", "interest", "not_interested"),
+    ("there's no chance i'd go for that", "certain_to_decline", True),
+    ("sent them my portfolio and its been crickets", "stage", "done"),
+    ("they need my yes or no by monday", "stage", "offer"),
+    ("my boss matched the offer the same day", "recent_improvement", True),
 ])
 def test_everyday_words_set_the_fact(advisor, text, fact, value):
     state, _ = talk(advisor, ("interview at Corran Labs next week", "describe_interview"),
@@ -50,6 +60,7 @@ def test_everyday_words_set_the_fact(advisor, text, fact, value):
     ("i hope an offer comes through soon", "stage"),
     ("i can't see myself working there", "certain_to_decline"),
     ("i'd never pass on an offer like that", "certain_to_decline"),
+    ("the new place would underpay me", "current_satisfaction"),
 ])
 def test_near_misses_do_not(advisor, text, fact):
     assert fact not in advisor.detect(text).facts
@@ -123,6 +134,9 @@ def test_casual_english_is_not_taken_for_another_language(text):
     ("i'm content where i am but Dallas Robotics want me in for a chat. worth going?",
      "keep_interviewing_should_i"),
     ("do i need to decide on the phone or can i sleep on it", "answer_offer_straight_away"),
+    ("final round at Kinneff next week. should i go even though i only half want it?",
+     "keep_interviewing_should_i"),
+    ("should i cancel tomorrows interview with Muchalls?", "should_i_withdraw"),
 ])
 def test_a_dilemma_asked_in_passing_gets_a_direct_answer(advisor, text, answer):
     assert answer in [a.id for a in advisor.direct_answers(text, {})]
