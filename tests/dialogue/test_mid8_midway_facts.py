@@ -145,3 +145,11 @@ def test_a_dilemma_asked_in_passing_gets_a_direct_answer(advisor, text, answer):
 def test_should_i_accept_something_else_is_not_about_the_offer(advisor):
     assert "accept_first_offer" not in \
         [a.id for a in advisor.direct_answers("should i accept their terms for the call", {})]
+
+
+def test_what_do_i_do_after_an_offer_gets_a_direct_answer(advisor):
+    text = ("Alvie offered me a senior role, 15k more. my employer found out and says they'll "
+            "match it. what do i do")
+    assert "offer_what_now" in [a.id for a in advisor.direct_answers(text, {})]
+    assert "offer_what_now" not in \
+        [a.id for a in advisor.direct_answers("what do i do when they ghost me", {})]
