@@ -67,6 +67,7 @@ the my this that these those how what why who which when where you your yours an
 it's its with for from about would should could they them their we our was were have has had
 been will can can't don't didn't isn't not just think but or if because there here he she his
 her him some any very really job interview interviews recruiter manager offer company role
+it be out honest honestly meh kinda sorta gonna wanna tbh ngl idk got get know like
 """
 ENGLISH_WORDS = frozenset(_ENGLISH_WORDS.split())
 

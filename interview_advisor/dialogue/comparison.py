@@ -157,12 +157,56 @@ def _near(text: str, topic: DecisionTopic, before: int = 3, after: int = 2) -> L
     return windows
 
 
+_WORD = re.compile(r"\S+")
+_CLAUSE_END = re.compile(r"[,.;:!?)]$")
+
+
+def _around(text: str, topic: DecisionTopic, others: Sequence[DecisionTopic],
+            breaks: Sequence[str], before: int = 3, after: int = 6) -> List[str]:
+    """The words that describe the topic each place ``text`` names it, within its part of the
+    clause: up to ``before`` words ahead ("much better hours") and ``after`` words behind ("my
+    boss is kind of a nightmare"), never past a clause break ("but", "and", a comma), nor into
+    another topic's words and the two words before them ("paying 62k with much better hours":
+    "better" describes the hours, not the pay)."""
+    words = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+    breaking = {normalise(b).strip() for b in breaks if len(normalise(b).split()) == 1}
+    taken = _topic_spans(text, topic)
+    foreign = sorted(span for t in others for span in _topic_spans(text, t)
+                     if not any(a < span[1] and span[0] < b for a, b in taken))
+    windows = []
+    for start, end in taken:
+        first = next((i for i, w in enumerate(words) if w[1] > start), len(words))
+        last = max((i for i, w in enumerate(words) if w[0] < end), default=first)
+        head: List[str] = []
+        for i in range(first - 1, max(-1, first - 1 - before), -1):
+            w = words[i]
+            if normalise(w[2]).strip() in breaking or _CLAUSE_END.search(w[2]) or \
+                    any(a < w[1] and w[0] < b for a, b in foreign):
+                break
+            head.insert(0, w[2])
+        tail: List[str] = []
+        stop = next((a for a, _ in foreign if a >= end), len(text))
+        ahead = [w for w in words[last + 1:] if w[1] <= stop]
+        if stop < len(text):          # the other topic's own describing words
+            ahead = ahead[:max(0, len(ahead) - 2)]
+        for w in ahead[:after]:
+            if normalise(w[2]).strip() in breaking:
+                break
+            tail.append(w[2])
+            if _CLAUSE_END.search(w[2]):
+                break
+        windows.append(" ".join(head + [text[start:end]] + tail))
+    return windows
+
+
 @dataclass(frozen=True)
 class _Lexicon:
     """The words that judge one topic: the other topics' words, and the better / worse words
     that name none of them. Built once per comparison, not once per cell."""
 
     others: Tuple[DecisionTopic, ...]
+    #: words that end the part of a clause a better / worse word may describe
+    breaks: Tuple[str, ...]
     #: the better / worse words, normalised once (as :func:`normalise` pads them)
     better: Tuple[str, ...]
     worse: Tuple[str, ...]
@@ -177,7 +221,8 @@ class _Lexicon:
             return tuple(n for n in (normalise(w) for w in phrases
                                      if not mentions_any(w, other)) if n.strip())
 
-        return cls(others, needles(words.better_words), needles(words.worse_words))
+        return cls(others, tuple(words.clause_breaks) + ("and",),
+                   needles(words.better_words), needles(words.worse_words))
 
     def names_another(self, text: str) -> bool:
         return any(names_topic(text, t) for t in self.others)
@@ -211,7 +256,9 @@ def _direction(topic: DecisionTopic, lexicon: _Lexicon, quotes: Sequence[Quote])
     score = 0
     for q in quotes:
         alone = not lexicon.names_another(q.text)
-        for window in ([q.text] if alone else _near(q.text, topic)) or [q.text]:
+        windows = [q.text] if alone else \
+            _around(q.text, topic, lexicon.others, lexicon.breaks)
+        for window in windows or [q.text]:
             score += lexicon.judge(window)
     return (score > 0) - (score < 0)
 

@@ -275,7 +275,7 @@ def test_a_statement_that_repeats_a_flag_is_not_a_denial(advisor):
 
 
 def test_a_rejection_is_known_from_the_intent_when_the_words_miss_it(advisor):
-    text = "welp, Stark picked someone else in the end"  # the words (and the reader) miss it
+    text = "welp, no dice with Stark in the end"  # the words (and the reader) miss it
     state, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r1", False, 0.9))
     assert state.facts["stage"]["value"] == "rejected"
     unsure, _ = said(advisor, st.UserMessage(text, "report_rejection", [], "r2", False, 0.5))
