@@ -312,7 +312,8 @@ def _kind_follows(rest: str, kinds: Sequence[str]) -> bool:
 #: or news awaited: "coffee with sarah" names a person)
 _LOWER_CUES = ("at", "join", "joining", r"offers?\s+from", r"interview(?:s|ing|ed)?\s+with",
                r"process\s+with", r"hear(?:d|ing)?\s+(?:back\s+)?from",
-               r"waiting\s+(?:on|for)", r"(?:reply|response|news|feedback)\s+from")
+               r"waiting\s+(?:on|for)", r"(?:reply|response|news|feedback)\s+from",
+               r"(?:e-?mail|message|call|letter|rejection|invite|invitation|text)s?\s+from")
 _LOWER_NAME = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_LOWER_CUES) +
                          r")\s+([a-z][a-z0-9&-]{2,})(?![\w'])")
 _LOWER_WORD = re.compile(r"(?<![\w'])([a-z][a-z0-9&-]{2,})(?![\w'])")

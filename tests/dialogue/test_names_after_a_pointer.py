@@ -80,3 +80,12 @@ def test_the_two_offers_compare_on_what_was_said_of_each(advisor):
     assert cells[("Brightwater", "topic_commute_and_flexibility")] == "against"  # 5 days in
     assert cells[("Ferncliff", "topic_commute_and_flexibility")] == "for"        # fully remote
     assert cells[("Ferncliff", "topic_growth")] == "against"                     # vague role
+
+
+@pytest.mark.parametrize("text, name", [
+    ("an invite from tollgate for a final round", "tollgate"),
+    ("got the rejection email from brackwell this morning", "brackwell"),
+    ("still no message from ostrova since the case study", "ostrova"),
+])
+def test_a_lower_case_company_after_news_from_it(advisor, text, name):
+    assert names(advisor, text) == [("company", name)]
