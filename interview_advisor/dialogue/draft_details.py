@@ -86,11 +86,35 @@ _LOWER_COMPANY = re.compile(
     r"(?:a|an|the|their|this|that|my)\b", re.IGNORECASE)
 
 
+#: "pull out of the harrow process", "write to the ardent recruiter": one word between "the"
+#: and what only an employer has is its name, even an English word ("harrow", "ardent") -
+#: unless it says what kind of process or offer it is ("the hiring process", "the verbal offer")
+_THE_COMPANY_THING = re.compile(
+    r"\b(?:of|from|with|at|to|for|in|on|about|by)\s+the\s+([a-z][a-z0-9&'-]{2,})\s+"
+    r"(?:process|offer|recruiter|recruiters|application|people|folks|lot|hiring manager)\b",
+    re.IGNORECASE)
+#: words that say what kind of process, offer or application it is, not whose
+NOT_A_COMPANY = frozenset((
+    "hiring", "interview", "interviewing", "application", "recruitment", "recruiting",
+    "selection", "assessment", "onboarding", "entire", "long", "slow", "lengthy", "final",
+    "online", "job", "graduate", "grad", "verbal", "written", "formal", "official", "initial",
+    "original", "counter", "company", "agency", "startup", "bank", "fintech", "charity",
+    "consultancy", "salary", "cash", "equity", "contract", "phone", "video", "panel",
+    "referral", "promotion", "offer", "last", "latest", "full", "usual", "normal", "whole",
+    "agency's", "company's", "nice", "lovely", "friendly", "rude", "awful", "hr", "tech",
+))
+
+
 def named_company(text: str) -> Optional[str]:
     """The company a request names in lower case when NLU did not tag it."""
     for match in _LOWER_COMPANY.finditer(text or ""):
         if not is_english_word(match.group(1).lower()):
             return match.group(1)[:1].upper() + match.group(1)[1:]
+    for match in _THE_COMPANY_THING.finditer(text or ""):
+        word = match.group(1)
+        if word.lower() not in NOT_A_COMPANY and word.lower() not in NOT_A_ROLE and \
+                word.lower() not in _stop_words() and not _CONTRACTION.search(word):
+            return word[:1].upper() + word[1:]
     return None
 
 
