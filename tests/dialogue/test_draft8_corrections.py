@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue.answers import opens_a_story
 from interview_advisor.dialogue.drafting import draft_named_in
 
 from .conversation import talk
@@ -50,3 +51,12 @@ def test_a_friend_who_did_complain_takes_back_nothing_but_praise(advisor):
                                   "i'll pass on this one, write it for me"])
 def test_passing_on_it_declines(advisor, text):
     assert draft_named_in(advisor, text, {}) == "decline_offer"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("hiya, need help with something a bit awkward", True),
+    ("hi, got something tricky", True),
+    ("they asked me something awkward in the interview", False),
+])
+def test_an_opener_announcing_something_awkward_invites_the_story(advisor, text, expected):
+    assert opens_a_story(advisor, text) is expected
