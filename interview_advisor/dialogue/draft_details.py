@@ -35,7 +35,7 @@ _LOWER_PERSON = re.compile(
 #: the people a message goes to, as people say who they are ("the hr lady", "my boss")
 _PERSON_NOUNS = (r"(?:recruiter|interviewer|hiring manager|line manager|manager|boss|"
                  r"supervisor|team lead|contact|woman|man|guy|lady|bloke|person|chair|hr|"
-                 r"head of \w+|director|ceo|founder)")
+                 r"head of \w+|director|ceo|founder|assistant|coordinator|talent partner)")
 #: a name said to be a person's, by the grammar of the clause rather than by fixed words:
 #: "the woman who ran it was called ingrid", "the hr lady is called beatrix", "my contact
 #: there is Rosalind", "my boss sunita has no idea" - the person noun, a few words at most,
@@ -45,7 +45,7 @@ _PERSON_IS = re.compile(
     r"(?:(?:is|was|'s)\s+)?(?:called|named)\s+([A-Za-z][a-z'-]{2,})\b|"
     rf"\b(?:my|our|the|their)\s+{_PERSON_NOUNS}(?:\s+(?:there|(?:at|from|in)\s+(?:the\s+)?[\w&]+))?"
     r"\s+(?:is|was|'s)\s+([A-Za-z][a-z'-]{2,})\s*(?:[,.;:!?)]|and\b|who\b|$)|"
-    rf"\b(?:my|our)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
+    rf"\b(?:my|our|her|his|their)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
     r"\b(?:she|he)(?:'s|s| is| was)\s+(?:called|named)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 
@@ -105,11 +105,35 @@ NOT_A_COMPANY = frozenset((
 ))
 
 
+#: "the recruiter at marsh & co": a name with a firm's ending, whatever its first word
+_FIRM_ENDING = re.compile(
+    r"\b(?:at|from|with|to|for)\s+([a-z][a-z'-]+\s+(?:&|and)\s+(?:co|sons|partners|daughters))\b",
+    re.IGNORECASE)
+#: "help me chase copperfield", "nudge brightwell": who is chased for news is the employer
+_CHASED = re.compile(r"\b(?:chase|chasing|nudge|nudging|chase up|follow up with)\s+"
+                     r"([a-z][a-z0-9&'-]{2,})\b(?!\s+(?:from|at)\b)", re.IGNORECASE)
+#: "a follow up for the brightwell job": a word no English word before the job is its employer
+_EMPLOYER_JOB = re.compile(r"\b(?:for|about|from|on|at)\s+the\s+([a-z][a-z0-9&'-]{2,})\s+"
+                           r"(?:job|role|position|interview|one)\b", re.IGNORECASE)
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def named_company(text: str) -> Optional[str]:
     """The company a request names in lower case when NLU did not tag it."""
     for match in _LOWER_COMPANY.finditer(text or ""):
         if not is_english_word(match.group(1).lower()):
             return match.group(1)[:1].upper() + match.group(1)[1:]
+    match = _FIRM_ENDING.search(text or "")
+    if match:
+        return " ".join(_capitalised(w) for w in match.group(1).split())
+    for pattern in (_CHASED, _EMPLOYER_JOB):
+        for match in pattern.finditer(text or ""):
+            word = match.group(1)
+            if not is_english_word(word.lower()) and not _CONTRACTION.search(word):
+                return _capitalised(word)
     for match in _THE_COMPANY_THING.finditer(text or ""):
         word = match.group(1)
         if word.lower() not in NOT_A_COMPANY and word.lower() not in NOT_A_ROLE and \
@@ -133,6 +157,8 @@ def named_role(text: str) -> Optional[str]:
     """The role a request names ("for the grid analyst position") when NLU did not tag it."""
     for match in _ROLE.finditer(text or ""):
         words = match.group(1).split()
+        if len(words) == 1 and not is_english_word(words[0].lower()):
+            continue   # "the brightwell job": the employer's name, not what the job is
         if not any(w.lower() in NOT_A_ROLE for w in words):
             return " ".join(words)
     return None

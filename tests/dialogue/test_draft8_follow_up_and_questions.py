@@ -9,7 +9,7 @@ import pytest
 
 from interview_advisor import Advisor
 from interview_advisor.dialogue.advising import assess
-from interview_advisor.dialogue.draft_details import named_company
+from interview_advisor.dialogue.draft_details import named_company, named_person, named_role
 from interview_advisor.dialogue.drafting import draft_named_in, start_draft
 
 from .conversation import talk
@@ -95,3 +95,23 @@ def test_a_company_in_lower_case_before_what_only_an_employer_has(text, expected
 def test_everyday_direct_questions_get_their_answer(advisor, text, facts, expected):
     answers = advisor.direct_answers(text, facts)
     assert answers and answers[0].id == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("help me chase copperfield, i havent heard in 2 weeks", "Copperfield"),
+    ("can u draft a follow up for the brightwell job?", "Brightwell"),
+    ("i need to check in with the recruiter at marsh & co, its been 10 days", "Marsh & Co"),
+    ("chase tom from hr for me", None),
+    ("help me nudge them", None),
+])
+def test_the_employer_chased_or_named_before_the_job(text, expected):
+    assert named_company(text) == expected
+
+
+def test_a_single_unknown_word_before_job_is_no_role():
+    assert named_role("a follow up for the brightwell job") is None
+    assert named_role("a follow up for the data analyst job") == "data analyst"
+
+
+def test_a_contact_named_after_her_assistant():
+    assert named_person("say no thanks, the contact is her assistant ravi") == "Ravi"
