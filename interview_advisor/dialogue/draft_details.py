@@ -58,8 +58,8 @@ def named_person(text: str) -> Optional[str]:
     for pattern in (_LOWER_PERSON, _PERSON_IS):
         for match in pattern.finditer(text or ""):
             name = next(g for g in match.groups() if g)
-            if _CONTRACTION.search(name):
-                continue
+            if _CONTRACTION.search(name) or name.lower() in _bare_contractions():
+                continue   # "the recruiter couldn't", "my manager doesnt": no names
             # a capitalised word said to be what someone is called is a name ("the guy was
             # called Mark"); anywhere else it must be no English word ("my boss Said no")
             if not is_english_word(name.lower()) or (
@@ -67,6 +67,15 @@ def named_person(text: str) -> Optional[str]:
                     name.lower() not in _stop_words()):
                 return name[:1].upper() + name[1:]
     return None
+
+
+@lru_cache(maxsize=1)
+def _bare_contractions() -> FrozenSet[str]:
+    """Contractions written without their apostrophe ("doesnt", "isnt", "wont"), as spaCy's
+    tokenizer splits them."""
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+    return frozenset(key.lower() for key, parts in TOKENIZER_EXCEPTIONS.items()
+                     if key.isalpha() and len(parts) > 1)
 
 
 @lru_cache(maxsize=1)

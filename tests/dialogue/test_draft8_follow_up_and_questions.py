@@ -115,3 +115,17 @@ def test_a_single_unknown_word_before_job_is_no_role():
 
 def test_a_contact_named_after_her_assistant():
     assert named_person("say no thanks, the contact is her assistant ravi") == "Ravi"
+
+
+@pytest.mark.parametrize("text", ["my manager doesnt know im applying", "my boss isnt aware",
+                                  "my recruiter wont reply"])
+def test_a_contraction_without_its_apostrophe_is_no_name(text):
+    assert named_person(text) is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("pull me out of the kestrel process, the recruiter is tom", "withdraw_application"),
+    ("what should i send them to find out whats going on", "follow_up"),
+])
+def test_more_everyday_names_of_a_message(advisor, text, expected):
+    assert draft_named_in(advisor, text, {}) == expected
