@@ -135,9 +135,9 @@ def named_company(text: str) -> Optional[str]:
     for match in _LOWER_COMPANY.finditer(text or ""):
         if not is_english_word(match.group(1).lower()):
             return match.group(1)[:1].upper() + match.group(1)[1:]
-    match = _FIRM_ENDING.search(text or "")
-    if match:
-        return " ".join(_capitalised(w) for w in match.group(1).split())
+    firm = _FIRM_ENDING.search(text or "")
+    if firm:
+        return " ".join(_capitalised(w) for w in firm.group(1).split())
     for pattern in (_CHASED, _EMPLOYER_JOB):
         for match in pattern.finditer(text or ""):
             word = match.group(1)
