@@ -60,3 +60,8 @@ def test_passing_on_it_declines(advisor, text):
 ])
 def test_an_opener_announcing_something_awkward_invites_the_story(advisor, text, expected):
     assert opens_a_story(advisor, text) is expected
+
+
+def test_a_story_filed_out_of_scope_brings_its_red_flag(advisor):
+    state, _ = talk(advisor, ("the recruiter couldn't say what the job is", "out_of_scope"))
+    assert "vague_job_description" in state.flags
