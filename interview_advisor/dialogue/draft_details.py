@@ -35,7 +35,7 @@ _LOWER_PERSON = re.compile(
 #: the people a message goes to, as people say who they are ("the hr lady", "my boss")
 _PERSON_NOUNS = (r"(?:recruiter|interviewer|hiring manager|line manager|manager|boss|"
                  r"supervisor|team lead|contact|woman|man|guy|lady|bloke|person|chair|hr|"
-                 r"head of \w+|director|ceo|founder)")
+                 r"head of \w+|director|ceo|founder|assistant|coordinator|talent partner)")
 #: a name said to be a person's, by the grammar of the clause rather than by fixed words:
 #: "the woman who ran it was called ingrid", "the hr lady is called beatrix", "my contact
 #: there is Rosalind", "my boss sunita has no idea" - the person noun, a few words at most,
@@ -45,7 +45,7 @@ _PERSON_IS = re.compile(
     r"(?:(?:is|was|'s)\s+)?(?:called|named)\s+([A-Za-z][a-z'-]{2,})\b|"
     rf"\b(?:my|our|the|their)\s+{_PERSON_NOUNS}(?:\s+(?:there|(?:at|from|in)\s+(?:the\s+)?[\w&]+))?"
     r"\s+(?:is|was|'s)\s+([A-Za-z][a-z'-]{2,})\s*(?:[,.;:!?)]|and\b|who\b|$)|"
-    rf"\b(?:my|our)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
+    rf"\b(?:my|our|her|his|their)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
     r"\b(?:she|he)(?:'s|s| is| was)\s+(?:called|named)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 
@@ -58,8 +58,8 @@ def named_person(text: str) -> Optional[str]:
     for pattern in (_LOWER_PERSON, _PERSON_IS):
         for match in pattern.finditer(text or ""):
             name = next(g for g in match.groups() if g)
-            if _CONTRACTION.search(name):
-                continue
+            if _CONTRACTION.search(name) or name.lower() in _bare_contractions():
+                continue   # "the recruiter couldn't", "my manager doesnt": no names
             # a capitalised word said to be what someone is called is a name ("the guy was
             # called Mark"); anywhere else it must be no English word ("my boss Said no")
             if not is_english_word(name.lower()) or (
@@ -67,6 +67,15 @@ def named_person(text: str) -> Optional[str]:
                     name.lower() not in _stop_words()):
                 return name[:1].upper() + name[1:]
     return None
+
+
+@lru_cache(maxsize=1)
+def _bare_contractions() -> FrozenSet[str]:
+    """Contractions written without their apostrophe ("doesnt", "isnt", "wont"), as spaCy's
+    tokenizer splits them."""
+    from spacy.lang.en.tokenizer_exceptions import TOKENIZER_EXCEPTIONS
+    return frozenset(key.lower() for key, parts in TOKENIZER_EXCEPTIONS.items()
+                     if key.isalpha() and len(parts) > 1)
 
 
 @lru_cache(maxsize=1)
@@ -86,11 +95,59 @@ _LOWER_COMPANY = re.compile(
     r"(?:a|an|the|their|this|that|my)\b", re.IGNORECASE)
 
 
+#: "pull out of the harrow process", "write to the ardent recruiter": one word between "the"
+#: and what only an employer has is its name, even an English word ("harrow", "ardent") -
+#: unless it says what kind of process or offer it is ("the hiring process", "the verbal offer")
+_THE_COMPANY_THING = re.compile(
+    r"\b(?:of|from|with|at|to|for|in|on|about|by)\s+the\s+([a-z][a-z0-9&'-]{2,})\s+"
+    r"(?:process|offer|recruiter|recruiters|application|people|folks|lot|hiring manager)\b",
+    re.IGNORECASE)
+#: words that say what kind of process, offer or application it is, not whose
+NOT_A_COMPANY = frozenset((
+    "hiring", "interview", "interviewing", "application", "recruitment", "recruiting",
+    "selection", "assessment", "onboarding", "entire", "long", "slow", "lengthy", "final",
+    "online", "job", "graduate", "grad", "verbal", "written", "formal", "official", "initial",
+    "original", "counter", "company", "agency", "startup", "bank", "fintech", "charity",
+    "consultancy", "salary", "cash", "equity", "contract", "phone", "video", "panel",
+    "referral", "promotion", "offer", "last", "latest", "full", "usual", "normal", "whole",
+    "agency's", "company's", "nice", "lovely", "friendly", "rude", "awful", "hr", "tech",
+))
+
+
+#: "the recruiter at marsh & co": a name with a firm's ending, whatever its first word
+_FIRM_ENDING = re.compile(
+    r"\b(?:at|from|with|to|for)\s+([a-z][a-z'-]+\s+(?:&|and)\s+(?:co|sons|partners|daughters))\b",
+    re.IGNORECASE)
+#: "help me chase copperfield", "nudge brightwell": who is chased for news is the employer
+_CHASED = re.compile(r"\b(?:chase|chasing|nudge|nudging|chase up|follow up with)\s+"
+                     r"([a-z][a-z0-9&'-]{2,})\b(?!\s+(?:from|at)\b)", re.IGNORECASE)
+#: "a follow up for the brightwell job": a word no English word before the job is its employer
+_EMPLOYER_JOB = re.compile(r"\b(?:for|about|from|on|at)\s+the\s+([a-z][a-z0-9&'-]{2,})\s+"
+                           r"(?:job|role|position|interview|one)\b", re.IGNORECASE)
+
+
+def _capitalised(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
 def named_company(text: str) -> Optional[str]:
     """The company a request names in lower case when NLU did not tag it."""
     for match in _LOWER_COMPANY.finditer(text or ""):
         if not is_english_word(match.group(1).lower()):
             return match.group(1)[:1].upper() + match.group(1)[1:]
+    firm = _FIRM_ENDING.search(text or "")
+    if firm:
+        return " ".join(_capitalised(w) for w in firm.group(1).split())
+    for pattern in (_CHASED, _EMPLOYER_JOB):
+        for match in pattern.finditer(text or ""):
+            word = match.group(1)
+            if not is_english_word(word.lower()) and not _CONTRACTION.search(word):
+                return _capitalised(word)
+    for match in _THE_COMPANY_THING.finditer(text or ""):
+        word = match.group(1)
+        if word.lower() not in NOT_A_COMPANY and word.lower() not in NOT_A_ROLE and \
+                word.lower() not in _stop_words() and not _CONTRACTION.search(word):
+            return word[:1].upper() + word[1:]
     return None
 
 
@@ -109,6 +166,8 @@ def named_role(text: str) -> Optional[str]:
     """The role a request names ("for the grid analyst position") when NLU did not tag it."""
     for match in _ROLE.finditer(text or ""):
         words = match.group(1).split()
+        if len(words) == 1 and not is_english_word(words[0].lower()):
+            continue   # "the brightwell job": the employer's name, not what the job is
         if not any(w.lower() in NOT_A_ROLE for w in words):
             return " ".join(words)
     return None

@@ -214,6 +214,20 @@ def advice_drafts(advisor: Advisor, rule_ids: Sequence[str]) -> List[str]:
     return found
 
 
+def situation_drafts(advisor: Advisor, state: State) -> List[str]:
+    """The drafts the situation calls for, to settle words that name two ("nudge Corvid"
+    is the other-offer message while another company's offer waits, a plain follow-up
+    otherwise): those the advice of this opportunity offers, then those the other
+    opportunities' advice offers."""
+    found = advice_drafts(advisor, state.last_advice)
+    for entry in state.opportunities:
+        if entry.get("id") == state.active:
+            continue
+        found += [d for d in advice_drafts(advisor, entry.get("last_advice") or [])
+                  if d not in found]
+    return found
+
+
 def draft_prefill(advisor: Advisor, draft_id: str, details: Mapping[str, Optional[str]],
                   memory: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
     """Placeholder values already known: remembered answers, then company/role/person slots."""
@@ -417,7 +431,7 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     contact NLU did not tag is looked for in ``text``, then in the ``earlier`` messages."""
     if text and not normalise(text).strip().isdigit():
         facts = {k: v.get("value") for k, v in state.facts.items()}
-        prefer = advice_drafts(advisor, state.last_advice)
+        prefer = situation_drafts(advisor, state)
         # the words of the request itself first ("i got an offer elsewhere, so can you help me
         # write to her to withdraw" withdraws), then the whole message
         worded = draft_named_in(advisor, request_part(advisor, text), facts, prefer) or \

@@ -43,6 +43,7 @@ from .intents import (
     HOLD_INTENTS,
     INTENT_FACTS,
     INTENT_QUESTIONS,
+    OUT_OF_SCOPE,
     SIGNAL_INTENTS,
     STORY_INTENTS,
 )
@@ -53,6 +54,9 @@ from .text import is_payload_text, merge_spans, normalise, readable_end, readabl
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
 STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
+#: "no word from Glenmoor in 3 weeks since my final" filed as out of scope: what the bot does
+#: not cover has no red flag of its own, so a shorter message with one is a story too
+STORY_WORDS_OUT_OF_SCOPE = 6
 FACT_QUOTE_REACH = 10   # words a fact's quote may reach back, to start where its clause does
 
 
@@ -233,7 +237,8 @@ def update_state(advisor: Advisor, state: State,
         elif message.intent in HOLD_INTENTS:
             turn["held_flags"] = found
         elif message.intent in SIGNAL_INTENTS or message.intent is None or \
-                (message.intent in STORY_INTENTS and word_count(text) >= STORY_WORDS):
+                (message.intent in STORY_INTENTS and word_count(text) >= STORY_WORDS) or \
+                (message.intent == OUT_OF_SCOPE and word_count(text) >= STORY_WORDS_OUT_OF_SCOPE):
             merge_flags(state, turn, found)
         else:
             turn["ignored_flags"] = sorted(found)

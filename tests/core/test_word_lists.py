@@ -97,7 +97,8 @@ def test_every_new_schema_key_is_described():
 
 def test_the_real_purposes_in_the_order_they_are_offered(advisor):
     purposes = advisor.rulebase.purposes
-    assert list(purposes) == ["withdrawal", "thank_you", "decline_offer", "tell_manager"]
+    assert list(purposes) == ["withdrawal", "thank_you", "decline_offer", "tell_manager",
+                              "follow_up"]
     assert all(p.label and p.words for p in purposes.values())
     for purpose in purposes:
         assert advisor.drafts_for(purpose), purpose

@@ -51,9 +51,19 @@ def test_several_opportunities_for_issue_12() -> None:
 def test_covers_every_intent_draft_topic_and_correction(part: str) -> None:
     convs = EVERY if part == "union" else HELDOUT
     missing = de.coverage(convs, VOCAB).missing(VOCAB)
+    if part == "heldout":
+        # a draft still experimental is new: the held-out part gets a conversation for it,
+        # written by someone who has not seen the fix, before it is made stable
+        missing["drafts"] = [d for d in missing["drafts"] if _draft_status(d) != "experimental"]
     assert missing == {"intents": [], "drafts": [], "topics": [], "corrections": []}
     # the vocabulary itself is real: a rule base with drafts and topics, a domain with intents
     assert len(VOCAB.intents) >= 15 and len(VOCAB.drafts) >= 10 and len(VOCAB.topics) >= 10
+
+
+def _draft_status(draft_id: str) -> str:
+    import yaml
+    drafts = yaml.safe_load((ROOT / "rules" / "drafts.yml").read_text(encoding="utf-8"))["drafts"]
+    return str(next(d["status"] for d in drafts if d["id"] == draft_id))
 
 
 def test_every_turn_expects_something() -> None:
