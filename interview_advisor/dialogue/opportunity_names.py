@@ -315,8 +315,8 @@ _LOWER_CUES = ("at", "join", "joining", r"offers?\s+from", r"interview(?:s|ing|e
                r"waiting\s+(?:on|for)", r"(?:reply|response|news|feedback)\s+from",
                r"(?:e-?mail|message|call|letter|rejection|invite|invitation|text)s?\s+from")
 _LOWER_NAME = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_LOWER_CUES) +
-                         r")\s+([a-z][a-z0-9&-]{2,})(?![\w'])")
-_LOWER_WORD = re.compile(r"(?<![\w'])([a-z][a-z0-9&-]{2,})(?![\w'])")
+                         r")\s+([a-z][a-z0-9&-]{2,39})(?![\w'])")
+_LOWER_WORD = re.compile(r"(?<![\w'])([a-z][a-z0-9&-]{2,39})(?![\w'])")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -366,9 +366,9 @@ def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
     for m in _LOWER_WORD.finditer(text):    # "the other one, ferncliff, is fully remote"
         # any word of the dictionary may follow a pointer ("the other one, honestly, ..."):
         # only a word no dictionary knows is taken for a name here
-        if m.group(1) not in stop and not _english_word(m.group(1)) and \
-                m.group(1) not in dictionary_words() and \
-                _after_reference(text[:m.start(1)], references) and \
+        if _after_reference(text[max(0, m.start(1) - 60):m.start(1)], references) and \
+                m.group(1) not in stop and \
+                m.group(1) not in dictionary_words() and not _english_word(m.group(1)) and \
                 not any(a <= m.start(1) < b for _, a, b in found):
             found.append((m.group(1), m.start(1), m.end(1)))
     return found

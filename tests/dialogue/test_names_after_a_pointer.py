@@ -89,3 +89,10 @@ def test_the_two_offers_compare_on_what_was_said_of_each(advisor):
 ])
 def test_a_lower_case_company_after_news_from_it(advisor, text, name):
     assert names(advisor, text) == [("company", name)]
+
+
+def test_a_giant_word_is_no_name_and_costs_nothing(advisor):
+    """A pasted run of letters was taken as a possible name and every one-letter edit of it
+    was built to check it against the dictionary (21 GB; the test run was killed)."""
+    text = "the other one, " + "a" * 5000 + " and an offer from " + "b" * 5000
+    assert names(advisor, text) == []
