@@ -74,12 +74,19 @@ def plain_yes_no(advisor: Advisor, text: str) -> bool:
 _SENTENCE = re.compile(r"[^.!?\n]*[^.!?\n\s][^.!?\n]*[.!?]*")
 
 
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (all of it when there is only one)."""
+    found = _SENTENCE.search(text)
+    return found.group(0).strip() if found else text
+
+
 def answer_span(advisor: Advisor, fact_id: str, value: object, text: str) -> Tuple[int, int]:
     """Where in ``text`` the answer ``value`` to the question about ``fact_id`` was given: the
     first sentence that names it on its own ("different company obviously lol." out of
     "different company obviously lol. should i tell my boss?"); for a yes/no, the first
     sentence; the whole text when no one sentence does."""
-    sentences = [(m.start(), m.end()) for m in _SENTENCE.finditer(text)]
+    sentences = [(m.end() - len(m.group(0).lstrip()), m.end())
+                 for m in _SENTENCE.finditer(text)]
     if len(sentences) < 2:
         return 0, len(text)
     fact = advisor.rulebase.facts.get(fact_id)

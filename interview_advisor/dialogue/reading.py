@@ -19,6 +19,7 @@ from .answers import (
     answer_span,
     claims_the_opposite,
     facts_quoted_in,
+    first_sentence,
     flag_from_entity,
     flags_denied_firmly,
     flags_denied_in,
@@ -182,6 +183,12 @@ def update_state(advisor: Advisor, state: State,
                     # a story that told us something else is not the answer, though it may
                     # use the answer's words ("the pay's meh" to "how keen are you?")
                     value = match_option(advisor, pending, text)
+                else:
+                    # ... unless it opens with a short sentence that is the answer ("not sure
+                    # tbh. pay would be like 12k more but idk")
+                    opening = first_sentence(said)
+                    if opening != said and word_count(opening) <= SHORT_ANSWER_WORDS:
+                        value = match_option(advisor, pending, opening)
                 if value is not None:
                     updates[pending] = answer(pending, value)
                     turn["answered"] = pending

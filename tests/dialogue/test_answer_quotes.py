@@ -34,15 +34,23 @@ def test_the_answer_is_quoted_by_its_own_sentence(advisor, pending, text, senten
     assert turn["answered"] == pending or entry["source"] == "text"
 
 
-def test_an_answer_read_as_such_is_quoted_by_its_sentence(advisor):
+def test_an_answer_is_quoted_by_the_sentence_that_names_it(advisor):
     text = "different company obviously lol. should i tell my boss im looking?"
-    state = State(pending_question="interview_type", asked=["interview_type"])
-    state, turn = talk(advisor, (text, "inform"), state=state)
-    entry = state.facts["interview_type"]
-    assert (turn["answered"], entry["source"], entry["value"]) == \
-        ("interview_type", "answer", "external")
-    assert (entry["quote"], entry["start"], entry["end"]) == \
-        ("different company obviously lol.", 0, 32)
+    assert answer_span(advisor, "interview_type", "external", text) == (0, 32)
+    text = "hmm good question. it's at another company"
+    assert text[slice(*answer_span(advisor, "interview_type", "external", text))] == \
+        "it's at another company"
+
+
+def test_a_short_opening_answer_counts_though_the_rest_tells_more(advisor):
+    """"not sure tbh. pay would be like 12k more but idk" to "how much do you want it?": the
+    rest told something else (better pay), but the opening sentence is the answer."""
+    state = State(pending_question="interest", asked=["interest"])
+    state, turn = talk(advisor, ("not sure tbh. pay would be like 12k more but idk", "inform"),
+                       state=state)
+    assert state.facts["better_pay_or_title"]["value"] is True
+    assert turn["answered"] == "interest" and state.facts["interest"]["value"] == "unsure"
+    assert state.facts["interest"]["quote"] == "not sure tbh."
 
 
 def test_a_yes_or_no_is_quoted_by_the_first_sentence(advisor):
