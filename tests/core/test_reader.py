@@ -63,9 +63,10 @@ def test_without_the_reader_only_the_patterns_read(advisor):
 
 
 def _tiny(weights):
-    """A real Reader over hand-set weights: one question label, one fact label."""
+    """A real Reader over hand-set weights: one question label, one fact label (a vocabulary
+    of a few words, so no share of known words is asked for)."""
     labels = ["question:more_time_to_decide", fact_label("stage", "offer")]
-    return Reader({"labels": labels, "ngram_range": [1, 2],
+    return Reader({"labels": labels, "ngram_range": [1, 2], "min_known_share": 0.0,
                    "intercepts": {k: -2.0 for k in labels},
                    "features": {t: {"idf": 1.0, "w": w} for t, w in weights.items()},
                    "thresholds": {k: 0.5 for k in labels}})
