@@ -50,7 +50,15 @@ from .intents import (
 )
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import is_payload_text, merge_spans, normalise, readable_end, readable_start, word_count
+from .text import (
+    is_payload_text,
+    merge_spans,
+    normalise,
+    prefer_one_sentence,
+    readable_end,
+    readable_start,
+    word_count,
+)
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask
@@ -234,7 +242,8 @@ def update_state(advisor: Advisor, state: State,
         message.intent in SIGNAL_INTENTS else []
     if detection is not None:
         active = advisor.rulebase.active_signals
-        found = {signal_id: merge_spans([evidence_of(text, h, number) for h in hits])
+        found = {signal_id: merge_spans(prefer_one_sentence(
+                     [evidence_of(text, h, number) for h in hits]))
                  for signal_id, hits in detection.signals.items() if signal_id in active and
                  not (signal_id in firmly and (claims_the_opposite(advisor, text) or
                                                all(negated(text, h.start) for h in hits)))}

@@ -124,6 +124,22 @@ def readable_start(text: str, start: int, reach: int = READABLE_EXTRA_WORDS) -> 
     return start
 
 
+_SENTENCE_END = re.compile(r"[.!?]+\s+\S|\n")
+
+
+def crosses_sentence(quote: str) -> bool:
+    """Does a quote run from one sentence into the next ("second interview at Marlow Health
+    today. The recruiter said")?"""
+    return bool(_SENTENCE_END.search(quote.strip()))
+
+
+def prefer_one_sentence(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """Evidence quoted within one sentence, when there is any: a match whose words lie in two
+    sentences reads badly and says less than one that stays in its sentence."""
+    whole = [dict(e) for e in evidence if not crosses_sentence(str(e.get("quote", "")))]
+    return whole or [dict(e) for e in evidence]
+
+
 def merge_spans(evidence: Sequence[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     """One quote per piece of evidence: spans of the same message that overlap or touch are
     merged into the shortest span covering them ("recruiter promised remote work but the
