@@ -130,6 +130,18 @@ def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str
     return details
 
 
+def told_details(message: UserMessage, state: State, turn: Dict[str, Any]) -> Dict[str, str]:
+    """The company, role and contact this message named, as NLU tagged them; with one
+    opportunity, also the company the message named that NLU did not tag ("need some advice
+    about a job at Glenholm Insurance"), so the reply says it noted it."""
+    details = entities_of(message)
+    company = opp.company_of(state)
+    if company and "company" not in details and not opp.is_multi(state) and \
+            state.active in (turn.get("mentioned") or []):
+        details["company"] = company
+    return details
+
+
 def absorb_latest(tracker: Tracker) -> Tuple[UserMessage, State, Dict[str, Any]]:
     """The latest message, the conversation state with it merged in, and what it changed."""
     message = message_of(tracker)
@@ -223,7 +235,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     # "so what now?", or a direct question: the answer, then the advice in full again
     turn["asks_advice"] = asks_what_to_do(advisor, message.text) or bool(answers)
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
-                                 details=entities_of(message),
+                                 details=told_details(message, state, turn),
                                  previous_advice=state.last_advice,
                                  direct=answers[0] if answers else None)
     if turn.get("priorities"):
@@ -373,6 +385,13 @@ class ActionAnswerSmallTalk(Action):
                   domain: DomainDict) -> List[EventType]:
         message, state, turn = absorb_latest(tracker)
         if reads_as_story(turn) or turn.get("compare") or turn.get("priorities"):
+            return advise(dispatcher, tracker, message, state, turn)
+        if (state.facts or state.flags) and asks_what_to_do(get_advisor(), message.text):
+            # "what should i do" after a story, filed under help: the advice, not the menu
+            return advise(dispatcher, tracker, message, state, turn)
+        if message.intent == intents.OUT_OF_SCOPE and turn.get("new_facts"):
+            # "applications out at Garrow Digital, Pellin Homes and a small charity": it tells
+            # facts about their situation, so it is in scope whatever NLU thought
             return advise(dispatcher, tracker, message, state, turn)
         intent = message.intent or ""
         kind = "small_talk" if intent in SMALL_TALK and intent != intents.OUT_OF_SCOPE \

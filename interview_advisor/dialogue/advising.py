@@ -98,9 +98,16 @@ def settled_by_names(advisor: Advisor, state: State, fact_id: str) -> bool:
     """Would asking ``fact_id`` ask what the names already told? "Is this role at the company
     you work for now?" is not asked while two named companies are weighed (two offers, two
     processes): each is another firm than the other, and neither is the person's own team,
-    which they call "internal", "my company" or by the team's name."""
-    return fact_id == INTERVIEW_TYPE and \
-        sum(1 for entry in others(state) if entry.get("kind") == "company") >= 2
+    which they call "internal", "my company" or by the team's name. Nor while a company is
+    weighed beside an internal role ("an internal opening, and a recruiter from some
+    fintech"): the company is the outside one."""
+    if fact_id != INTERVIEW_TYPE:
+        return False
+    roles = others(state)
+    firms = [e for e in roles if e.get("kind") in ("company", "employer")]
+    active = next((e for e in roles if e.get("id") == state.active), None)
+    return len(firms) >= 2 or (active in firms and
+                               any(e.get("kind") == "internal" for e in roles))
 
 
 def remember_question(state: State, question: Optional[Question]) -> State:
@@ -153,6 +160,15 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     # "so which way do i lean": the rule base's comparison words, with several options; "the
     # ostrava people have been great": news about an opportunity named before
     if told or answers or asks_what_to_do(advisor, text) or turn.get("compare") or \
-            (turn.get("mentioned") and len(before.opportunities) >= 2):
+            (turn.get("mentioned") and len(before.opportunities) >= 2) or \
+            opens_with_an_opportunity(before, turn):
         return UNSURE_ADVICE
     return None
+
+
+def opens_with_an_opportunity(before: State, turn: Mapping[str, Any]) -> bool:
+    """"need some advice about a claims analyst job at Glenholm Insurance": the first message
+    names a company or role and nothing else yet - the start of a story, answered as one (the
+    company is noted and the most useful question asked), not "did you mean ...?"."""
+    return bool(turn.get("mentioned")) and not (before.facts or before.flags or
+                                                before.opportunities)

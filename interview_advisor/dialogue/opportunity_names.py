@@ -51,6 +51,8 @@ _NOT_MODIFIERS = frozenset({"and", "or", "but", "of", "to", "in", "at", "from", 
                             "on", "by", "as", "than", "the", "a", "an", "my", "your", "his",
                             "her", "their", "our", "other", "another", "this", "that", "i"})
 _DETERMINERS = frozenset({"a", "an", "the", "my"})
+#: determiners that introduce a new one as "a" does ("a recruiter from some fintech")
+_INDEFINITE = ("some", "another")
 
 
 def kind_spans(text: str, phrase: str) -> List[Tuple[int, int]]:
@@ -61,11 +63,14 @@ def kind_spans(text: str, phrase: str) -> List[Tuple[int, int]]:
     words = normalise(phrase).split()
     if len(words) != 2 or words[0] not in _DETERMINERS:
         return spans
-    pattern = _modified_pattern(words[0], words[1])
-    for match in pattern.finditer(text):
-        between = normalise(match.group(1)).split()
-        if between and not any(w in _NOT_MODIFIERS for w in between):
-            spans.append((match.start(), match.end()))
+    articles = (words[0], *_INDEFINITE) if words[0] in ("a", "an") else (words[0],)
+    for article in articles[1:]:   # "some fintech", "another startup" are "a fintech"
+        spans += phrase_spans(text, f"{article} {words[1]}")
+    for article in articles:
+        for match in _modified_pattern(article, words[1]).finditer(text):
+            between = normalise(match.group(1)).split()
+            if between and not any(w in _NOT_MODIFIERS for w in between):
+                spans.append((match.start(), match.end()))
     return spans
 
 

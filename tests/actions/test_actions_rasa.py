@@ -335,6 +335,22 @@ def test_a_long_story_misread_as_small_talk_gets_advice(conversation, intent):
     assert "couldn't tell me what the job actually is" in texts(messages)
 
 
+@pytest.mark.parametrize("text", ["what should i do", "so what now?", "any advice?"])
+def test_asking_what_to_do_after_a_story_gets_the_advice_not_the_menu(conversation, text):
+    """NLU files "what should i do" under help; after a story the person wants the advice."""
+    conversation.say(VAGUE, "describe_interview")
+    messages = conversation.say(text, "help")
+    data = payloads(messages)[-1]
+    assert data["kind"] == "advice" and data["rule_ids"]
+    assert "Here's what I can do" not in texts(messages)
+
+
+def test_asking_what_to_do_with_nothing_told_gets_the_menu(conversation):
+    conversation.slots["introduced"] = True
+    messages = conversation.say("what should i do", "help")
+    assert texts(messages).startswith("Here's what I can do")
+
+
 # -- drafts ---------------------------------------------------------------------------------
 
 def test_draft_from_the_situation_with_known_details(conversation):
@@ -522,6 +538,31 @@ def test_an_unsure_message_with_nothing_to_go_on_still_asks(conversation):
     conversation.say(PRAISE, "describe_interview")
     messages = unsure(conversation, "hmm the thing with the stuff", ["describe_interview"])
     assert payloads(messages)[-1]["kind"] == "fallback"
+
+
+def test_an_unsure_first_message_naming_a_company_is_the_start_of_a_story(conversation):
+    messages = unsure(conversation, "need some advice about a claims analyst job at Glenholm "
+                      "Insurance", ["describe_interview"])
+    kinds = [p["kind"] for p in payloads(messages)]
+    assert "fallback" not in kinds and "advice" in kinds
+    assert "Glenholm Insurance" in texts(messages)
+    assert payloads(messages)[-1]["question"] or payloads(messages)[0]["question"]
+
+
+def test_an_unsure_message_naming_a_company_midway_still_asks(conversation):
+    """Once a story is told, a new name alone is no news to answer with advice."""
+    conversation.say(PRAISE, "describe_interview")
+    messages = unsure(conversation, "hmm the thing with Glenholm Insurance",
+                      ["describe_interview"])
+    assert payloads(messages)[-1]["kind"] == "fallback"
+
+
+def test_an_out_of_scope_message_naming_opportunities_gets_advice(conversation):
+    text = "applications out at Garrow Digital, Pellin Homes and a small charity near my mum's"
+    messages = conversation.say(text, "out_of_scope")
+    assert "outside what I can help with" not in texts(messages)
+    assert "advice" in [p["kind"] for p in payloads(messages)]
+    assert "Pellin Homes" in texts(messages)
 
 
 def test_every_action_in_the_domain_is_implemented(domain):
