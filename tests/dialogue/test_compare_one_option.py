@@ -50,3 +50,15 @@ def test_a_story_that_uses_the_words_is_read_as_a_story(advisor):
                        state=state)
     assert not turn.get("compare")
     assert "vague_job_description" in state.flags
+
+
+@pytest.mark.parametrize("ask", ["compare it with staying", "which is better, this or just "
+                                 "staying?"])
+def test_asking_to_compare_with_staying_says_there_is_a_job_to_stay_in(advisor, ask):
+    """Nothing told whether they have a job, but "compare it with staying" says so (found
+    trying the bot: it asked to be told whether staying is an option)."""
+    state, _ = talk(advisor, OFFER)
+    assert "employed" not in state.facts
+    state, turn = talk(advisor, (ask, "evaluate_offer"), state=state)
+    assert turn.get("compare") and state.facts["employed"]["value"] is True
+    assert [e["kind"] for e in opp.compared(state)] == ["company", "current"]
