@@ -234,3 +234,13 @@ def test_how_a_message_should_land_is_still_a_request(advisor):
     """"without burning bridges" says how the message should land, it asks nothing."""
     assert not asks_rather_than_requests(
         advisor, "help me get out of it without burning bridges with the hiring manager")
+
+
+@pytest.mark.parametrize("text", ["can u write something to my boss asking for feedback",
+                                  "write them a note asking for feedback"])
+def test_asking_for_feedback_after_a_rejection_is_the_reply_to_it(advisor, text):
+    """The gracious reply to a rejection asks what would have made them stronger; "to my
+    boss" (the internal promotion they did not get) is not the note telling the manager about
+    an application (found trying the bot)."""
+    facts = {"stage": "rejected", "interview_type": "internal"}
+    assert draft_named_in(advisor, text, facts) == "thank_you_after_rejection"
