@@ -34,6 +34,7 @@ from interview_advisor.dialogue import opportunities as opp
 from interview_advisor.dialogue.advising import assess, choose_question, remember_question
 from interview_advisor.dialogue.answers import (
     asks_for_summary,
+    asks_questions_to_ask,
     asks_what_to_do,
     asks_why_advice,
     mentions_any,
@@ -232,8 +233,11 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         deliver(dispatcher, tracker, compose.question_reply(advisor, question, state))
         return events + state_events(tracker, state)
     answers = answers if told else []
-    # "so what now?", or a direct question: the answer, then the advice in full again
-    turn["asks_advice"] = asks_what_to_do(advisor, message.text) or bool(answers)
+    # "so what now?", or a direct question: the answer, then the advice in full again; "what
+    # should i ask them?": the advice that has questions to ask, with them
+    turn["asks_questions"] = asks_questions_to_ask(advisor, message.text)
+    turn["asks_advice"] = asks_what_to_do(advisor, message.text) or bool(answers) or \
+        turn["asks_questions"]
     reply = compose.advice_reply(advisor, state, turn, assessment, question,
                                  details=told_details(message, state, turn),
                                  previous_advice=state.last_advice,
@@ -325,6 +329,10 @@ class ActionSummarizeSituation(Action):
         message, state, turn = absorb_latest(tracker)
         if turn.get("compare"):     # "a side by side summary"
             return compare_options(dispatcher, tracker, state, turn)
+        if asks_questions_to_ask(advisor, message.text) and \
+                not asks_for_summary(advisor, message.text):
+            # "what questions should i ask them?": the advice with its questions to ask
+            return advise(dispatcher, tracker, message, state, turn)
         if several.asks_for_all(advisor, state, message.text, turn):   # all of them
             deliver(dispatcher, tracker, several.summary_all_reply(advisor, state))
             return state_events(tracker, state)
@@ -386,8 +394,10 @@ class ActionAnswerSmallTalk(Action):
         message, state, turn = absorb_latest(tracker)
         if reads_as_story(turn) or turn.get("compare") or turn.get("priorities"):
             return advise(dispatcher, tracker, message, state, turn)
-        if (state.facts or state.flags) and asks_what_to_do(get_advisor(), message.text):
-            # "what should i do" after a story, filed under help: the advice, not the menu
+        if (state.facts or state.flags) and (asks_what_to_do(get_advisor(), message.text) or
+                                             asks_questions_to_ask(get_advisor(), message.text)):
+            # "what should i do", "what questions should i ask them" after a story, filed
+            # under help: the advice, not the menu
             return advise(dispatcher, tracker, message, state, turn)
         if message.intent == intents.OUT_OF_SCOPE and turn.get("new_facts"):
             # "applications out at Garrow Digital, Pellin Homes and a small charity": it tells

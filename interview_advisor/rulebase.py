@@ -52,6 +52,7 @@ ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
 #: may give alternatives ("do|did"), be optional ("?all"), and the first may start with "^"
 #: (only at a clause's start), the last end with "$" (only at its end)
 CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",
+             "asks_questions_to_ask",
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
              "asks_what_happens", "reaffirm_cues")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
@@ -245,6 +246,7 @@ class Words:
     asks_what_to_do: List[str] = field(default_factory=list)      # "so what now"
     asks_why: List[str] = field(default_factory=list)             # "how come"
     asks_summary: List[str] = field(default_factory=list)         # "sum it up"
+    asks_questions_to_ask: List[str] = field(default_factory=list)  # "what should i ask"
     greetings: List[str] = field(default_factory=list)            # "hiya"
     story_openers: List[str] = field(default_factory=list)        # "bear with me"
     asks_for_words: List[str] = field(default_factory=list)       # "how do i tell"

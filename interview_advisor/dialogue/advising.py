@@ -14,6 +14,7 @@ from interview_advisor.conditions import KnownFact
 
 from .answers import (
     asks_for_summary,
+    asks_questions_to_ask,
     asks_what_to_do,
     asks_why_advice,
     is_greeting_with_lead_in,
@@ -160,6 +161,7 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     # "so which way do i lean": the rule base's comparison words, with several options; "the
     # ostrava people have been great": news about an opportunity named before
     if told or answers or asks_what_to_do(advisor, text) or turn.get("compare") or \
+            (asks_questions_to_ask(advisor, text) and (before.facts or before.flags)) or \
             (turn.get("mentioned") and len(before.opportunities) >= 2) or \
             opens_with_an_opportunity(before, turn):
         return UNSURE_ADVICE

@@ -384,6 +384,12 @@ def asks_what_to_do(advisor: Advisor, text: str) -> bool:
     return says(advisor.rulebase.words.asks_what_to_do, text)
 
 
+def asks_questions_to_ask(advisor: Advisor, text: str) -> bool:
+    """Does the message ask what to ask the employer ("what questions should i ask them")?
+    Then the advice is shown with the questions to ask from its rules."""
+    return says(advisor.rulebase.words.asks_questions_to_ask, text)
+
+
 def asks_why_advice(advisor: Advisor, text: str) -> bool:
     """Does the message ask why the advice is what it is ("but why are you telling me to
     ...", "how come"), also inside a message that tells something?"""

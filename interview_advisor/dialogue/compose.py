@@ -93,14 +93,18 @@ def details_of(details: Mapping[str, Optional[str]]) -> List[Fact]:
                  source="detail") for key, value in details.items() if value]
 
 
-def advice_of(advisor: Advisor, item: AdviceItem, steps: Optional[int] = None) -> Advice:
+def advice_of(advisor: Advisor, item: AdviceItem, steps: Optional[int] = None,
+              questions: bool = False) -> Advice:
+    """The reply model's advice item; with ``questions``, the rule's questions to ask."""
     draft = advisor.rulebase.drafts.get(item.draft) if item.draft else None
     source = item.source or {}
     return Advice(rule=item.rule, title=item.title, text=item.text, why=item.why,
                   next_steps=list(item.next_steps if steps is None else item.next_steps[:steps]),
                   draft=draft.id if draft else None, draft_title=draft.title if draft else None,
                   topic=item.topic,
-                  source=": ".join(str(v) for v in source.values()) if source else None)
+                  source=": ".join(str(v) for v in source.values()) if source else None,
+                  questions_to_ask=list(item.questions_to_ask)
+                  if questions and item.questions_to_ask else None)
 
 
 def question_of(advisor: Advisor, question: Optional[Question],
@@ -173,8 +177,14 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                  direct: Optional[DirectAnswer] = None) -> Reply:
     """After a description, a dilemma or an answer: what was noted, the red flags found in
     this message, the top advice with next steps, and at most one question. ``count`` and
-    ``steps`` limit the advice shown (None: all of it, as the command line shows it)."""
+    ``steps`` limit the advice shown (None: all of it, as the command line shows it). When
+    the person asked what to ask the employer (``asks_questions`` in ``turn``), the advice
+    shown is the most important that has questions to ask, with them."""
     top = assessment.advice if count is None else assessment.top(count)
+    questions = bool(turn.get("asks_questions"))
+    if questions:
+        asking = [a for a in assessment.advice if a.questions_to_ask]
+        top = asking if count is None else asking[:count]
     flag_hits: Mapping[str, Sequence[Mapping[str, Any]]] = turn.get("flag_hits", {})
     message: List[str] = []
     if turn.get("empty"):
@@ -191,6 +201,9 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
     advice: List[Advice] = []
     if turn.get("empty"):
         pass
+    elif questions:
+        message.append(phrases.QUESTIONS_TO_ASK if top else phrases.QUESTIONS_NONE_YET)
+        advice = [advice_of(advisor, a, steps, questions=True) for a in top]
     elif not top:
         message.append(phrases.NO_ADVICE_YET)
     elif unchanged:

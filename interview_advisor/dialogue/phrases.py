@@ -60,6 +60,10 @@ NO_WORDS = ("I didn't get any words there. Tell me in a sentence or two how the 
 NO_FLAGS = "I didn't spot any red flags in what you wrote."
 NO_ADVICE_YET = ("I don't have specific advice for you yet - tell me a bit more about the "
                  "interview or your situation.")
+QUESTIONS_TO_ASK = ("Here is what I would ask them - the questions are under each piece of "
+                    "advice below, with what to do next.")
+QUESTIONS_NONE_YET = ("I have no particular questions for them yet - tell me a bit more about "
+                      "the role and how it's going, and I'll suggest what to ask.")
 ADVICE_UNCHANGED = ("That doesn't change my advice. Say \"summary\" to see all of it, or "
                     "\"why\" for my reasoning.")
 AFTER_ADVICE = "Say \"why\" for my reasoning, \"summary\" for a checklist"

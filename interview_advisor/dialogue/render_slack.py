@@ -162,6 +162,9 @@ def render_blocks(reply: Reply) -> List[Block]:
         if advice.next_steps:
             lines.append("*Next steps:*")
             lines += [f"☐ {escape(step)}" for step in advice.next_steps]
+        if advice.questions_to_ask:
+            lines.append("*Questions to ask them:*")
+            lines += [f"• {escape(question)}" for question in advice.questions_to_ask]
         blocks.append(section("\n".join(lines)))
     if reply.more_advice:
         more = reply.more_advice

@@ -59,6 +59,9 @@ def advice_lines(number: int, item: Advice) -> List[str]:
     if item.next_steps:
         lines.append("   Next steps:")
         lines += [f"   - {step}" for step in item.next_steps]
+    if item.questions_to_ask:
+        lines.append("   Questions to ask them:")
+        lines += [f"   - {question}" for question in item.questions_to_ask]
     return lines
 
 

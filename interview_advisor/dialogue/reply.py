@@ -27,9 +27,10 @@ The JSON form (:meth:`Reply.to_json`) is versioned and described by
 - ``comparison``: the opportunities side by side against the person's priorities (a reply of
   kind ``comparison``).
 
-The keys ``opportunity`` and ``comparison`` were added to version 1 without a version change:
-they are left out of the JSON when they have no value, so a conversation about one opportunity
-produces exactly the JSON it produced before.
+The keys ``opportunity``, ``comparison`` and an advice item's ``questions_to_ask`` (what to
+ask the employer, shown when the person asks what to ask) were added to version 1 without a
+version change: they are left out of the JSON when they have no value, so a conversation about
+one opportunity that never asks what to ask produces exactly the JSON it produced before.
 
 This module imports neither Rasa nor spaCy.
 """
@@ -61,7 +62,7 @@ KINDS = (
     "comparison",    # the opportunities side by side, and a ranked verdict
 )
 #: keys left out of the JSON while they are None (added to version 1 later, see above)
-OPTIONAL_KEYS = ("opportunity", "comparison")
+OPTIONAL_KEYS = ("opportunity", "comparison", "questions_to_ask")
 
 
 @dataclass
@@ -117,6 +118,8 @@ class Advice:
     topic: Optional[str] = None
     source: Optional[str] = None
     opportunity: Optional[str] = None
+    #: what to ask the employer, from the rule (shown when the person asks what to ask)
+    questions_to_ask: Optional[List[str]] = None
 
 
 @dataclass

@@ -345,6 +345,16 @@ def test_asking_what_to_do_after_a_story_gets_the_advice_not_the_menu(conversati
     assert "Here's what I can do" not in texts(messages)
 
 
+@pytest.mark.parametrize("intent", ["help", "describe_interview", "ask_summary"])
+def test_asking_what_to_ask_them_gets_the_questions_to_ask(conversation, intent):
+    conversation.say(VAGUE, "describe_interview")
+    messages = conversation.say("what questions should I ask them?", intent)
+    data = payloads(messages)[-1]
+    assert data["kind"] == "advice" and data["advice"]
+    assert all(a["questions_to_ask"] for a in data["advice"])
+    assert "Questions to ask them:" in texts(messages)
+
+
 def test_asking_what_to_do_with_nothing_told_gets_the_menu(conversation):
     conversation.slots["introduced"] = True
     messages = conversation.say("what should i do", "help")

@@ -92,6 +92,25 @@ def test_buttons_send_their_payload_text(chromium: Any, static_web: Any,
     assert page.evaluate("window.sent")[5:] == ["summary", "draft it"]
 
 
+def test_questions_to_ask_are_listed_under_their_advice(chromium: Any, static_web: Any,
+                                                      page_errors: List[str]) -> None:
+    reply = copy.deepcopy(example_reply())
+    reply["advice"][0]["questions_to_ask"] = ["What would a normal week in this role look like?",
+                                              "Why is this position open right now?"]
+    page = open_widget(chromium, static_web.url, page_errors)
+    receive(page, {"text": "plain text", "reply": reply})
+    advice = page.locator(".ia-advice")
+    advice.wait_for()
+    questions = advice.get_by_role("list", name="Questions to ask them")
+    assert questions.locator("li").all_inner_texts() == reply["advice"][0]["questions_to_ask"]
+    assert "Questions to ask them" in advice.locator("h4").all_inner_texts()
+    # an advice item without the key shows no such list (the ordinary advice reply)
+    receive(page, {"text": "plain text", "reply": example_reply()})
+    page.locator(".ia-advice").nth(1).wait_for()
+    assert page.locator(".ia-advice").nth(1).locator(".ia-questions").count() == 0
+    assert page_errors == []
+
+
 def test_untrusted_text_is_shown_literally(chromium: Any, static_web: Any,
                                            page_errors: List[str]) -> None:
     reply = copy.deepcopy(example_reply())

@@ -126,7 +126,12 @@
         advice.opportunity ? el('span', {class: 'ia-about'}, advice.opportunity) : null),
       advice.text ? para(advice.text) : null,
       advice.next_steps && advice.next_steps.length ? el('h4', {}, 'Next steps') : null,
-      checklist(advice.next_steps));
+      checklist(advice.next_steps),
+      advice.questions_to_ask && advice.questions_to_ask.length ? el('h4', {}, 'Questions to ask them') : null,
+      advice.questions_to_ask && advice.questions_to_ask.length
+        ? el('ul', {class: 'ia-questions', 'aria-label': 'Questions to ask them'},
+          advice.questions_to_ask.map((q) => el('li', {}, linkify(q))))
+        : null);
   }
 
   function explanationCard(exp) {
