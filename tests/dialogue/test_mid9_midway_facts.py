@@ -68,3 +68,31 @@ def test_a_bare_hedge_to_another_question_is_no_interest(advisor, monkeypatch):
     state.pending_question = "interview_type"
     state, _ = talk(advisor, ("not sure tbh.", "inform"), state=state)
     assert state.fact_value("interest") is None
+
+
+@pytest.mark.parametrize("text, name", [
+    ("brightwater wants me in by monday", "brightwater"),
+    ("ok so. glenfarg analytics rang me back this morning", "glenfarg analytics"),
+])
+def test_a_lower_case_company_opening_a_sentence_is_named(advisor, text, name):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert [o.get("name") for o in state.opportunities] == [name]
+
+
+@pytest.mark.parametrize("text", ["honestly they want me in by monday",
+                                  "sarah wants me to call her back"])
+def test_an_english_word_or_a_person_opening_a_sentence_is_no_company(advisor, text):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert not state.opportunities
+
+
+def test_a_day_after_the_question_dates_the_interview(advisor):
+    state, _ = talk(advisor, ("should i skip the second interview with Quarrytown? its on "
+                              "tuesday", "ask_withdraw"))
+    assert state.fact_value("stage") == "upcoming"
+
+
+def test_is_it_bad_to_go_asks_whether_to_keep_interviewing(advisor):
+    answers = advisor.direct_answers("a recruiter lined up an interview for next week. is it "
+                                     "bad to go?", {})
+    assert [a.id for a in answers][:1] == ["keep_interviewing_should_i"]
