@@ -53,7 +53,8 @@ def test_negated_or_hypothetical_words_do_not(advisor, text, fact):
         assert state.fact_value(fact) == "upcoming"
 
 
-@pytest.mark.parametrize("text", ["not sure tbh.", "no idea tbh", "maybe, not sure"])
+@pytest.mark.parametrize("text", ["not sure tbh.", "no idea tbh", "maybe, not sure", "idk tbh",
+                                  "dunno honestly"])
 def test_a_bare_hedge_with_no_question_pending_is_unsure_about_the_role(advisor, text):
     state, turn = talk(advisor, ("interview at Corran Labs next week", "describe_interview"),
                        (text, "inform"))
