@@ -3,7 +3,9 @@
 Training items: the rule base's own examples (facts: match sets the value, no_match must not;
 questions likewise) and the user turns of the TUNING dialogue conversations (never held-out):
 a turn is labelled with the facts its ``facts:`` expectation adds to the earlier turns' and with
-the direct questions the phrase patterns find in it. ``scripts/train_reader.py`` writes
+the direct questions the phrase patterns find in it. A fact label the patterns read in an item
+that its annotation does not give is unknown for that item, not a negative (:func:`unannotated`).
+``scripts/train_reader.py`` writes
 rules/reader.json; thresholds per label are chosen out of fold (see :func:`choose_thresholds`).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
@@ -53,23 +56,44 @@ def rulebase_items(advisor: Any) -> List[dict]:
                 for text in texts:
                     labels = {fact_label(fact_id, _value(raw, boolean))} if kind == "match" \
                         else set()
-                    items.append({"text": text, "labels": labels, "origin": "facts.yml"})
+                    told = {fact_id: raw} if kind == "match" else {}
+                    items.append({"text": text, "labels": labels, "origin": "facts.yml",
+                                  "unknown_labels": unannotated(advisor, text, told)
+                                  - {fact_label(fact_id, _value(raw, boolean))}})
     for qid, question in rb.questions.items():
         for kind, examples in question.examples.items():
             for example in examples:
                 text = example["text"] if isinstance(example, dict) else example
                 labels = {f"question:{qid}"} if kind == "match" else set()
-                items.append({"text": text, "labels": labels, "origin": "questions.yml"})
+                items.append({"text": text, "labels": labels, "origin": "questions.yml",
+                              "unknown_labels": unannotated(advisor, text, {})})
     return items
 
 
+def excluded(conv_id: str, exclude: Sequence[str]) -> bool:
+    """Is the conversation left out: its id starts with one of ``exclude`` (which may hold
+    shell wildcards: ``*_chk`` leaves out every check conversation)?"""
+    return any(fnmatchcase(conv_id, p + "*") for p in exclude)
+
+
+def unannotated(advisor: Any, text: str, told: Dict[str, Any]) -> Set[str]:
+    """The fact labels the patterns read in ``text`` for facts the annotation does not give
+    (``told``: fact id -> value): not a negative for the reader - an expectation lists the
+    facts a turn is about, not every fact it mentions, and a rule example is written for one
+    fact ("it went sooo well, i'd love to work there" also tells that the interview is done)."""
+    return {label for label in pattern_labels(advisor, text)
+            if label.startswith("fact:") and label.partition(":")[2].partition("=")[0]
+            not in told}
+
+
 def dialogue_items(root: Path, advisor: Any, exclude: Sequence[str] = ()) -> List[dict]:
-    """The user turns of the tuning conversations (ids starting with ``exclude`` left out)."""
+    """The user turns of the tuning conversations (ids matching ``exclude`` left out, see
+    :func:`excluded`)."""
     items: List[dict] = []
     for path in sorted((root / TUNING_DIR).glob("*.yml")):
         doc = yaml.safe_load(path.read_text("utf-8")) or {}
         for conv in doc.get("conversations") or []:
-            if any(conv["id"].startswith(p) for p in exclude):
+            if excluded(conv["id"], exclude):
                 continue
             expected: Dict[str, Any] = {}
             for turn in conv["turns"]:
@@ -84,6 +108,8 @@ def dialogue_items(root: Path, advisor: Any, exclude: Sequence[str] = ()) -> Lis
                 unknown = "question" if turn.get("answer_first") and not asked else None
                 items.append({"text": turn["user"], "labels": labels | asked,
                               "unknown": unknown,
+                              "unknown_labels": unannotated(advisor, turn["user"],
+                                                            turn.get("facts") or {}),
                               "origin": f"tuning/{path.name}:{conv['id']}"})
     return items
 
@@ -110,7 +136,10 @@ def labels_of(items: Sequence[dict]) -> List[str]:
 
 
 def unknown_for(item: dict, label: str) -> bool:
-    """Is it unknown whether ``item`` has ``label`` (see :func:`dialogue_items`)?"""
+    """Is it unknown whether ``item`` has ``label`` (see :func:`dialogue_items` and
+    :func:`unannotated`)?"""
+    if label in item.get("unknown_labels", ()):
+        return True
     return item.get("unknown") is not None and label.startswith(item["unknown"] + ":")
 
 

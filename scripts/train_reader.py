@@ -33,7 +33,8 @@ from interview_advisor.reader_train import (  # noqa: E402
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--exclude", action="append", default=[],
-                        help="leave out tuning conversations whose id starts with this")
+                        help="leave out tuning conversations whose id starts with this "
+                             "(wildcards allowed: '*_chk' leaves out every check conversation)")
     parser.add_argument("--dry-run", action="store_true", help="print figures, write nothing")
     args = parser.parse_args()
     advisor = Advisor(ROOT / "rules")

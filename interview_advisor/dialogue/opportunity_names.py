@@ -322,6 +322,9 @@ _LOWER_CUES = ("at", "join", "joining", r"offers?\s+from", r"interview(?:s|ing|e
 _LOWER_NAME = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_LOWER_CUES) +
                          r")\s+([a-z][a-z0-9&-]{2,39})(?![\w'])")
 _LOWER_WORD = re.compile(r"(?<![\w'])([a-z][a-z0-9&-]{2,39})(?![\w'])")
+#: a lower-case word that opens the message or a sentence, with the word after it ("brightwater
+#: wants me in by monday", "cromarty analytics want me back")
+_OPENING_WORD = re.compile(r"(?:^|[.!?]\s+)([a-z][a-z0-9&-]{2,39})(?:\s+([a-z]+))?(?![\w'])")
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
@@ -367,6 +370,17 @@ def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
     stop = _name_context(words).not_company
     found = [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
              if m.group(1) not in stop and not _english_word(m.group(1))]
+    context = _name_context(words)
+    for m in _OPENING_WORD.finditer(text):
+        # the subject of a sentence, no English word, doing what employers do ("brightwater
+        # wants me in by monday"), with a company suffix after it ("cromarty analytics")
+        first, second = m.group(1), m.group(2)
+        end = m.end(2) if second and second in context.suffixes else m.end(1)
+        if first not in stop and first not in dictionary_words() and \
+                not _english_word(first) and \
+                _follows(text[end:], context.follow, context.skip) and \
+                not any(a <= m.start(1) < b for _, a, b in found):
+            found.append((text[m.start(1):end], m.start(1), end))
     references = _references(words)
     for m in _LOWER_WORD.finditer(text):    # "the other one, ferncliff, is fully remote"
         # any word of the dictionary may follow a pointer ("the other one, honestly, ..."):

@@ -67,6 +67,10 @@ STORY_WORDS = 12        # a message this long is a story, whatever NLU called it
 #: not cover has no red flag of its own, so a shorter message with one is a story too
 STORY_WORDS_OUT_OF_SCOPE = 6
 FACT_QUOTE_REACH = 10   # words a fact's quote may reach back, to start where its clause does
+#: a bare hedge with no question pending ("not sure tbh.") tells this fact this value, when it
+#: is one of the value's answer words and the message is at most HEDGE_WORDS long
+HEDGE = ("interest", "unsure")
+HEDGE_WORDS = 5
 
 
 def merge_flags(state: State, turn: Dict[str, Any],
@@ -202,6 +206,12 @@ def update_state(advisor: Advisor, state: State,
                     turn["answered"] = pending
             if turn["answered"]:
                 state.pending_question = None
+        if not pending and not updates and word_count(text) <= HEDGE_WORDS and \
+                free_text and HEDGE[0] in advisor.rulebase.facts and \
+                match_option(advisor, HEDGE[0], text) == HEDGE[1]:
+            # "not sure tbh.", "idk honestly" said when no question is pending: a shrug about
+            # the role under discussion (with a question pending it answers or skips that one)
+            updates[HEDGE[0]] = fact_entry(HEDGE[1], "answer", said, 0, len(said), number)
         if not payload and word_count(text) <= SHORT_ANSWER_WORDS and \
                 message.intent in ("inform", "correct"):
             # a bare "internal" or "offer": the value of another enum fact named outright

@@ -426,7 +426,7 @@ def test_a_short_message_about_another_role_is_no_failed_answer(advisor):
     state, turn = talk(advisor, ("the other one seems way more organised", "inform"),
                        state=state)
     assert turn["unclear_answer"] is None
-    state, turn = talk(advisor, ("dunno really", "inform"), state=state)
+    state, turn = talk(advisor, ("hmm let me think", "inform"), state=state)
     assert turn["unclear_answer"] == "interest"
 
 
