@@ -22,6 +22,9 @@ import yaml
 from .backstop_train import fit_linear
 
 TUNING_DIR = "eval/dialogue/tuning"
+#: check conversations: the half of a round's fresh tuning material nobody fixes from, and the
+#: reader never trains on, so that `make eval-dialogue` can say how far fixes generalise
+CHECK_CONVERSATIONS = "*_chk"
 #: the facts the reader learns (those that matter for advice and are told in everyday words)
 FACTS = ("interest", "certain_to_decline", "stage", "interview_type", "current_satisfaction",
          "recent_improvement", "employed", "multiple_processes", "better_pay_or_title",
@@ -70,6 +73,11 @@ def rulebase_items(advisor: Any) -> List[dict]:
     return items
 
 
+def is_check(conv_id: str) -> bool:
+    """Is this a check conversation (never trained on, never fixed from)?"""
+    return fnmatchcase(conv_id, CHECK_CONVERSATIONS)
+
+
 def excluded(conv_id: str, exclude: Sequence[str]) -> bool:
     """Is the conversation left out: its id starts with one of ``exclude`` (which may hold
     shell wildcards: ``*_chk`` leaves out every check conversation)?"""
@@ -88,12 +96,12 @@ def unannotated(advisor: Any, text: str, told: Dict[str, Any]) -> Set[str]:
 
 def dialogue_items(root: Path, advisor: Any, exclude: Sequence[str] = ()) -> List[dict]:
     """The user turns of the tuning conversations (ids matching ``exclude`` left out, see
-    :func:`excluded`)."""
+    :func:`excluded`; the check conversations always are, see :data:`CHECK_CONVERSATIONS`)."""
     items: List[dict] = []
     for path in sorted((root / TUNING_DIR).glob("*.yml")):
         doc = yaml.safe_load(path.read_text("utf-8")) or {}
         for conv in doc.get("conversations") or []:
-            if excluded(conv["id"], exclude):
+            if excluded(conv["id"], exclude) or is_check(conv["id"]):
                 continue
             expected: Dict[str, Any] = {}
             for turn in conv["turns"]:

@@ -23,11 +23,14 @@ from typing import Any, Dict, List, Optional, Sequence, Union
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
+sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(HERE))
 
 import dialogue_eval as de  # noqa: E402
 import rasa_servers as rs  # noqa: E402
+
+from interview_advisor.reader_train import is_check  # noqa: E402
 
 SETS = {"tuning": HERE / "tuning", "heldout": HERE / "heldout.yml"}
 
@@ -111,7 +114,11 @@ def summarise(results: Sequence[de.TurnResult]) -> Dict[str, Any]:
     met = sum(v[0] for v in per_cat.values())
     total = sum(v[1] for v in per_cat.values())
     annotated = [r for r in results if r.intent_expected]
+    checks = [c for r in results if is_check(r.conversation) for c in r.checks]
     return {
+        "check": {"met": sum(c.ok for c in checks), "total": len(checks),
+                  "conversations": len({r.conversation for r in results
+                                        if is_check(r.conversation)})},
         "expectations": total, "met": met, "share": met / total if total else None,
         "per_category": {k: {"met": v[0], "total": v[1], "share": v[0] / v[1] if v[1] else None,
                              "conversations": sum(1 for c in conv_cat.values() if c == k),
@@ -135,6 +142,11 @@ def print_summary(title: str, summary: Dict[str, Any]) -> None:
     print(f"  {'overall':<24} {summary['met']:>5} / {summary['expectations']:<5} "
           f"{share(summary['met'], summary['expectations'])}  "
           f"{summary['conversations_passed']}/{summary['conversations']}")
+    check = summary.get("check") or {}
+    if check.get("total"):
+        print(f"  of which check conversations (*_chk: never fixed from, never trained on): "
+              f"{check['met']} / {check['total']} {share(check['met'], check['total'])} "
+              f"in {check['conversations']}")
     print(f"  fallback replies: {summary['fallbacks']}/{summary['turns']} turns "
           f"({share(summary['fallbacks'], summary['turns'])})")
     print(f"  intent as annotated: {summary['intent_correct']}/{summary['intent_annotated']} "

@@ -13,6 +13,7 @@ from interview_advisor.reader_train import (
     dialogue_items,
     excluded,
     fact_label,
+    is_check,
     rulebase_items,
     unknown_for,
 )
@@ -66,3 +67,17 @@ def test_rule_examples_are_negatives_only_for_what_they_are_written_for(advisor)
 ])
 def test_exclude_takes_prefixes_and_wildcards(conv_id, exclude, out):
     assert excluded(conv_id, exclude) is out
+
+
+def test_check_conversations_are_never_trained_on(advisor, tmp_path):
+    folder = tmp_path / TUNING_DIR
+    folder.mkdir(parents=True)
+    (folder / "dilemmas.yml").write_text(
+        "conversations:\n"
+        "  - id: t_z\n    category: dilemmas\n    turns:\n"
+        "      - user: \"second interview at Quarrytown next tuesday\"\n"
+        "  - id: t_z_chk\n    category: dilemmas\n    turns:\n"
+        "      - user: \"third interview at Quarrytown next friday\"\n", "utf-8")
+    assert [i["text"] for i in dialogue_items(tmp_path, advisor)] == \
+        ["second interview at Quarrytown next tuesday"]
+    assert is_check("t_z_chk") and not is_check("t_z") and not is_check("t_chk_z")

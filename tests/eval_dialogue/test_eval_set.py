@@ -297,6 +297,17 @@ def test_summary_counts_expectations_conversations_fallbacks_and_intents() -> No
     assert (summary["intent_annotated"], summary["intent_correct"]) == (2, 1)
 
 
+def test_summary_counts_the_check_conversations_apart() -> None:
+    run_eval = de.load_runner()
+    summary = run_eval.summarise([
+        _result("t_x", "drafts", [True, True]),
+        _result("t_x_chk", "drafts", [True, False]),
+        _result("t_y_chk", "dilemmas", [False]),
+    ])
+    assert summary["check"] == {"met": 1, "total": 3, "conversations": 2}
+    assert (summary["met"], summary["expectations"]) == (3, 5)   # still counted overall
+
+
 def test_exit_code_only_fails_below_a_minimum_asked_for() -> None:
     run_eval = de.load_runner()
     summaries: Dict[str, Dict[str, Any]] = {"tuning": {"share": 0.97},
