@@ -112,7 +112,8 @@ def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]],
         return None
     best_len = max(lengths.values())
     best = [key for key, length in lengths.items() if length == best_len]
-    return next((key for key in best if key in prefer), best[0])
+    # among equals, the one the situation calls for most (``prefer`` is in that order)
+    return next((key for key in prefer if key in best), best[0])
 
 
 def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
@@ -133,7 +134,9 @@ def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
     named += [(d.id, d.request_words) for d in advisor.rulebase.drafts.values()
               if d.request_words]
     drafts = advisor.rulebase.drafts
-    preferred = list(prefer) + ["purpose:" + drafts[d].purpose for d in prefer if d in drafts]
+    # each draft the situation calls for, then its purpose, in the order they are called for
+    preferred = [key for d in prefer
+                 for key in (d, "purpose:" + drafts[d].purpose if d in drafts else d)]
     key = longest_named(text, named, preferred)
     if key and key.startswith("purpose:"):
         return draft_for_purpose(advisor, key[len("purpose:"):], facts)

@@ -10,8 +10,13 @@ from __future__ import annotations
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue.advising import assess
 from interview_advisor.dialogue.draft_details import named_company, named_person
-from interview_advisor.dialogue.drafting import choose_draft, question_before_request
+from interview_advisor.dialogue.drafting import (
+    choose_draft,
+    draft_named_in,
+    question_before_request,
+)
 from interview_advisor.dialogue.state import State
 
 from .conversation import talk
@@ -105,3 +110,23 @@ def test_a_job_that_got_better_asks_for_the_changed_circumstances_message(adviso
     assert state.facts["recent_improvement"]["value"] is True
     assert choose_draft(advisor, state, None) == "update_on_changed_circumstances"
     assert choose_draft(advisor, State(), None) is None
+
+
+def test_advice_on_silence_offers_the_follow_up(advisor):
+    state, _ = talk(advisor, ("no word from Glenmoor in 3 weeks since my final",
+                              "describe_interview"))
+    assert "poor_communication" in state.flags
+    state.last_advice = assess(advisor, state).rule_ids[:3]
+    assert "poor_communication_log_and_single_contact" in state.last_advice
+    assert choose_draft(advisor, state, None) == "follow_up"
+
+
+@pytest.mark.parametrize("prefer, expected", [
+    (["interested_in_other_role", "thank_you_after_interview", "follow_up"],
+     "interested_in_other_role"),
+    (["follow_up", "interested_in_other_role"], "follow_up"),
+])
+def test_equally_specific_words_follow_the_situation_in_its_order(advisor, prefer, expected):
+    # "follow up" names a purpose, "other role" a draft: as many words each
+    assert draft_named_in(advisor, "write the follow up about the other role", {},
+                          prefer) == expected
