@@ -16,6 +16,12 @@ from interview_advisor.nlp import lemma_table, word_classes
 from .text import normalise
 
 #: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
+#: the same in lower case ("her name is priya"), taken when the word can be a name
+_NAMED_LOWER = re.compile(r"\b(?:(?:his|her|their) name(?:'s|s| is)|(?:she|he)(?:'s|s| is) called|"
+                          r"(?:she|he) goes by)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
+#: "write to tom at harrow", "a note for rose from the agency": someone at an employer
+_TO_PERSON_AT = re.compile(r"\b(?:to|for)\s+([a-z][a-z'-]{2,})\s+(?:at|from)\s+(?!the\b)[a-z]",
+                           re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:(?:his|her|their) name(?:'s| is)|(?:she|he)(?:'s| is) called|"
                     r"(?:she|he) goes by)\s+([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
 
@@ -55,6 +61,16 @@ def named_person(text: str) -> Optional[str]:
     match = _NAMED.search(text or "")
     if match:
         return match.group(1)
+    # "her name is priya", "his name's tom": in lower case where it can be a name
+    for match in _NAMED_LOWER.finditer(text or ""):
+        if can_be_a_name(match.group(1).lower()):
+            return _capitalised(match.group(1))
+    # "write to tom at harrow": a thing's name only ("mark" is also a verb, "start" only one)
+    for match in _TO_PERSON_AT.finditer(text or ""):
+        word = match.group(1).lower()
+        if is_english_word(word) and word_classes().get(word) == frozenset({"noun"}) and \
+                can_be_a_name(word) and word not in NOT_AN_EMPLOYER:
+            return _capitalised(word)
     for pattern in (_LOWER_PERSON, _PERSON_IS):
         for match in pattern.finditer(text or ""):
             name = next(g for g in match.groups() if g)
@@ -162,6 +178,11 @@ _EMPLOYER_SLOT = re.compile(
     r"(?:she|he|they)(?:'s|s|'re| is| was| are| were)\s+from)\s+([a-z][a-z0-9&'-]{2,})"
     r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:for|about|regarding|is|was|and|but|as|came|come|"
     r"got|get|has|have|had|just|last|this|yesterday|today|tomorrow|on|in)\b)", re.IGNORECASE)
+#: "write to tom at harrow", "email priya from kestrel": the employer of the person written to
+_PERSON_AT_EMPLOYER = re.compile(
+    r"\b(?:to|for|email|e-mail|message|thank|write|text)\s+[a-z][a-z'-]{2,}\s+(?:at|from)\s+"
+    r"([a-z][a-z0-9&'-]{2,})(?=\s*(?:[,.;:!?)]|$)|\s+(?:for|about|regarding|and|but|to|saying|"
+    r"asking|telling|that)\b)", re.IGNORECASE)
 #: places, times and people that follow the same words without being an employer
 NOT_AN_EMPLOYER = frozenset((
     "home", "work", "school", "uni", "university", "college", "office", "hq", "headquarters",
@@ -188,7 +209,8 @@ def named_company(text: str) -> Optional[str]:
             word = match.group(1)
             if not is_english_word(word.lower()) and not _CONTRACTION.search(word):
                 return _capitalised(word)
-    for match in _EMPLOYER_SLOT.finditer(text or ""):
+    for match in (*_EMPLOYER_SLOT.finditer(text or ""),
+                  *_PERSON_AT_EMPLOYER.finditer(text or "")):
         word = match.group(1)
         if word.lower() not in NOT_AN_EMPLOYER and word.lower() not in NOT_A_COMPANY and \
                 can_be_a_name(word.lower()) and not _CONTRACTION.search(word):

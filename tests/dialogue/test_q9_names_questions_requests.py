@@ -130,3 +130,20 @@ def test_equally_specific_words_follow_the_situation_in_its_order(advisor, prefe
     # "follow up" names a purpose, "other role" a draft: as many words each
     assert draft_named_in(advisor, "write the follow up about the other role", {},
                           prefer) == expected
+
+
+@pytest.mark.parametrize("text, name, company", [
+    ("her name is priya, can you write the thank you", "Priya", None),
+    ("his name's tom and he's the recruiter", "Tom", None),
+    ("write to tom at harrow saying i'm out", "Tom", "Harrow"),
+    ("a quick thank you to mark at beacon, please", None, "Beacon"),
+])
+def test_a_person_and_their_employer_in_lower_case(text, name, company):
+    assert named_person(text) == name
+    assert named_company(text) == company
+
+
+@pytest.mark.parametrize("text", ["her name is lovely", "a note to start at 9",
+                                  "i need to write to them at work"])
+def test_no_name_where_a_word_cannot_be_one(text):
+    assert named_person(text) is None and named_company(text) is None
