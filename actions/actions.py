@@ -583,6 +583,10 @@ def prepare_draft(dispatcher: CollectingDispatcher, tracker: Tracker, message: U
             text = f"{text} {known}"
         reply = compose.say("draft_step", text)
         reply.opportunity = several.active_label(state)
+        # a question asked with the request ("do i owe them a reason? and can you write it")
+        # gets its answer first
+        reply.answer = compose.answer_of(drafts.question_before_request(
+            advisor, message.text, state_facts(state)))
         deliver(dispatcher, tracker, reply)
     # the facts told with the request ("the internal analytics role", "turn down the offer")
     # are kept like those of any other message

@@ -12,13 +12,15 @@ import json
 import re
 import string
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .backstop import Backstop
 from .conditions import Context, KnownFact, coerce_fact_value
 from .detect import Hit, PatternSource, amounts_agree
+from .dialogue.cues import compile_cues
+from .dialogue.text import normalise
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .reader import READER_FILE, Reader, Reading
@@ -26,6 +28,8 @@ from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 
 MAX_TEXT_CHARS = 20_000
 _WORD = re.compile(r"\w+")
+#: a clause: what stands between , . ; : ! ? and line ends, without its outer spaces
+_CLAUSE = re.compile(r"[^,.;:!?\n\s][^,.;:!?\n]*")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 
 
@@ -337,6 +341,10 @@ class Advisor:
             previous = hits.get(question_id)
             if previous is None or (hit.end - hit.start) > (previous.end - previous.start):
                 hits[question_id] = hit
+        if not hits:
+            # asked sideways ("is there any way i can ...", "do you think i should ..."): the
+            # plain form
+            hits = self._plain_form_hits(text)
         if not hits and self.reader is not None:
             # the patterns found no question: the reader's most likely one, if any
             for reading in self._read(text, "question", ())[:1]:
@@ -364,6 +372,34 @@ class Advisor:
             ranked.append((key, answer))
         ranked.sort(key=lambda item: item[0])
         return [answer for _, answer in ranked]
+
+    def _plain_form_hits(self, text: str) -> Dict[str, Hit]:
+        """The direct questions a clause asks sideways, read in its plain form: the first cue of
+        ``asks_can_forms`` / ``asks_should_forms`` (rules/words.yml) replaced by "can i" /
+        "should i" ("is there any way i can get out of it now that ive signed" is "can i get
+        out of it now that ive signed"). Each hit quotes the clause as written."""
+        words = self.rulebase.words
+        detector = self.rulebase.question_detector
+        if detector is None:
+            return {}
+        forms = [(plain, compile_cues(tuple(cues))) for plain, cues in
+                 (("can i", words.asks_can_forms), ("should i", words.asks_should_forms))
+                 if cues]
+        hits: Dict[str, Hit] = {}
+        for match in _CLAUSE.finditer(text):
+            clause = normalise(match.group(0))
+            for plain, pattern in forms:
+                found = pattern.search(clause)
+                if not found:
+                    continue
+                asked = f"{clause[:found.start()]}{plain} {clause[found.end():]}".strip()
+                for hit in detector.run(asked):
+                    question_id = hit.owner.partition(":")[2]
+                    hits.setdefault(question_id, replace(
+                        hit, start=match.start(), end=match.start() + len(match.group(0).rstrip()),
+                        text=match.group(0).rstrip(), token_start=0, token_end=0, parts=()))
+                break
+        return hits
 
     # -- drafts -------------------------------------------------------------------------------
     def draft(self, draft_id: str, values: Optional[Mapping[str, str]] = None) -> RenderedDraft:

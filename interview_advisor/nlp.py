@@ -99,6 +99,21 @@ def dictionary_words() -> FrozenSet[str]:
 
 
 @lru_cache(maxsize=1)
+def word_classes() -> Dict[str, FrozenSet[str]]:
+    """Base form -> the word classes WordNet gives it ("noun", "verb", "adj", "adv"), from the
+    same offline index as :func:`dictionary_words` ("swift": adj and noun; "kestrel": noun)."""
+    import spacy_lookups_data
+    import srsly
+
+    path = Path(spacy_lookups_data.__file__).parent / "data" / "en_lemma_index.json.gz"
+    classes: Dict[str, Set[str]] = {}
+    for pos, words in srsly.read_gzip_json(path).items():
+        for word in words:
+            classes.setdefault(word, set()).add(pos)
+    return {word: frozenset(pos) for word, pos in classes.items()}
+
+
+@lru_cache(maxsize=1)
 def _known_words() -> Set[str]:
     table = lemma_table()
     return set(table) | set(table.values())

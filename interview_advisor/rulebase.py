@@ -54,7 +54,7 @@ ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
 CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",
              "asks_questions_to_ask",
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
-             "asks_what_happens", "reaffirm_cues")
+             "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
@@ -253,6 +253,8 @@ class Words:
     asks_for_words_not: List[str] = field(default_factory=list)   # "... in the interview"
     asks_what_happens: List[str] = field(default_factory=list)    # "will it hurt me"
     reaffirm_cues: List[str] = field(default_factory=list)        # "that bit still stands"
+    asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
+    asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"
 
 
 @dataclass

@@ -11,11 +11,17 @@ import re
 from functools import lru_cache
 from typing import FrozenSet, Optional
 
-from interview_advisor.nlp import lemma_table
+from interview_advisor.nlp import lemma_table, word_classes
 
 from .text import normalise
 
 #: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
+#: the same in lower case ("her name is priya"), taken when the word can be a name
+_NAMED_LOWER = re.compile(r"\b(?:(?:his|her|their) name(?:'s|s| is)|(?:she|he)(?:'s|s| is) called|"
+                          r"(?:she|he) goes by)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
+#: "write to tom at harrow", "a note for rose from the agency": someone at an employer
+_TO_PERSON_AT = re.compile(r"\b(?:to|for)\s+([a-z][a-z'-]{2,})\s+(?:at|from)\s+(?!the\b)[a-z]",
+                           re.IGNORECASE)
 _NAMED = re.compile(r"\b(?:(?:his|her|their) name(?:'s| is)|(?:she|he)(?:'s| is) called|"
                     r"(?:she|he) goes by)\s+([A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?)\b")
 
@@ -41,8 +47,8 @@ _PERSON_NOUNS = (r"(?:recruiter|interviewer|hiring manager|line manager|manager|
 #: there is Rosalind", "my boss sunita has no idea" - the person noun, a few words at most,
 #: then "is/was called/named" or "is/was", then the name
 _PERSON_IS = re.compile(
-    rf"\b{_PERSON_NOUNS}\b(?:\s+(?!is\b|was\b|called\b|named\b)[\w']+){{0,4}}?\s+"
-    r"(?:(?:is|was|'s)\s+)?(?:called|named)\s+([A-Za-z][a-z'-]{2,})\b|"
+    rf"\b{_PERSON_NOUNS}\b(?:\s+(?!is\b|was\b|called\b|named\b)[\w']+){{0,4}}?"
+    r"(?:\s+(?:is|was)\s+|\s*'s\s+|\s+)(?:called|named)\s+([A-Za-z][a-z'-]{2,})\b|"
     rf"\b(?:my|our|the|their)\s+{_PERSON_NOUNS}(?:\s+(?:there|(?:at|from|in)\s+(?:the\s+)?[\w&]+))?"
     r"\s+(?:is|was|'s)\s+([A-Za-z][a-z'-]{2,})\s*(?:[,.;:!?)]|and\b|who\b|$)|"
     rf"\b(?:my|our|her|his|their)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
@@ -55,18 +61,50 @@ def named_person(text: str) -> Optional[str]:
     match = _NAMED.search(text or "")
     if match:
         return match.group(1)
+    # "her name is priya", "his name's tom": in lower case where it can be a name
+    for match in _NAMED_LOWER.finditer(text or ""):
+        if can_be_a_name(match.group(1).lower()):
+            return _capitalised(match.group(1))
+    # "write to tom at harrow": a thing's name only ("mark" is also a verb, "start" only one)
+    for match in _TO_PERSON_AT.finditer(text or ""):
+        word = match.group(1).lower()
+        if is_english_word(word) and word_classes().get(word) == frozenset({"noun"}) and \
+                can_be_a_name(word) and word not in NOT_AN_EMPLOYER:
+            return _capitalised(word)
     for pattern in (_LOWER_PERSON, _PERSON_IS):
         for match in pattern.finditer(text or ""):
             name = next(g for g in match.groups() if g)
             if _CONTRACTION.search(name) or name.lower() in _bare_contractions():
                 continue   # "the recruiter couldn't", "my manager doesnt": no names
             # a capitalised word said to be what someone is called is a name ("the guy was
-            # called Mark"); anywhere else it must be no English word ("my boss Said no")
+            # called Mark"); so is, in any case, a word that can only be a thing's name where
+            # the grammar wants a name ("the recruiter is tom", "the hr lady's called rose" -
+            # not "the recruiter is lovely" or "my boss is away"); anywhere else it must be no
+            # English word ("my boss Said no")
             if not is_english_word(name.lower()) or (
-                    pattern is _PERSON_IS and match.group(1) and name[:1].isupper() and
-                    name.lower() not in _stop_words()):
+                    pattern is _PERSON_IS and name.lower() not in _stop_words() and (
+                        (match.group(1) and name[:1].isupper()) or
+                        (_NAMING_SLOT.search(match.group(0)) and can_be_a_name(name.lower())))):
                 return name[:1].upper() + name[1:]
     return None
+
+
+#: where a person's name is said to be one: "is called", "'s named", "my contact there is"
+_NAMING_SLOT = re.compile(r"(?:\b(?:is|was)\s+|'s\s+|\b(?:called|named)\s+)[A-Za-z][a-z'-]+\W*$",
+                          re.IGNORECASE)
+
+
+def can_be_a_name(word: str) -> bool:
+    """Can ``word`` (lower case) stand for a person or an employer where the grammar wants a
+    name? Yes when it is no English word, or when the dictionary knows it only as a thing or
+    an action in its base form - "tom", "kestrel", "harrow" - never as a quality or a manner
+    ("lovely", "away", "late") and not inflected ("leaving", "gone")."""
+    if not is_english_word(word):
+        return True
+    if word in _stop_words() or lemma_table().get(word, word) != word:
+        return False
+    pos = word_classes().get(word, frozenset())
+    return bool(pos) and not pos & {"adj", "adv"}
 
 
 @lru_cache(maxsize=1)
@@ -126,6 +164,34 @@ _EMPLOYER_JOB = re.compile(r"\b(?:for|about|from|on|at)\s+the\s+([a-z][a-z0-9&'-
                            r"(?:job|role|position|interview|one)\b", re.IGNORECASE)
 
 
+#: where only an employer fits, by the grammar of the clause: "the process at harrow, ...",
+#: "the job at beacon is the data engineer one", "i interviewed with orchard for a support
+#: role", "the offer from kestrel came", "he's from summit." - a single word without an article
+#: after what an employer has (a process, a job, an offer, a recruiter) or after applying or
+#: interviewing, ending its phrase; an English word counts when it can be a name
+#: (:func:`can_be_a_name`) and is no place or time ("interviewed at home", "the job at night")
+_EMPLOYER_SLOT = re.compile(
+    r"\b(?:(?:process|job|role|position|post|vacancy|opening|offer|interview|application|"
+    r"final|round|stage|recruiter|recruiters|hiring manager|contact|people)\s+(?:there\s+)?"
+    r"(?:at|from)|(?:process|interview|interviews|interviewed|interviewing|talks|chat|call)\s+"
+    r"with|(?:applied|applying|apply|interviewed|interviewing|interview)\s+(?:at|to)|"
+    r"(?:she|he|they)(?:'s|s|'re| is| was| are| were)\s+from)\s+([a-z][a-z0-9&'-]{2,})"
+    r"(?=\s*(?:[,.;:!?)]|$)|\s+(?:for|about|regarding|is|was|and|but|as|came|come|"
+    r"got|get|has|have|had|just|last|this|yesterday|today|tomorrow|on|in)\b)", re.IGNORECASE)
+#: "write to tom at harrow", "email priya from kestrel": the employer of the person written to
+_PERSON_AT_EMPLOYER = re.compile(
+    r"\b(?:to|for|email|e-mail|message|thank|write|text)\s+[a-z][a-z'-]{2,}\s+(?:at|from)\s+"
+    r"([a-z][a-z0-9&'-]{2,})(?=\s*(?:[,.;:!?)]|$)|\s+(?:for|about|regarding|and|but|to|saying|"
+    r"asking|telling|that)\b)", re.IGNORECASE)
+#: places, times and people that follow the same words without being an employer
+NOT_AN_EMPLOYER = frozenset((
+    "home", "work", "school", "uni", "university", "college", "office", "hq", "headquarters",
+    "reception", "noon", "lunch", "lunchtime", "night", "midnight", "weekend", "morning",
+    "evening", "hr", "management", "recruitment", "length", "random", "scratch", "confidence",
+    "ease", "interest", "time", "speed", "pace", "distance", "site", "team",
+))
+
+
 def _capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
 
@@ -143,6 +209,12 @@ def named_company(text: str) -> Optional[str]:
             word = match.group(1)
             if not is_english_word(word.lower()) and not _CONTRACTION.search(word):
                 return _capitalised(word)
+    for match in (*_EMPLOYER_SLOT.finditer(text or ""),
+                  *_PERSON_AT_EMPLOYER.finditer(text or "")):
+        word = match.group(1)
+        if word.lower() not in NOT_AN_EMPLOYER and word.lower() not in NOT_A_COMPANY and \
+                can_be_a_name(word.lower()) and not _CONTRACTION.search(word):
+            return _capitalised(word)
     for match in _THE_COMPANY_THING.finditer(text or ""):
         word = match.group(1)
         if word.lower() not in NOT_A_COMPANY and word.lower() not in NOT_A_ROLE and \
@@ -177,9 +249,10 @@ def named_role(text: str) -> Optional[str]:
 def _english() -> FrozenSet[str]:
     from spacy.lang.en.stop_words import STOP_WORDS
     table = lemma_table()
-    return frozenset(set(table) | set(table.values()) | set(STOP_WORDS))
+    return frozenset(set(table) | set(table.values()) | set(STOP_WORDS) | set(word_classes()))
 
 
 def is_english_word(word: str) -> bool:
-    """A word of the lemma table or a stop word ("them", "back", "everyone" are no names)."""
+    """A word of the lemma table, of the dictionary (the words that never inflect: "away",
+    "aware") or a stop word ("them", "back", "everyone" are no names)."""
     return normalise(word).strip() in _english()

@@ -112,7 +112,8 @@ def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]],
         return None
     best_len = max(lengths.values())
     best = [key for key, length in lengths.items() if length == best_len]
-    return next((key for key in best if key in prefer), best[0])
+    # among equals, the one the situation calls for most (``prefer`` is in that order)
+    return next((key for key in prefer if key in best), best[0])
 
 
 def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
@@ -133,7 +134,9 @@ def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
     named += [(d.id, d.request_words) for d in advisor.rulebase.drafts.values()
               if d.request_words]
     drafts = advisor.rulebase.drafts
-    preferred = list(prefer) + ["purpose:" + drafts[d].purpose for d in prefer if d in drafts]
+    # each draft the situation calls for, then its purpose, in the order they are called for
+    preferred = [key for d in prefer
+                 for key in (d, "purpose:" + drafts[d].purpose if d in drafts else d)]
     key = longest_named(text, named, preferred)
     if key and key.startswith("purpose:"):
         return draft_for_purpose(advisor, key[len("purpose:"):], facts)
@@ -196,6 +199,12 @@ def choose_draft(advisor: Advisor, state: State, draft_type: Optional[str]) -> O
     offered = advice_drafts(advisor, state.last_advice)
     if offered:
         return offered[0]
+    if facts.get("recent_improvement") is True and facts.get("stage") not in ("offer",
+                                                                               "rejected"):
+        # their job got better since they applied: what they have to tell the recruiter is
+        # that things changed ("my company just promoted me ... what should i send the
+        # recruiter")
+        return draft_for_purpose(advisor, "update_on_changed_circumstances", facts)
     if facts.get("stage") == "done":
         return draft_for_purpose(advisor, "thank_you", facts)
     return None
@@ -364,6 +373,20 @@ def request_part(advisor: Advisor, text: str) -> str:
         if says(words.asks_for_words, parts[i], unless=words.asks_for_words_not):
             return "".join(parts[i:])
     return text or ""
+
+
+def question_before_request(advisor: Advisor, text: str,
+                            facts: Optional[Mapping[str, Any]] = None) -> Optional[Any]:
+    """The direct question asked before the request for a message, answered before the draft
+    ("do i owe them an explanation when i pull out? and could you write the email for me"):
+    the rule base's answer (``Advisor.direct_answers``) to the part before the clause that asks
+    for the message, or None."""
+    request = request_part(advisor, text)
+    asked = (text or "")[:len(text or "") - len(request)]
+    if not asked.strip() or not (text or "").endswith(request):
+        return None
+    answers = advisor.direct_answers(asked, facts)
+    return answers[0] if answers else None
 
 
 def request_tail(text: Optional[str]) -> str:
