@@ -208,6 +208,9 @@ class Advisor:
                  for fact_id, hit in fact_hits.items()}
         if self.reader is not None and text.strip():
             for reading in self._read(text, "fact", facts):
+                if any(reading.start <= start and end <= reading.end
+                       for start, end in reassurances.get(reading.label, ())):
+                    continue  # the value's own `unless` stands in it ("not keen on the commute")
                 facts[reading.name] = KnownFact(reading.value, "text",
                                                 _reader_hit(text, reading))
         model = backstop if backstop is not None else rulebase.backstop

@@ -48,3 +48,20 @@ def test_an_everyday_sentence_is_still_read(reader):
 def test_known_share_counts_words_the_model_has(reader):
     assert reader.known_share("") == 0.0
     assert reader.known_share("the offer") == 1.0
+
+
+def test_a_values_unless_phrases_veto_the_reader_too():
+    """The rule base's `unless` for a fact value ("not keen on the commute" is no dislike of
+    the job) holds for the statistical reader as for the patterns."""
+    advisor = Advisor()
+    for text in ("not keen on the early starts", "honestly not keen on the commute at all"):
+        assert advisor.detect(text).facts.get("interest") is None, text
+    label = 'fact:interest="not_interested"'
+    model = Reader({"labels": [label], "intercepts": {label: 0.0}, "thresholds": {label: 0.5},
+                    "ngram_range": [1, 2], "min_known_share": 0.0,
+                    "features": {"not keen": {"idf": 1.0, "w": {label: 4.0}}}})
+    assert [r.label for r in model.read("not keen on the early starts", "fact")] == [label]
+    advisor.reader = model    # the same reading, through detect: vetoed
+    assert advisor.detect("not keen on the early starts").facts.get("interest") is None
+    assert advisor.detect("i'm not keen on this job at all").facts["interest"].value == \
+        "not_interested"
