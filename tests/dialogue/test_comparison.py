@@ -294,3 +294,6 @@ def test_clauses_after_one_about_the_current_job_stay_with_it(advisor):
     assert ardent[flex].status == "for"                        # fully remote
     pay = [q.text for q in current["topic_pay_and_title"].quotes]
     assert len([q for q in pay if "counter offered with 72k" in q]) == 1
+    # the harsh word after "my boss" counts against the current job's team
+    team = current["topic_team_and_relationships"]
+    assert team.status == "against" and any("nightmare" in q.text for q in team.quotes)

@@ -77,18 +77,6 @@ def test_a_nightmare_boss_stops_the_doing_well_advice(advisor):
         [a.rule for a in assess(advisor, state).advice]
 
 
-def test_a_harsh_word_after_the_boss_counts_against_the_current_job(advisor):
-    state, _ = talk(advisor, (
-        "got an offer from Ardent Labs, 68k fully remote, and my current place just counter "
-        "offered with 72k but its 5 days in the office and my boss is kind of a nightmare",
-        "evaluate_offer"))
-    options = {o.opportunity: {c.topic: c for c in o.cells}
-               for o in comparison.compare(advisor, state).options}
-    team = options["your current job"]["topic_team_and_relationships"]
-    assert team.status == "against"
-    assert any("nightmare" in q.text for q in team.quotes)
-
-
 @pytest.mark.parametrize("clause, topic, status", [
     # the harsh word is five words after "team", past another topic's words in the clause
     ("remote work with a team that is kind of a nightmare", "topic_team_and_relationships",
