@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _TOKEN = re.compile(TOKEN_PATTERN)
@@ -23,9 +23,6 @@ _CLAUSE = re.compile(r"[^,;:\u2013\u2014]+")
 #: weight for the signal and has at least CLAUSE_MIN_WORDS words
 CLAUSE_SHARE = 0.6
 CLAUSE_MIN_WORDS = 3
-#: the model vetoes a pattern's flag only in a message it could read: at least this many of its
-#: words are known to it ("responsibilites were vauge" is the patterns' to read: typos)
-VETO_MIN_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -47,9 +44,6 @@ class Backstop:
         # a flag beside others the patterns found needs more: a message that is clearly about
         # one red flag also carries the words of the flags that usually come with it
         self.threshold_beside: float = float(data.get("threshold_beside", self.threshold))
-        # a pattern's flag the model finds this unlikely is left out (0: never): the model has
-        # seen many clean look-alikes of the patterns' wording
-        self.veto: float = float(data.get("veto", 0.0))
         self.intercepts: List[float] = [float(data["intercepts"][s]) for s in self.signals]
         low, high = data.get("ngram_range", [1, 2])
         self.ngrams = range(int(low), int(high) + 1)
@@ -100,20 +94,13 @@ class Backstop:
 
     def detect(self, text: str, skip: Tuple[str, ...] = (),
                threshold: Optional[float] = None, beside: bool = False) -> List[BackstopHit]:
-        """The flags :meth:`assess` adds."""
-        return self.assess(text, skip, threshold, beside)[0]
-
-    def assess(self, text: str, skip: Tuple[str, ...] = (), threshold: Optional[float] = None,
-               beside: bool = False) -> Tuple[List[BackstopHit], FrozenSet[str]]:
-        """Signals above the threshold (except ``skip``), each with its best sentence, and the
-        signals the model finds less likely than ``veto`` (in a message with at least
-        VETO_MIN_WORDS words it knows: a pattern's flag among them is left out);
+        """Signals above the threshold (except ``skip``), each with its best sentence;
         ``beside``: the patterns found other flags in ``text`` (``threshold_beside`` applies,
         or ``threshold`` when that is higher). Beside the model's own most likely flag, a
         second one needs ``threshold_beside`` as well: a message about one flag carries the
         words of the flags that usually come with it."""
         if not text.strip():
-            return [], frozenset()
+            return []
         limit = self.threshold if threshold is None else threshold
         if beside:
             limit = max(limit, self.threshold_beside)
@@ -132,10 +119,7 @@ class Backstop:
             start, end, words = self._evidence(text, terms, k)
             quote = self._clause(text, terms, k, start, end)
             hits.append(BackstopHit(signal, probability, start, end, words, quote))
-        vetoes: FrozenSet[str] = frozenset()
-        if self.veto > 0 and sum(" " not in term for term, _, _ in terms) >= VETO_MIN_WORDS:
-            vetoes = frozenset(s for s, p in zip(self.signals, scores) if p < self.veto)
-        return hits, vetoes
+        return hits
 
     def _weight(self, terms: List[Tuple[str, int, int]], k: int, start: int, end: int
                 ) -> float:

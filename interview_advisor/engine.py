@@ -210,11 +210,8 @@ class Advisor:
         if model is not None and text.strip():
             active = rulebase.active_signals
             hypothetical: Optional[List[Tuple[int, int]]] = None  # worked out when needed
-            found_hits, vetoes = model.assess(text, skip=tuple(signals), threshold=threshold,
-                                              beside=bool(signals))
-            for signal in vetoes.intersection(signals):
-                del signals[signal]  # the model saw its clean look-alikes: very unlikely
-            for found in found_hits:
+            for found in model.detect(text, skip=tuple(signals), threshold=threshold,
+                                      beside=bool(signals)):
                 owner = f"signal:{found.signal}"
                 if found.signal not in active or any(
                         found.start <= start and end <= found.end

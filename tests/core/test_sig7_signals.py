@@ -1,14 +1,9 @@
-"""Red flags read by kind in tuning30 (team sig7) with the look-alikes that must stay clean, and
-the backstop's veto over a pattern's flag the model finds very unlikely."""
+"""Red flags read by kind in tuning30 and tuning32 (team sig7), with the look-alikes that must
+stay clean."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-
-from interview_advisor.backstop import Backstop
 
 TERMS = "unrealistic_expectations"
 COMMS = "poor_communication"
@@ -40,21 +35,20 @@ def test_two_people_telling_different_stories_is_poor_communication(advisor, tex
     assert COMMS in advisor.detect(text).signals
 
 
-def _model(veto: float) -> Backstop:
-    data = json.loads((Path(__file__).resolve().parents[2] / "rules" / "backstop.json")
-                      .read_text("utf-8"))
-    data["veto"] = veto
-    return Backstop(data)
+@pytest.mark.parametrize("text, expected", [
+    # a promise of news, then how long ago it was or that it never came
+    ("they promised feedback after the tech test. that was in september", {COMMS}),
+    ("the recruiter keeps saying the team will be in touch but they have never once been in touch",
+     {COMMS}),
+    ("they promised feedback within a week and it came in four days", set()),
+])
+def test_a_promise_of_news_that_was_not_kept(advisor, text, expected):
+    assert set(advisor.detect(text).signals) & {COMMS} == expected
 
 
-def test_the_shipped_backstop_vetoes_only_very_unlikely_pattern_flags(advisor):
-    model = advisor.rulebase.backstop
-    assert model is not None and 0 < model.veto < model.threshold
-
-
-def test_a_pattern_flag_below_the_veto_is_left_out(advisor):
-    text = "they ghosted me after the final round, three weeks of nothing"
-    assert COMMS in advisor.detect(text, backstop=_model(0.0)).signals
-    probability = _model(0.0).scores(text)[COMMS]
-    assert COMMS in advisor.detect(text, backstop=_model(probability * 0.99)).signals
-    assert COMMS not in advisor.detect(text, backstop=_model(probability * 1.01)).signals
+@pytest.mark.parametrize("text, expected", [
+    ("they expect answers to slack within 15 minutes, including weekends", {TERMS}),
+    ("they need someone to cover weekends, its in the ad and paid at time and a half", set()),
+])
+def test_always_on_expected(advisor, text, expected):
+    assert set(advisor.detect(text).signals) & {TERMS} == expected
