@@ -26,7 +26,8 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning19.yml", "eval/signals/tuning21.yml",
                  "eval/signals/tuning24.yml", "eval/signals/tuning25.yml",
                  "eval/signals/tuning26.yml", "eval/signals/tuning27.yml",
-                 "eval/signals/tuning29.yml")
+                 "eval/signals/tuning29.yml", "eval/signals/tuning30.yml",
+                 "eval/signals/tuning32.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the
@@ -120,6 +121,24 @@ THRESHOLD_BESIDE = 0.80
 # poor communication 0.75, unclear culture 0.85, the others 0.65) made the sets no model saw
 # worse: tuning20 0.969 -> 0.952, held-out 0.870 -> 0.865 (precision 0.854 -> 0.858, recall
 # 0.886 -> 0.871) - the out-of-fold figures overrate the patterns on these very sets.
+# tuning30/31.yml (100 messages, team sig7: vague roles and shrinking promises weighted, a third
+# clean look-alikes) were scored blind before anything was tuned on them: 0.921 and 0.857
+# micro-F1. tuning30 is trained on; tuning31 is left out, a check set like tuning20/22/23/28.
+# tuning32.yml (30 more messages, mostly poor communication in everyday words) scored blind 0.762
+# and is trained on: check sets pooled 0.907 -> 0.910 (tuning22 one false flag fewer).
+# Features other than words were measured out of fold and on the check sets and left out: the
+# detector's lemma keys (contractions expanded, typos corrected) pooled out of fold 0.943 ->
+# 0.939, check sets 0.910 -> 0.907; the same with negation marks ("not_clear") 0.938 / 0.903;
+# scoring each sentence as well as the message (the higher of the two) 0.941 -> 0.937, 0.907 ->
+# 0.900; C 1 / 2 / 4 / 8 / 16: check sets 0.874 / 0.901 / 0.907 / 0.907 / 0.907; min_df 1 / 3:
+# 0.894 / 0.907 (all with tuning30 trained on).
+# A veto was measured and left out (team sig7): a flag the patterns found dropped when the model
+# gives it less than v. Out of fold over labelled + tuning2-30, pattern flags below 0.03 / 0.05 /
+# 0.08 / 0.10 / 0.12 / 0.15 were right 0 / 0 / 0 / 0 / 0 / 9 times and wrong 1 / 1 / 1 / 2 / 4 / 8;
+# on the check sets (tuning20/22/23/28/31) right 0 / 0 / 0 / 0 / 0 / 2, wrong 0 / 0 / 1 / 1 / 1 /
+# 3. But at 0.10 make eval-dialogue lost 2 expectations (2348 -> 2346): 'the recruiter was all
+# over the place' is poor communication in words the model never saw (p=0.07) - the veto takes
+# away what the patterns read beyond the training data, which is what new text needs.
 C = 4.0
 MIN_WEIGHT = 0.02  # smaller weights are left out of the file (they barely move a score)
 

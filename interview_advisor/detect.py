@@ -138,6 +138,11 @@ GENERAL_REMARKS = (("in", "general"), ("generally", "speaking"), ("as", "a", "ru
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
+#: words that turn a story to what came later: a reassurance before one of them confirmed the
+#: earlier promise, not what happened after it ("confirmed it on the phone, and now ...")
+TURNS = frozenset({"now", "then", "today", "suddenly", "later", "afterwards"})
+#: the flags told as a story of before and after (a promise, then what came of it)
+TOLD_BEFORE_AND_AFTER = frozenset({"signal:unrealistic_expectations"})
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
 UNLESS_WINDOW = 6
 # "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
@@ -578,6 +583,8 @@ class Detector:
             for start, end in by_label.get(label, ()):
                 if any(p_start <= start and end <= p_end for p_start, p_end in parts):
                     continue  # within the pattern's own words ("no *clear* next steps")
+                if hit.owner in TOLD_BEFORE_AND_AFTER and info.confirms_earlier(parts, start, end):
+                    continue  # "the recruiter *confirmed* it, and now it's 5 days"
                 if start < span[1] and span[0] < end:
                     return True  # overlapping: "in the ad and they *confirmed* it"
                 if info.suppressed(start):
@@ -694,6 +701,23 @@ class _TokenInfo:
         for c, h in zip(cost, hard):
             self.cost_prefix.append(self.cost_prefix[-1] + c)
             self.hard_prefix.append(self.hard_prefix[-1] + (1 if h else 0))
+
+    def confirms_earlier(self, parts: Sequence[Tuple[int, int]], start: int, end: int) -> bool:
+        """Does a reassurance at tokens ``start:end`` belong to what was said before, a part of
+        the match standing after it in a clause that turns to what came later ("the ad said
+        hybrid, the recruiter *confirmed* it on the phone, and *now* the manager says 5 days")?"""
+        for p_start, _ in parts:
+            if p_start < end:
+                continue
+            boundary = False
+            for i in range(end, p_start + 1):
+                if self.kinds[i] in (self.SOFT, self.HARD) or (self.is_punct[i] and boundary):
+                    boundary = True
+                elif boundary and self.keys[i] in TURNS:
+                    return True  # a clause that opens with the turn: ", and now", ". then"
+                else:
+                    boundary = False
+        return False
 
     def after_contrast(self, end: int, start: int) -> bool:
         """Is the one clause boundary between tokens ``end`` and ``start`` a contrast word?"""
