@@ -162,10 +162,20 @@ def answer_when_unsure(advisor: Advisor, before: State, text: str, guess: Option
     # ostrava people have been great": news about an opportunity named before
     if told or answers or asks_what_to_do(advisor, text) or turn.get("compare") or \
             (asks_questions_to_ask(advisor, text) and (before.facts or before.flags)) or \
+            restates_known(advisor, before, text) or \
             (turn.get("mentioned") and len(before.opportunities) >= 2) or \
             opens_with_an_opportunity(before, turn):
         return UNSURE_ADVICE
     return None
+
+
+def restates_known(advisor: Advisor, before: State, text: str) -> bool:
+    """"ok yeah im out" after "is it too late to bail": the message says again what is known
+    (a fact with the same value) - a confirmation, answered with the advice, not "did you mean
+    ...?"."""
+    known = {k: v.get("value") for k, v in before.facts.items()}
+    return any(fact_id in known and known[fact_id] == found.value
+               for fact_id, found in advisor.detect(text).facts.items())
 
 
 def opens_with_an_opportunity(before: State, turn: Mapping[str, Any]) -> bool:

@@ -559,6 +559,17 @@ def test_an_unsure_first_message_naming_a_company_is_the_start_of_a_story(conver
     assert payloads(messages)[-1]["question"] or payloads(messages)[0]["question"]
 
 
+def test_an_unsure_message_that_says_again_what_is_known_gets_the_advice(conversation):
+    """"ok yeah im out" after asking whether it is too late to bail: a confirmation."""
+    conversation.say("im 2 rounds into the Gildersleeve process and tbh the more i hear the "
+                     "less i like it. is it too late to bail", "ask_withdraw")
+    assert conversation.slots["facts"]["interest"]["value"] == "not_interested"
+    messages = unsure(conversation, "ok yeah im out. they were nice tho so i dont want to be "
+                      "rude about it", ["correct"])
+    kinds = [p["kind"] for p in payloads(messages)]
+    assert "fallback" not in kinds and "advice" in kinds
+
+
 def test_an_unsure_message_naming_a_company_midway_still_asks(conversation):
     """Once a story is told, a new name alone is no news to answer with advice."""
     conversation.say(PRAISE, "describe_interview")
