@@ -56,8 +56,12 @@ def assess(advisor: Advisor, state: State) -> Assessment:
 
 
 def told_now(state: State) -> Set[str]:
-    """The facts the latest message told or changed (not the ones it only implied)."""
+    """The facts the latest message told or changed (not the ones it only implied) - none
+    for the first message: everything in it is new, and its advice is ranked as the command
+    line ranks it, by the rules' priorities."""
     turn = state.last_turn or {}
+    if int(turn.get("turn") or 0) <= 1:
+        return set()
     return set(turn.get("new_facts") or {}) | set(turn.get("changed_facts") or {})
 
 
