@@ -42,6 +42,9 @@ _ABOUT_POINTER = re.compile(
 #: words that drop what follows them ("scrap the role thing", "forget my pay comment")
 _DROP = re.compile(r" (?:scrap|scratch|forget|ignore|drop|ditch|bin|disregard|strike|nvm|"
                    r"nevermind|never mind|delete|cancel|skip|lose) (?:about )?$")
+#: where a pointer's subject ends: its verb ("what i said about the recruiter | isnt true")
+_VERB = re.compile(r" (?:is|isnt|was|wasnt|were|werent|are|arent|has|had|does|didnt|did|it|"
+                   r"that|which|i|was) ")
 _POINTERS = (_NOUN_POINTER, _SAID_POINTER, _ABOUT_POINTER)
 
 
@@ -59,7 +62,9 @@ def pointers_in(text: str) -> List[Tuple[str, bool, str]]:
         for pattern in _POINTERS:
             for match in pattern.finditer(said):
                 dropped = bool(_DROP.search(said[:match.start() + 1]))
-                found.append((match.group(1).strip(), dropped, said))
+                subject = _VERB.split(f" {match.group(1)}")[0].strip()
+                if subject:
+                    found.append((subject, dropped, said))
     return found
 
 
