@@ -15,6 +15,7 @@ from interview_advisor import Advisor
 
 from .answers import (
     QUOTE_STOPWORDS,
+    facts_quoted_in,
     flags_named_in,
     is_retraction,
     is_self_correction,
@@ -41,10 +42,13 @@ _ABOUT_POINTER = re.compile(
     rf"((?:{_WORD}){{1,4}})")
 #: words that drop what follows them ("scrap the role thing", "forget my pay comment")
 _DROP = re.compile(r" (?:scrap|scratch|forget|ignore|drop|ditch|bin|disregard|strike|nvm|"
-                   r"nevermind|never mind|delete|cancel|skip|lose) (?:about )?$")
+                   r"nevermind|never mind|delete|cancel|skip|lose) (?:about )?(?:all )?$")
 #: where a pointer's subject ends: its verb ("what i said about the recruiter | isnt true")
 _VERB = re.compile(r" (?:is|isnt|was|wasnt|were|werent|are|arent|has|had|does|didnt|did|it|"
                    r"that|which|i|was) ")
+#: words of a subject too common to tie it to a quote ("the whole thing", "all the stuff")
+_DETERMINERS = frozenset({"the", "a", "an", "all", "whole", "my", "your", "our", "this", "that",
+                          "those", "these", "bit", "of", "on", "in", "at", "to", "and", "or"})
 _POINTERS = (_NOUN_POINTER, _SAID_POINTER, _ABOUT_POINTER)
 
 
@@ -56,15 +60,18 @@ _WRONG = re.compile(r" (?:not|isnt|wasnt|werent|arent|never|wrong|untrue|false|n
 
 def pointers_in(text: str) -> List[Tuple[str, bool, str]]:
     """Each pointer in ``text`` clause by clause: its subject words, whether a word that drops
-    it comes just before ("scrap the role thing" -> ("role", True, ...)), and its clause."""
+    it comes just before ("scrap the role thing" -> ("role", True, ...)), and what is said of
+    it: its clause and the next one ("that praise thing, i take it back")."""
     found = []
-    for said in clauses(text):
+    parts = clauses(text)
+    for number, said in enumerate(parts):
+        comment = said + " ".join(parts[number + 1:number + 2])
         for pattern in _POINTERS:
             for match in pattern.finditer(said):
                 dropped = bool(_DROP.search(said[:match.start() + 1]))
                 subject = _VERB.split(f" {match.group(1)}")[0].strip()
                 if subject:
-                    found.append((subject, dropped, said))
+                    found.append((subject, dropped, comment))
     return found
 
 
@@ -75,7 +82,8 @@ def _flags_of_subject(advisor: Advisor, state: State, subject: str) -> List[str]
     if named:
         return named
     lemmas = advisor.rulebase.detector.normaliser.phrase_keys
-    words = {w for w in lemmas(subject) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    words = {w for w in lemmas(subject) if len(w) >= 2 and w not in QUOTE_STOPWORDS and
+             w not in _DETERMINERS}
     return [signal_id for signal_id, evidence in state.flags.items()
             if words & {w for e in evidence for w in lemmas(str(e.get("quote") or ""))}]
 
@@ -99,6 +107,14 @@ def flags_pointed_at(advisor: Advisor, state: State, text: str,
                           for i, ch in enumerate(text))
     found: List[str] = []
     for subject, dropped, clause in pointers_in(withdrawing):
-        if dropped or _says_wrong(advisor, clause):
-            found += [s for s in _flags_of_subject(advisor, state, subject) if s not in found]
+        if not (dropped or _says_wrong(advisor, clause)):
+            continue
+        flags = _flags_of_subject(advisor, state, subject)
+        if not flags and dropped and len(state.flags) == 1 and \
+                not flags_named_in(advisor, f" the {subject} ") and \
+                not facts_quoted_in(advisor, state, subject):
+            # "forget all the hr stuff" with one flag raised: a subject that names nothing
+            # else points at that one
+            flags = list(state.flags)
+        found += [s for s in flags if s not in found]
     return found
