@@ -49,6 +49,9 @@ _VERB = re.compile(r" (?:is|isnt|was|wasnt|were|werent|are|arent|has|had|does|di
 #: words of a subject too common to tie it to a quote ("the whole thing", "all the stuff")
 _DETERMINERS = frozenset({"the", "a", "an", "all", "whole", "my", "your", "our", "this", "that",
                           "those", "these", "bit", "of", "on", "in", "at", "to", "and", "or"})
+#: a word that drops what was said, in a pointer's comment ("the raving thing, scrap it")
+_DROPPED_IN_COMMENT = re.compile(r" (?:scrap|scratch|forget|ignore|ditch|disregard|strike|nvm|"
+                                 r"nevermind|delete) (?:it|that|this) ")
 _POINTERS = (_NOUN_POINTER, _SAID_POINTER, _ABOUT_POINTER)
 
 
@@ -61,15 +64,17 @@ _WRONG = re.compile(r" (?:not|isnt|wasnt|werent|arent|never|wrong|untrue|false|n
 def pointers_in(text: str) -> List[Tuple[str, bool, str]]:
     """Each pointer in ``text`` clause by clause: its subject words, whether a word that drops
     it comes just before ("scrap the role thing" -> ("role", True, ...)), and what is said of
-    it: its clause and the next one ("that praise thing, i take it back")."""
+    it: its clause, and the next one when the pointer ends its clause ("that praise thing, i
+    take it back")."""
     found = []
     parts = clauses(text)
     for number, said in enumerate(parts):
-        comment = said + " ".join(parts[number + 1:number + 2])
         for pattern in _POINTERS:
             for match in pattern.finditer(said):
                 dropped = bool(_DROP.search(said[:match.start() + 1]))
                 subject = _VERB.split(f" {match.group(1)}")[0].strip()
+                comment = said + " ".join(parts[number + 1:number + 2]) \
+                    if match.end() >= len(said) else said
                 if subject:
                     found.append((subject, dropped, comment))
     return found
@@ -90,7 +95,8 @@ def _flags_of_subject(advisor: Advisor, state: State, subject: str) -> List[str]
 
 def _says_wrong(advisor: Advisor, clause: str) -> bool:
     """Does a pointer's clause say that what it points at was wrong, or correct it?"""
-    return bool(_WRONG.search(clause)) or is_self_correction(advisor, clause) or \
+    return bool(_WRONG.search(clause) or _DROPPED_IN_COMMENT.search(clause)) or \
+        is_self_correction(advisor, clause) or \
         is_retraction(advisor, clause) or \
         mentions_any(clause, advisor.rulebase.words.explanation_cues)
 
