@@ -52,6 +52,8 @@ _DETERMINERS = frozenset({"the", "a", "an", "all", "whole", "my", "your", "our",
 #: a word that drops what was said, in a pointer's comment ("the raving thing, scrap it")
 _DROPPED_IN_COMMENT = re.compile(r" (?:scrap|scratch|forget|ignore|ditch|disregard|strike|nvm|"
                                  r"nevermind|delete) (?:it|that|this) ")
+#: a drop that only sets the subject aside for now ("forget the pay stuff for a sec, ...")
+_FOR_NOW = re.compile(r" for (?:now|a sec|a second|a minute|a moment|the moment|the time being) ")
 _POINTERS = (_NOUN_POINTER, _SAID_POINTER, _ABOUT_POINTER)
 
 
@@ -71,7 +73,8 @@ def pointers_in(text: str) -> List[Tuple[str, bool, str]]:
     for number, said in enumerate(parts):
         for pattern in _POINTERS:
             for match in pattern.finditer(said):
-                dropped = bool(_DROP.search(said[:match.start() + 1]))
+                dropped = bool(_DROP.search(said[:match.start() + 1])) and \
+                    not _FOR_NOW.search(said[match.start():])
                 subject = _VERB.split(f" {match.group(1)}")[0].strip()
                 comment = said + " ".join(parts[number + 1:number + 2]) \
                     if match.end() >= len(said) else said

@@ -57,3 +57,12 @@ def test_so_it_makes_sense_explains_a_flag_away(advisor):
 ])
 def test_more_question_wordings(advisor, text, question):
     assert [a.id for a in advisor.direct_answers(text)][:1] == [question]
+
+
+def test_setting_a_subject_aside_for_now_keeps_its_flag(advisor):
+    state, _ = talk(advisor, ("the ad promised fully remote and now they want three office days",
+                              "describe_interview"))
+    assert "unrealistic_expectations" in state.flags
+    state, _ = talk(advisor, ("forget the remote stuff for a sec, how do i ask about the bonus",
+                              "describe_interview"), state=state)
+    assert "unrealistic_expectations" in state.flags
