@@ -66,3 +66,17 @@ def test_setting_a_subject_aside_for_now_keeps_its_flag(advisor):
     state, _ = talk(advisor, ("forget the remote stuff for a sec, how do i ask about the bonus",
                               "describe_interview"), state=state)
     assert "unrealistic_expectations" in state.flags
+
+
+def test_calling_it_expected_explains_it_away(advisor):
+    state, _ = talk(advisor, ("the founder couldnt say what they value or where they are going",
+                              "describe_interview"))
+    assert "unclear_culture" in state.flags
+    state, _ = talk(advisor, ("they only started in march, which is to be expected then",
+                              "describe_interview"), state=state)
+    assert "unclear_culture" not in state.flags
+
+
+def test_how_bad_would_it_look_asks_can_i(advisor):
+    answers = advisor.direct_answers("how awkward would it be if i asked for more time to decide")
+    assert [a.id for a in answers][:1] == ["more_time_to_decide"]
