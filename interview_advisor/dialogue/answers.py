@@ -319,14 +319,29 @@ QUOTE_STOPWORDS = frozenset({
     "said", "tell", "told", "job", "role", "interview", "company"})
 
 
+#: endings dropped before a correction's words are compared with a quote ("differently" is
+#: "different"; the lemma table leaves adverbs and nouns alone): grammar, not domain knowledge
+_ENDINGS = ("ingly", "edly", "ly", "ness")
+
+
+def word_stem(word: str) -> str:
+    """A lemma without an adverb or noun ending, when at least five letters are left."""
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 5:
+            return word[:-len(ending)]
+    return word
+
+
 def flags_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
-    """Flags whose quoted evidence shares a word (as a lemma) with a correction: "they weren't
-    dodging" takes back what was flagged from "the CEO kept dodging my questions"."""
+    """Flags whose quoted evidence shares a word (as a lemma, without an adverb ending) with a
+    correction: "they weren't dodging" takes back what was flagged from "the CEO kept dodging
+    my questions", "it makes sense theyd be different" what came from "... totally
+    differently"."""
     lemmas = advisor.rulebase.detector.normaliser.phrase_keys
-    words = {w for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    words = {word_stem(w) for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
     found = []
     for signal_id, evidence in state.flags.items():
-        quoted = {w for e in evidence for w in lemmas(str(e.get("quote") or ""))}
+        quoted = {word_stem(w) for e in evidence for w in lemmas(str(e.get("quote") or ""))}
         if words & quoted:
             found.append(signal_id)
     return found

@@ -36,6 +36,7 @@ from .answers import (
     negated,
     plain_yes_no,
     refers_to_a_flag,
+    standing_spans,
     strip_yes_no,
     values_named_in,
 )
@@ -48,6 +49,7 @@ from .intents import (
     SIGNAL_INTENTS,
     STORY_INTENTS,
 )
+from .pointers import flags_pointed_at
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
 from .text import (
@@ -250,11 +252,16 @@ def update_state(advisor: Advisor, state: State,
     # flag are not new evidence for it
     firmly = flags_denied_firmly(advisor, state, text) if free_text and not explaining and \
         message.intent in SIGNAL_INTENTS else []
+    # "scrap the role thing", "what i said about the recruiter isnt true": the flag pointed at
+    # by its subject is taken back, and its words in the message are not new evidence for it
+    pointed = flags_pointed_at(advisor, state, text, standing_spans(advisor, text)) \
+        if free_text and message.intent in SIGNAL_INTENTS else []
     if detection is not None:
         active = advisor.rulebase.active_signals
         found = {signal_id: merge_spans(prefer_one_sentence(
                      [evidence_of(text, h, number) for h in hits]))
                  for signal_id, hits in detection.signals.items() if signal_id in active and
+                 signal_id not in pointed and
                  not (signal_id in firmly and (claims_the_opposite(advisor, text) or
                                                all(negated(text, h.start) for h in hits)))}
         if explaining:
@@ -273,7 +280,7 @@ def update_state(advisor: Advisor, state: State,
     # under inform/deny: then it takes back only the active flags it names
     denied = flags_denied_in(advisor, state, text) if message.intent in ("inform", "deny") \
         and not explaining and free_text else []
-    denied += [s for s in firmly if s not in denied]
+    denied += [s for s in firmly + pointed if s not in denied]
     if (message.intent == "correct" or explaining or denied) and free_text:
         # a partial correction withdraws only what it names: "..., but they really were
         # vague" leaves the vague job description standing (and the reply names it again)
