@@ -61,3 +61,12 @@ def test_reply_to_rejection_is_answered(advisor):
     answers = advisor.direct_answers("should i email them back or just leave it",
                                      {"stage": "rejected"})
     assert answers and answers[0].id == "reply_to_rejection"
+
+
+def test_a_date_alone_answers_no_question_but_is_not_unclear(advisor):
+    state, _ = talk(advisor, ("a recruiter got me an interview with Corran Labs",
+                              "describe_interview"))
+    state.pending_question = "interview_type"
+    state, turn = talk(advisor, ("its in two weeks, first round", "inform"), state=state)
+    assert state.fact_value("stage") == "upcoming"
+    assert not turn.get("unclear_answer")
