@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
@@ -156,15 +156,20 @@ def digests(root: Path) -> Dict[str, str]:
 
 
 def fit_linear(texts: Sequence[str], targets: Dict[str, Sequence[Tuple[int, bool]]],
-               c: float) -> Tuple[Dict[str, float], Dict[str, dict]]:
+               c: float, analyzer: Optional[Callable[[str], List[str]]] = None
+               ) -> Tuple[Dict[str, float], Dict[str, dict]]:
     """One logistic regression per label over tf-idf word 1-2-grams of ``texts``, each trained
     on its own (row, target) pairs; the intercepts and the features with their weights, as the
-    backstop and the reader (:mod:`.reader_train`) store them."""
+    backstop and the reader (:mod:`.reader_train`) store them. ``analyzer`` (optional) turns a
+    text into its terms instead (the reader adds word-class terms to the 1-2-grams)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
-                                 lowercase=True, token_pattern=TOKEN_PATTERN)
+    if analyzer is not None:
+        vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=2, sublinear_tf=True)
+    else:
+        vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True,
+                                     lowercase=True, token_pattern=TOKEN_PATTERN)
     matrix = vectorizer.fit_transform(list(texts))
     weights = {}
     intercepts = {}

@@ -72,6 +72,9 @@ class Reader(Backstop):
         self.thresholds: Dict[str, float] = {k: float(v) for k, v in
                                              data["thresholds"].items()}
         self.min_known_share = float(data.get("min_known_share", MIN_KNOWN_SHARE))
+        #: word -> its class ("wc_current_satisfaction_unsatisfied"): a word the rule base
+        #: lists for a value also counts as its class, so an unseen feeling word still weighs
+        self.word_classes: Dict[str, List[str]] = dict(data.get("word_classes") or {})
 
     @classmethod
     def load(cls, path: Path) -> Optional[Reader]:
@@ -98,6 +101,16 @@ class Reader(Backstop):
                 if not pair or pair[k] <= 0:
                     return True
         return False
+
+    def _terms(self, text: str) -> List[Tuple[str, int, int]]:
+        """The backstop's n-grams, and the class term of each word that has one."""
+        terms = super()._terms(text)
+        if self.word_classes:
+            for m in _TOKEN.finditer(text):
+                for cls in self.word_classes.get(m.group(0).lower(), ()):
+                    if cls in self.idf:
+                        terms.append((cls, m.start(), m.end()))
+        return terms
 
     def known_share(self, text: str) -> float:
         """The share of the words of ``text`` the model has a weight for."""

@@ -84,8 +84,11 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             name = normalise(phrase).split()[-1]
             also = tuple(w for w in normalise(text[start:end]).split()[1:-1] if w in kinds)
             mentions.append(Mention(name, "employer", start, end, _find_kind(state, name), also))
+    granted = _granted_spans(advisor, text)
     for phrase in words.opportunity_internal:
         for start, end in kind_spans(text, phrase):
+            if any(start < g_end and g_start < end for g_start, g_end in granted):
+                continue   # "my promotion finally came through": news about the current job
             key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"),
                        None)
             mentions.append(Mention("internal role", "internal", start, end, key))
@@ -114,6 +117,18 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     return [each for m in kept if not (m.kind == "other" and m.key is None)
             for each in (_every_role(state, m) if m.kind == "all" else [m])]
 
+
+
+def _granted_spans(advisor: Advisor, text: str) -> List[Tuple[int, int]]:
+    """Where the message tells that something at the current job got better ("my promotion
+    finally came through", "got my promotion last month"): a promotion granted is not an
+    internal role being applied for, so it names no opportunity."""
+    if "recent_improvement" not in advisor.rulebase.facts:
+        return []
+    known = advisor.detect(text).facts.get("recent_improvement")
+    if known is None or known.value is not True or known.evidence is None:
+        return []
+    return [(known.evidence.start, known.evidence.end)]
 
 
 def _internal_beside(advisor: Advisor, state: State, text: str,
