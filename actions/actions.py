@@ -394,8 +394,9 @@ class ActionAnswerSmallTalk(Action):
         message, state, turn = absorb_latest(tracker)
         if reads_as_story(turn) or turn.get("compare") or turn.get("priorities"):
             return advise(dispatcher, tracker, message, state, turn)
-        if (state.facts or state.flags) and (asks_what_to_do(get_advisor(), message.text) or
-                                             asks_questions_to_ask(get_advisor(), message.text)):
+        advisor = get_advisor()
+        if (state.facts or state.flags) and (asks_what_to_do(advisor, message.text) or
+                                             asks_questions_to_ask(advisor, message.text)):
             # "what should i do", "what questions should i ask them" after a story, filed
             # under help: the advice, not the menu
             return advise(dispatcher, tracker, message, state, turn)

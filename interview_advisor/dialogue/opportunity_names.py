@@ -367,10 +367,10 @@ def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
     """Company names written in lower case after "at", "join(ing)", "an offer from",
     "interviewing with"."""
     words = advisor.rulebase.words
-    stop = _name_context(words).not_company
+    context = _name_context(words)
+    stop = context.not_company
     found = [(m.group(1), m.start(1), m.end(1)) for m in _LOWER_NAME.finditer(text)
              if m.group(1) not in stop and not _english_word(m.group(1))]
-    context = _name_context(words)
     for m in _OPENING_WORD.finditer(text):
         # the subject of a sentence, no English word, doing what employers do ("brightwater
         # wants me in by monday"), with a company suffix after it ("cromarty analytics")

@@ -90,3 +90,15 @@ def only(issues: Iterable[RuleIssue], kind: Optional[str] = None) -> RuleIssue:
     assert len(chosen) == 1, "expected exactly one issue" + \
         (f" of kind {kind!r}" if kind else "") + ", got:\n" + "\n".join(map(str, issues))
     return chosen[0]
+
+
+def tuning_dialogues(root: Path, conversations_yaml: str) -> Path:
+    """A dialogue tuning folder under ``root`` (as reader training reads it) holding one
+    category file with ``conversations_yaml`` (the text after ``conversations:``); returns
+    ``root``."""
+    from interview_advisor.reader_train import TUNING_DIR
+
+    folder = root / TUNING_DIR
+    folder.mkdir(parents=True)
+    (folder / "dilemmas.yml").write_text("conversations:\n" + conversations_yaml, "utf-8")
+    return root

@@ -9,7 +9,6 @@ import pytest
 
 from interview_advisor import Advisor
 from interview_advisor.reader_train import (
-    TUNING_DIR,
     dialogue_items,
     excluded,
     fact_label,
@@ -18,6 +17,8 @@ from interview_advisor.reader_train import (
     unknown_for,
 )
 
+from .helpers import tuning_dialogues
+
 
 @pytest.fixture(scope="module")
 def advisor() -> Advisor:
@@ -25,15 +26,13 @@ def advisor() -> Advisor:
 
 
 def test_a_fact_the_annotation_leaves_out_is_unknown_not_negative(advisor, tmp_path):
-    folder = tmp_path / TUNING_DIR
-    folder.mkdir(parents=True)
-    (folder / "dilemmas.yml").write_text(
-        "conversations:\n"
-        "  - id: t_x\n    category: dilemmas\n    turns:\n"
-        "      - user: \"got an offer from Quarrytown yesterday and i really want this one\"\n"
-        "        facts: {interest: interested}\n"
-        "      - user: \"second interview at Quarrytown next tuesday\"\n"
-        "        facts: {stage: upcoming}\n", "utf-8")
+    tuning_dialogues(tmp_path,
+                     "  - id: t_x\n    category: dilemmas\n    turns:\n"
+                     "      - user: \"got an offer from Quarrytown yesterday and i really want "
+                     "this one\"\n"
+                     "        facts: {interest: interested}\n"
+                     "      - user: \"second interview at Quarrytown next tuesday\"\n"
+                     "        facts: {stage: upcoming}\n")
     told_interest, told_stage = dialogue_items(tmp_path, advisor)
     offer = fact_label("stage", "offer")
     # the offer is read by the patterns but not annotated: unknown, neither positive nor negative
@@ -70,14 +69,11 @@ def test_exclude_takes_prefixes_and_wildcards(conv_id, exclude, out):
 
 
 def test_check_conversations_are_never_trained_on(advisor, tmp_path):
-    folder = tmp_path / TUNING_DIR
-    folder.mkdir(parents=True)
-    (folder / "dilemmas.yml").write_text(
-        "conversations:\n"
-        "  - id: t_z\n    category: dilemmas\n    turns:\n"
-        "      - user: \"second interview at Quarrytown next tuesday\"\n"
-        "  - id: t_z_chk\n    category: dilemmas\n    turns:\n"
-        "      - user: \"third interview at Quarrytown next friday\"\n", "utf-8")
+    tuning_dialogues(tmp_path,
+                     "  - id: t_z\n    category: dilemmas\n    turns:\n"
+                     "      - user: \"second interview at Quarrytown next tuesday\"\n"
+                     "  - id: t_z_chk\n    category: dilemmas\n    turns:\n"
+                     "      - user: \"third interview at Quarrytown next friday\"\n")
     assert [i["text"] for i in dialogue_items(tmp_path, advisor)] == \
         ["second interview at Quarrytown next tuesday"]
     assert is_check("t_z_chk") and not is_check("t_z") and not is_check("t_chk_z")

@@ -10,6 +10,8 @@ from interview_advisor import Advisor
 from interview_advisor.reader import Reader
 from interview_advisor.reader_train import FACTS, fact_label
 
+from .helpers import tuning_dialogues
+
 
 @pytest.fixture(scope="module")
 def advisor() -> Advisor:
@@ -99,19 +101,16 @@ def test_a_word_or_two_is_an_answer_not_a_statement(advisor, text):
 
 
 def test_a_turn_whose_question_the_patterns_miss_teaches_no_question_label(advisor, tmp_path):
-    from interview_advisor.reader_train import TUNING_DIR, dialogue_items, unknown_for
+    from interview_advisor.reader_train import dialogue_items, unknown_for
 
-    folder = tmp_path / TUNING_DIR
-    folder.mkdir(parents=True)
-    (folder / "dilemmas.yml").write_text(
-        "conversations:\n"
-        "  - id: t_x\n    category: dilemmas\n    turns:\n"
-        "      - user: \"pulling out of the process at a bakery chain\"\n"
-        "        facts: {interest: not_interested}\n"
-        "      - user: \"zorbly flimflam or what\"\n"
-        "        answer_first: [\"/^No/\"]\n"
-        "      - user: \"is it dishonest to keep interviewing?\"\n"
-        "        answer_first: [\"/^No/\"]\n", "utf-8")
+    tuning_dialogues(tmp_path,
+                     "  - id: t_x\n    category: dilemmas\n    turns:\n"
+                     "      - user: \"pulling out of the process at a bakery chain\"\n"
+                     "        facts: {interest: not_interested}\n"
+                     "      - user: \"zorbly flimflam or what\"\n"
+                     "        answer_first: [\"/^No/\"]\n"
+                     "      - user: \"is it dishonest to keep interviewing?\"\n"
+                     "        answer_first: [\"/^No/\"]\n")
     told, unknown, asked = dialogue_items(tmp_path, advisor)
     assert told["unknown"] is None
     assert told["labels"] == {fact_label("interest", "not_interested")}
