@@ -18,13 +18,13 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from .backstop import Backstop
 from .conditions import Context, KnownFact, coerce_fact_value
+from .cues import compile_cues
 from .detect import Hit, PatternSource, amounts_agree
-from .dialogue.cues import compile_cues
-from .dialogue.text import normalise
 from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
+from .wording import normalise
 
 MAX_TEXT_CHARS = 20_000
 _WORD = re.compile(r"\w+")

@@ -48,7 +48,7 @@ SECTIONS = ("facts", "signals", "conditions", "rules", "purposes", "drafts", "qu
 #: the sections whose ids share one namespace (a purpose may have the id of a draft)
 ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
                "decision_topics")
-#: the word lists of cues (see :func:`interview_advisor.dialogue.cues.compile_cues`): a word
+#: the word lists of cues (see :func:`interview_advisor.cues.compile_cues`): a word
 #: may give alternatives ("do|did"), be optional ("?all"), and the first may start with "^"
 #: (only at a clause's start), the last end with "$" (only at its end)
 CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",

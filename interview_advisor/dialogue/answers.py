@@ -14,9 +14,9 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
-from .cues import alternation, in_clauses, says
+from ..cues import alternation, in_clauses, says
+from ..wording import contains_any, contains_phrase, normalise, word_count
 from .state import State
-from .text import contains_any, contains_phrase, normalise, word_count
 
 
 def mentions_any(text: str, words: Sequence[str]) -> bool:

@@ -17,13 +17,13 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from interview_advisor import Advisor
 from interview_advisor.rulebase import DecisionTopic
 
+from ..wording import normalise
 from . import opportunities as opp
 from . import phrases
 from .answers import mentions_any
 from .priorities import weight
 from .reply import Cell, ComparedOption, Comparison, Priority, Quote, Verdict
 from .state import State
-from .text import normalise
 
 QUOTE_CHARS = 90        # a quoted clause in a cell is cut to this length
 _NUMBER = re.compile(r"(\d+(?:[.,]\d+)?)\s*(k|K)?\b")

@@ -13,7 +13,7 @@ from typing import FrozenSet, Optional
 
 from interview_advisor.nlp import lemma_table, word_classes
 
-from .text import normalise
+from ..wording import normalise
 
 #: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
 #: the same in lower case ("her name is priya"), taken when the word can be a name

@@ -14,16 +14,16 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
+from ..cues import says
+from ..wording import contains_any, contains_phrase, normalise, word_count
 from . import phrases
 from .answers import asks_what_to_do, is_skip, is_stop
-from .cues import says
 from .draft_details import named_company, named_person, named_role
 from .intents import ASK_WITHDRAW, INTERRUPT_INTENTS, REQUEST_DRAFT
 from .opportunities import find_mentions
 from .reply import Option
 from .reply import Question as AskedQuestion
 from .state import State
-from .text import contains_any, contains_phrase, normalise, word_count
 
 CHOICE = "__choice__"       # the draft form first asks which message to write
 DONE = "__done__"           # sentinel value of the form's slot: nothing left to ask

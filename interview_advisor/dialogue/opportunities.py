@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
+from ..wording import word_count
 from .opportunity_mentions import Mention, _find_named, find_mentions, resolve
 from .opportunity_mixups import reattribute
 from .opportunity_names import _company_names, clauses, first_span, names_as_words, phrase_spans
@@ -34,7 +35,6 @@ from .opportunity_records import (
     view_of,
 )
 from .state import CURRENT_JOB, State, UserMessage, fact_entry
-from .text import word_count
 
 __all__ = ["CURRENT_JOB", "Mention", "_company_names", "_find_named", "clauses", "compared",
            "find_mentions", "first_span", "is_multi", "label_of", "load", "names_as_words",

@@ -14,6 +14,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tupl
 
 from interview_advisor import Advisor
 
+from ..wording import normalise
 from .opportunity_names import (
     _company_names,
     _english_first_word,
@@ -28,7 +29,6 @@ from .opportunity_names import (
 )
 from .opportunity_records import new_record, others, record
 from .state import CURRENT_JOB, State
-from .text import normalise
 
 #: what may stand between a company's name and a kind of employer that is the same one
 _APPOSITION = re.compile(r"^[\s,:(\-]*(?:(?:[a-z]+\s+){0,2}(?:called|named|is|was)\s*)?"

@@ -15,8 +15,8 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tupl
 from interview_advisor import Advisor
 from interview_advisor.nlp import dictionary_words, lemma_table
 
+from ..wording import normalise
 from .state import State
-from .text import normalise
 
 _CLAUSE_END = re.compile(r"[.;:!?\n]+|,\s")
 _CAPITALISED = re.compile(  # "Globex", "Massive Dynamic", "Alder & Finch"

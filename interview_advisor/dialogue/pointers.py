@@ -13,6 +13,7 @@ from typing import List, Sequence, Tuple
 
 from interview_advisor import Advisor
 
+from ..cues import clauses
 from .answers import (
     QUOTE_STOPWORDS,
     facts_quoted_in,
@@ -21,7 +22,6 @@ from .answers import (
     is_self_correction,
     mentions_any,
 )
-from .cues import clauses
 from .state import State
 
 #: nouns that stand for something said ("the role thing", "my culture comment")

@@ -14,10 +14,10 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from interview_advisor import Advisor
 
+from ..wording import normalise, word_count
 from .answers import mentions_any
 from .opportunity_names import phrase_spans
 from .state import State
-from .text import normalise, word_count
 
 #: a statement of priorities without the intent is at most this long (a story that mentions
 #: pay is not a ranking)

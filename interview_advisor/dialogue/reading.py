@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Sequence, Tuple
 from interview_advisor import Advisor
 from interview_advisor.engine import MAX_TEXT_CHARS
 
+from ..wording import normalise, word_count
 from . import opportunities as opp
 from .answers import (
     answer_span,
@@ -52,15 +53,7 @@ from .intents import (
 from .pointers import flags_pointed_at
 from .priorities import read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
-from .text import (
-    is_payload_text,
-    merge_spans,
-    normalise,
-    prefer_one_sentence,
-    readable_end,
-    readable_start,
-    word_count,
-)
+from .text import is_payload_text, merge_spans, prefer_one_sentence, readable_end, readable_start
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
 INTENT_QUESTION_CONFIDENCE = 0.7  # below this, the intent is too unsure to say what they ask

@@ -1,4 +1,6 @@
-"""Small text helpers of the dialogue layer: normalising words, quoting the person.
+"""Small text helpers of the dialogue layer: quoting the person, sentences, evidence spans.
+
+Words are normalised and matched in :mod:`interview_advisor.wording`.
 
 This module imports neither Rasa nor spaCy.
 """
@@ -6,49 +8,15 @@ This module imports neither Rasa nor spaCy.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+from ..wording import SPACES
 
 QUOTE_CHARS = 120       # longest quote of the user's words shown in a reply
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
-_NON_WORD = re.compile(r"[^a-z0-9' ]+")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Lower case, apostrophes dropped ("don't" -> "dont"), punctuation as spaces, padded."""
-    text = (text or "").lower().translate(_APOSTROPHES)
-    text = _NON_WORD.sub(" ", text).replace("'", "")
-    return " " + _SPACES.sub(" ", text).strip() + " "
-
-
-@lru_cache(maxsize=16384)
-def _needle(phrase: str) -> str:
-    """A phrase normalised, or "" when it has no word; kept, as the word lists are checked
-    against every clause."""
-    needle = normalise(phrase)
-    return needle if needle.strip() else ""
-
-
-def contains_phrase(text: str, phrase: str) -> bool:
-    """Does the normalised ``text`` contain ``phrase`` as whole words?"""
-    return contains_any(text, (phrase,))
-
-
-def contains_any(text: str, phrases: Sequence[str]) -> bool:
-    """Does ``text`` contain any of ``phrases`` as whole words? (``text`` normalised once.)"""
-    hay = normalise(text)
-    return any(needle != "" and needle in hay for needle in map(_needle, phrases))
-
-
-def word_count(text: str) -> int:
-    return len(normalise(text).split())
-
-
 def quote(text: str, limit: int = QUOTE_CHARS) -> str:
     """The user's words in double quotes, shortened with an ellipsis when long."""
-    text = _SPACES.sub(" ", (text or "").strip())
+    text = SPACES.sub(" ", (text or "").strip())
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return f'"{text}"'

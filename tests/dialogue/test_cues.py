@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from interview_advisor.dialogue.cues import clauses, says
+from interview_advisor.cues import clauses, says
 from interview_advisor.errors import RuleBaseError
 from interview_advisor.rulebase import load_rulebase
 

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import List, Optional, Sequence, Tuple
 
-from .text import normalise
+from .wording import normalise
 
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n]+")
 
