@@ -25,122 +25,23 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from .grammar import Grammar, project_grammar
 from .nlp import Normaliser
 
-# determiners mixed with other words in one a|b choice are almost always a missing (group)
-FUNCTION_WORDS = frozenset({"a", "an", "the", "my", "our", "your", "its", "their", "his",
-                            "no", "not"})
-NEGATIONS = frozenset({"not", "no", "never", "nobody", "none", "nothing", "neither", "nor",
-                       "without", "hardly", "barely", "zero", "nowhere", "noone", "cannot"})
-# words right after a negation that cancel it: "not only", "no longer", "nothing but"
-NEGATION_BREAKERS = frozenset({"only", "just", "longer", "but", "until", "till", "sure"})
-# a negation that only stresses what follows: "not gonna lie, the jd was non existent", "no joke"
-NEGATION_IDIOMS = (("go", "to", "lie"), ("to", "lie"), ("lie",), ("kid",), ("joke",),
-                   ("joking",), ("exaggerate",), ("exaggerating",))
-HYPOTHETICALS = frozenset({"if", "whether", "suppose", "supposing", "hypothetically", "imagine",
-                           "unless", "worried", "worry", "afraid", "fear", "feared"})
-# a worry is a hypothetical ("I was worried the job would be vague"), but "what worries me is
-# that nobody replied" reports something that happened
-WORRIES = frozenset({"worried", "worry", "afraid", "fear", "feared"})
-# tokens that end a clause for negation and hypothetical scope
-SOFT_BOUNDARIES = frozenset({",", "and", "so", "because", "which", "who", "(", ")", "-",
-                             "--", "—", "–", ":", '"', "“", "”"})
-HARD_BOUNDARIES = frozenset({".", "!", "?", ";", "...", "…", "but", "although", "though",
-                             "however", "whereas", "while", "yet", "except", "still", "also",
-                             "plus", "anyway", "lol", "tbh", "honestly"})
-# "no" opening a sentence before one of these is an answer, not a negation ("no I'm not
-# employed", "no, they were vague") - unlike "no one replied" or "no recruiter called back"
-ANSWER_NO_BEFORE = frozenset({"i", "we", "they", "he", "she", "it", "that", "this", "you",
-                              "my", "actually", "wait", "sorry"})
-# ``*`` skips up to two words but never a question word: "told me * would" is a promise in
-# "told me the pay would be 70k" and an indirect question in "nobody could tell me what I'd do"
-GAP_EXCLUDED = ("what", "where", "who", "whom", "whose", "which", "why", "how")
-# "if they offered **i would** say no": a subject and a modal after "if" open the consequent,
-# which states what the person would do - not a hypothetical to ignore (the keys as normalised:
-# "'d" is "would", "might" is "may", "ca" is "can")
-# "if" that opens no condition: "if i'm honest ashby is what i want", "if you ask me", "if anything"
-CANDID_IF = frozenset({"honest", "honestly", "truthful", "frank", "candid", "anything"})
-CONSEQUENT_SUBJECTS = frozenset({"i", "we"})
-# "if i get the raise **should i** still go", "if i apply internally **does my** boss find out":
-# an auxiliary before its subject asks the question whose condition the "if" clause is
-# (the normaliser reads "does" as "doe" and "am" / "is" / "are" as "be"; a "be" needs a pronoun
-# after it and no "to" before it: "if it turned out to be the wrong move" stays hypothetical)
-QUESTION_AUXILIARIES = frozenset({"do", "does", "doe", "did", "will", "would", "should", "shall",
-                                  "can", "could", "may", "must", "be"})
-QUESTION_PRONOUNS = frozenset({"i", "we", "you", "they", "he", "she", "it"})
-QUESTION_SUBJECTS = QUESTION_PRONOUNS | {"my", "the", "this", "that", "their", "our"}
-CONSEQUENT_MODALS = frozenset({"would", "will", "may", "could", "can", "shall", "should", "be"})
-# WHO: a red flag is about the employer the person is talking to, not about a job they had or
-# another person's story. A sentence that is about "my old job" / "my last employer" / "my friend
-# at another company" carries no flag of the employer discussed ("my old job had a totally vague
-# description, this one was specific"; "my friend got told remote and then dragged back in").
-# The keys as normalised: "my" + one of ELSEWHERE_PAST + one of ELSEWHERE_PLACES, or "my" + one of
-# ELSEWHERE_PEOPLE ("my partner thinks the job sounds vague").
-ELSEWHERE_PAST = frozenset({"old", "last", "previous", "former", "ex", "prior"})
-ELSEWHERE_PLACES = frozenset({"job", "company", "employer", "boss", "manager", "team", "place",
-                              "role", "workplace", "firm", "work", "position", "gig", "office",
-                              "org", "organisation", "organization", "startup", "agency"})
-ELSEWHERE_PEOPLE = frozenset({"friend", "mate", "buddy", "cousin", "sister", "brother",
-                              "partner", "wife", "husband", "mum", "mom", "dad", "flatmate",
-                              "roommate", "girlfriend", "boyfriend", "neighbour", "neighbor",
-                              "uncle", "aunt", "bf", "gf"})
-# ... unless it is set against the employer discussed ("unlike my old job, they ghosted me"), or
-# the other person knows that employer: "my friend who works there says nobody can name a
-# downside" (overly positive acquaintances are other people's words by definition)
-ELSEWHERE_CONTRASTS = frozenset({"unlike", "than", "vs", "versus", "compare", "compared"})
-ELSEWHERE_THERE = frozenset({"there", "here", "same"})
+# The word lists detection reads grammar by are the rule base's (rules/grammar.yml, see
+# :mod:`.grammar`): negations, hypotheticals, clause boundaries, whose story a sentence tells.
+# What stays here are reaches in words and which signals a behaviour applies to.
+
+#: the signals whose matches stand even in another person's story: overly positive
+#: acquaintances are other people's words by definition ("my friend who works there says ...")
 ELSEWHERE_EXEMPT = frozenset({"signal:overly_positive_acquaintances"})
-# a person who only asks or hears the story is no other story: "my sister asked me what the job
-# is and i had no idea", "my friend who referred me ... and i've no idea what the team is for"
-FIRST_PERSON = frozenset({"i", "me", "we", "us"})
-# ...and the person's own part, anywhere in the clause: "the role is a bit undefined on my side",
-# "my own fault" (not "not my fault")
-OWN_SIDE = (("on", "my", "side"), ("on", "my", "end"), ("on", "my", "part"), ("my", "fault"),
-            ("my", "own", "fault"), ("my", "mistake"), ("my", "bad"))
-# the person as the one who was slow, at the start of a communication match: "took me a week to
-# send them my references", "i took ages to reply", "i was slow to get back"
-OWN_ACTOR = (("take", "me"), ("take", "us"), ("i", "take"), ("i", "be", "slow"),
-             ("i", "be", "late"))
-# ... unless the employer puts it on them: "acted like it was my fault", "blamed it on my side"
-OWN_SIDE_CLAIMED = frozenset({"like", "if", "claim", "blame", "pretend", "imply", "suggest",
-                              "accuse", "insist"})
+#: the signals a match is not when the person was the slow one ("took me a week to reply")
 OWN_ACTOR_OWNERS = frozenset({"signal:poor_communication"})
-# what the person was slow to do, after "took me ... to": "took me 10 days to reply"
-OWN_VERBS = frozenset({"send", "reply", "respond", "answer", "get", "write", "return", "email",
-                       "call", "sign", "fill", "finish", "submit", "decide", "book", "confirm"})
-# WHEN/IF: questions about what is normal and general cases are no findings ("is it normal for a
-# recruiter to take a week?", "do companies usually change the remote policy after you sign?",
-# "recruiters in general are terrible at getting back to people"), nor what the person would
-# hate to meet ("i'd hate to end up somewhere where nobody can say what the job is")
-NORMALITY = frozenset({"normal", "usual", "common", "typical", "standard", "ok", "okay",
-                       "unusual", "weird", "acceptable", "fine", "rare", "bad"})
-GENERIC_SUBJECTS = frozenset({"a", "an", "companies", "company", "recruiters", "recruiter",
-                              "employers", "employer", "startups", "interviewers",
-                              "people", "someone", "anyone", "hr", "agencies", "firms",
-                              "managers", "businesses"})
-GENERIC_ADVERBS = frozenset({"usually", "normally", "often", "generally", "typically",
-                             "ever", "always", "sometimes"})
-IRREALIS = frozenset({"hate", "dread", "rather", "prefer"})
-INDEFINITE_PLACES = frozenset({"somewhere", "anywhere", "someplace", "anyplace"})
-# a question about the person's own next step: "should i chase them or wait?", "is it rude to
-# email the recruiter?", "how do i follow up" - the words right after its opening are what the
-# person might do, unless a reported fact follows ("should i be worried that they ghosted me?")
-OWN_QUESTION_AUXILIARIES = frozenset({"should", "shall", "can", "could", "do", "must", "would",
-                                      "may"})
-QUESTION_FILLERS = frozenset({"so", "ok", "okay", "and", "also", "um", "hmm", "but",
-                              "then", "now", "like", "honestly", "quick", "question"})
-REPORTING_WORDS = frozenset({"that", "because", "given", "since", "as", "they", "he", "she",
-                             "their", "if", "even", "though", "despite", "who", "which", "whose",
-                             "where", "be", "have"})
+#: a question about the person's own next step opens at most this many words before the match
 OWN_QUESTION_REACH = 12
-# a remark about a kind of employer, not the one discussed: "recruiters in general are slow"
-GENERAL_REMARKS = (("in", "general"), ("generally", "speaking"), ("as", "a", "rule"))
 NEGATION_WINDOW = 5
 HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
-#: words that turn a story to what came later: a reassurance before one of them confirmed the
-#: earlier promise, not what happened after it ("confirmed it on the phone, and now ...")
-TURNS = frozenset({"now", "then", "today", "suddenly", "later", "afterwards"})
 #: the flags told as a story of before and after (a promise, then what came of it)
 TOLD_BEFORE_AND_AFTER = frozenset({"signal:unrealistic_expectations"})
 SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
@@ -307,16 +208,19 @@ def expand_groups(phrase: str) -> List[str]:
     return expanded
 
 
-def _phrase_patterns(normaliser: Normaliser, phrase: str) -> List[List[Dict[str, Any]]]:
-    return [_phrase_tokens(normaliser, p) for p in expand_groups(phrase)]
+def _phrase_patterns(normaliser: Normaliser, phrase: str,
+                     grammar: Optional[Grammar] = None) -> List[List[Dict[str, Any]]]:
+    grammar = grammar or project_grammar()
+    return [_phrase_tokens(normaliser, p, grammar) for p in expand_groups(phrase)]
 
 
-def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
+def _phrase_tokens(normaliser: Normaliser, phrase: str, grammar: Grammar) -> List[Dict[str, Any]]:
     """Compile the phrase mini-language into Matcher token specifications."""
+    g = grammar
     tokens: List[Dict[str, Any]] = []
     for chunk in phrase.split():
         if chunk == "*":
-            gap = {"IS_PUNCT": False, "NORM": {"NOT_IN": list(GAP_EXCLUDED)}, "OP": "?"}
+            gap = {"IS_PUNCT": False, "NORM": {"NOT_IN": list(g.gap_excluded)}, "OP": "?"}
             tokens += [dict(gap), dict(gap)]
             continue
         optional = chunk.startswith("?") and len(chunk) > 1
@@ -326,7 +230,7 @@ def _phrase_tokens(normaliser: Normaliser, phrase: str) -> List[Dict[str, Any]]:
             raise PatternError(f"empty alternative in {chunk!r}")
         keyed = [normaliser.phrase_keys(a) for a in alternatives]
         if len(alternatives) > 1:
-            small = {a.lower() in FUNCTION_WORDS for a in alternatives}
+            small = {a.lower() in g.function_words for a in alternatives}
             if small == {True, False}:
                 raise PatternError(
                     f"{chunk!r} mixes a small word with other words; '|' joins single words, "
@@ -433,8 +337,10 @@ class Detector:
 
     MAX_VARIANTS = 48  # a phrase with up to this many literal variants goes to the PhraseMatcher
 
-    def __init__(self, normaliser: Normaliser) -> None:
+    def __init__(self, normaliser: Normaliser, grammar: Optional[Grammar] = None) -> None:
         self.normaliser = normaliser
+        #: the words grammar is read by (rules/grammar.yml)
+        self.grammar = grammar or project_grammar()
         self._pending: List[Tuple[str, List[List[Dict[str, Any]]], PatternSource]] = []
         self._near: List[_Near] = []
         self._unless: Dict[str, List[str]] = {}
@@ -449,10 +355,12 @@ class Detector:
         return f"{owner}#{suffix}{self._count}"
 
     def _patterns(self, phrases: Sequence[str]) -> List[List[Dict[str, Any]]]:
-        return [p for phrase in phrases for p in _phrase_patterns(self.normaliser, phrase)]
+        return [p for phrase in phrases
+                for p in _phrase_patterns(self.normaliser, phrase, self.grammar)]
 
     def add_phrase(self, owner: str, phrase: str, source: PatternSource) -> None:
-        self._pending.append((self._label(owner, "p"), _phrase_patterns(self.normaliser, phrase),
+        self._pending.append((self._label(owner, "p"),
+                              _phrase_patterns(self.normaliser, phrase, self.grammar),
                               source))
 
     def add_pattern(self, owner: str, pattern: List[Dict[str, Any]], source: PatternSource) -> None:
@@ -525,7 +433,7 @@ class Detector:
         compiled = self._compiled
         assert compiled is not None
         doc = self.normaliser.doc(text)
-        info = _TokenInfo(doc, self.contrasts)
+        info = _TokenInfo(doc, self.grammar, self.contrasts)
         strings = doc.vocab.strings
         by_label: Dict[str, List[Tuple[int, int]]] = {}
         matches = list(compiled.phrases(doc)) if len(compiled.phrases) else []
@@ -563,7 +471,7 @@ class Detector:
         slowness ("**it took me 10 days to reply to their email**"), so that the statistical
         backstop can leave such a sentence alone like the patterns do."""
         doc = self.normaliser.doc(text)
-        info = _TokenInfo(doc, self.contrasts)
+        info = _TokenInfo(doc, self.grammar, self.contrasts)
         own = info.own_clauses()
         return [(token.idx, token.idx + len(token.text)) for token in doc
                 if info.kinds[token.i] == info.WORD and
@@ -668,16 +576,18 @@ class _TokenInfo:
 
     WORD, SOFT, HARD, PUNCT = 0, 1, 2, 3
 
-    def __init__(self, doc: Doc, contrasts: FrozenSet[str] = frozenset()) -> None:
+    def __init__(self, doc: Doc, grammar: Grammar, contrasts: FrozenSet[str] = frozenset()
+                 ) -> None:
+        self.grammar = g = grammar
         self.contrasts = contrasts
         kinds: List[int] = []
         keys: List[str] = []
         for token in doc:
             key, text = token.norm_, token.text
             keys.append(key)
-            if key in HARD_BOUNDARIES or text in HARD_BOUNDARIES or "\n" in text:
+            if key in g.hard_boundaries or text in g.hard_boundaries or "\n" in text:
                 kinds.append(self.HARD)
-            elif key in SOFT_BOUNDARIES or text in SOFT_BOUNDARIES:
+            elif key in g.soft_boundaries or text in g.soft_boundaries:
                 kinds.append(self.SOFT)
             elif token.is_punct or token.is_space:
                 kinds.append(self.PUNCT)
@@ -706,6 +616,7 @@ class _TokenInfo:
         """Does a reassurance at tokens ``start:end`` belong to what was said before, a part of
         the match standing after it in a clause that turns to what came later ("the ad said
         hybrid, the recruiter *confirmed* it on the phone, and *now* the manager says 5 days")?"""
+        g = self.grammar
         for p_start, _ in parts:
             if p_start < end:
                 continue
@@ -713,7 +624,7 @@ class _TokenInfo:
             for i in range(end, p_start + 1):
                 if self.kinds[i] in (self.SOFT, self.HARD) or (self.is_punct[i] and boundary):
                     boundary = True
-                elif boundary and self.keys[i] in TURNS:
+                elif boundary and self.keys[i] in g.turns:
                     return True  # a clause that opens with the turn: ", and now", ". then"
                 else:
                     boundary = False
@@ -743,23 +654,26 @@ class _TokenInfo:
         """Does "I would" / "I might" (a subject and a modal) stand between token ``first``
         and the match at ``start``? Then the match is in the consequent of the condition ("if
         they offered i might consider it"), not in the condition itself."""
+        g = self.grammar
         keys = self.keys
-        return any((keys[j] in CONSEQUENT_SUBJECTS and keys[j + 1] in CONSEQUENT_MODALS) or
+        return any((keys[j] in g.consequent_subjects and keys[j + 1] in g.consequent_modals) or
                    self._inverted_question(j) for j in range(first, min(start + 1, len(keys) - 1)))
 
     def _inverted_question(self, j: int) -> bool:
         """Does a question open at token ``j`` with its auxiliary before the subject ("should
         i", "does my boss", "am i")?"""
+        g = self.grammar
         keys = self.keys
         if keys[j] == "be":
-            return keys[j + 1] in QUESTION_PRONOUNS and keys[j - 1] != "to"
-        return keys[j] in QUESTION_AUXILIARIES and keys[j + 1] in QUESTION_SUBJECTS
+            return keys[j + 1] in g.question_pronouns and keys[j - 1] != "to"
+        return keys[j] in g.question_auxiliaries and keys[j + 1] in g.question_subjects
 
     def _candid(self, i: int) -> bool:
         """Is the "if" at token ``i`` a manner of speaking ("if i'm honest", "if im being
         honest", "if you ask me", "if anything") rather than a condition?"""
+        g = self.grammar
         after = self.keys[i + 1:i + 5]
-        return bool(CANDID_IF.intersection(after)) or after[:2] == ["you", "ask"]
+        return bool(g.candid_if.intersection(after)) or after[:2] == ["you", "ask"]
 
     def _clause(self, start: int, end: int) -> Tuple[int, int]:
         """The tokens from the hard boundary before ``start`` to the one after ``end``."""
@@ -794,21 +708,22 @@ class _TokenInfo:
         employer ("my friend who works there"), and not one the person tells their own story to
         ("my sister asked me what the job is and i had no idea"), nor across a colon ("my partner
         spotted it: the ad said 55k and the letter says 48k")."""
+        g = self.grammar
         keys = self.keys
         left, right = self._clause(start, end)
         for i in range(left, right - 1):
             if keys[i] not in ("my", "a") or (start <= i < end):
                 continue
-            if i > 0 and (keys[i - 1] in ELSEWHERE_CONTRASTS or
-                          (i > 1 and keys[i - 2] in ELSEWHERE_CONTRASTS)):
+            if i > 0 and (keys[i - 1] in g.elsewhere_contrasts or
+                          (i > 1 and keys[i - 2] in g.elsewhere_contrasts)):
                 continue
             following = [k for k in keys[i + 1:i + 4] if k not in ("-", "–")]
-            if keys[i] == "my" and len(following) >= 2 and following[0] in ELSEWHERE_PAST \
-                    and following[1] in ELSEWHERE_PLACES:
+            if keys[i] == "my" and len(following) >= 2 and following[0] in g.elsewhere_past \
+                    and following[1] in g.elsewhere_places:
                 return True
-            if following and following[0] in ELSEWHERE_PEOPLE and i < start and \
-                    not ELSEWHERE_THERE.intersection(keys[i:right]) and \
-                    not FIRST_PERSON.intersection(keys[i + 2:start]) and \
+            if following and following[0] in g.elsewhere_people and i < start and \
+                    not g.elsewhere_there.intersection(keys[i:right]) and \
+                    not g.first_person.intersection(keys[i + 2:start]) and \
                     not {":", "-", "–", "—"}.intersection(keys[i + 2:start]):
                 return True
         return False
@@ -817,36 +732,39 @@ class _TokenInfo:
         """Does the clause of ``start:end`` put it on the person ("on my side", "my own fault",
         not "not my fault")? ``actor``: also when the person is the one who was slow, at the
         start of the match ("took me a week to send them my cv", "i was slow to reply")."""
+        g = self.grammar
         left, right = self._clause(start, end)
         for i in range(left, right):
             if self._owned(i):
                 return True
         if actor:
             for i in range(max(left, start - 2), min(right, start + 2)):
-                if i in self.starts(OWN_ACTOR):
+                if i in self.starts(g.own_actor):
                     return True
         return False
 
     def _owned(self, i: int) -> bool:
-        """Does an OWN_SIDE phrase start at token ``i``, not negated ("not my fault") and not
+        """Does an own_side phrase start at token ``i``, not negated ("not my fault") and not
         the employer's claim ("acted like it was my fault")?"""
+        g = self.grammar
         keys = self.keys
-        return i in self.starts(OWN_SIDE) and \
-            not (i > 0 and keys[i - 1] in NEGATIONS) and \
-            not OWN_SIDE_CLAIMED.intersection(keys[max(0, i - 4):i])
+        return i in self.starts(g.own_side) and \
+            not (i > 0 and keys[i - 1] in g.negations) and \
+            not g.own_side_claimed.intersection(keys[max(0, i - 4):i])
 
     def own_clauses(self) -> Set[int]:
         """The tokens of every clause that puts things on the person: "on my side", or the
         person slow to act ("it took me 10 days to reply", "i was slow to send it"; not "it
         took me three emails to get a reply")."""
+        g = self.grammar
         keys = self.keys
         found: Set[int] = set()
         for i in range(len(keys)):
             own = self._owned(i)
-            if not own and i in self.starts(OWN_ACTOR):
+            if not own and i in self.starts(g.own_actor):
                 after = keys[i + 1:i + 7]
                 own = "to" in after and after[after.index("to") + 1:][:1] != [] and \
-                    after[after.index("to") + 1:][0] in OWN_VERBS and \
+                    after[after.index("to") + 1:][0] in g.own_verbs and \
                     not ("get" in after and ("reply" in after or "answer" in after or
                                              "response" in after))
             if own:
@@ -858,13 +776,14 @@ class _TokenInfo:
         """Is a red flag's match about someone other than the employer discussed (another job,
         another person's story, a kind of employer), the person's own doing, or what the person
         asks whether to do?"""
+        g = self.grammar
         start, end = hit.token_start, hit.token_end
         if self.own_question(start):
             return True
         if hit.owner not in ELSEWHERE_EXEMPT and self.elsewhere(start, end):
             return True
         left, right = self._clause(start, end)
-        if any(left <= i < right for i in self.starts(GENERAL_REMARKS)):
+        if any(left <= i < right for i in self.starts(g.general_remarks)):
             return True
         return self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS)
 
@@ -873,13 +792,14 @@ class _TokenInfo:
         right after its opening ("should i **chase them** or wait?", "is it **rude to email the
         recruiter**?", "how do i **follow up**")? Not when the question goes on to report
         something ("should i be worried **that they** ghosted me?", "is it a red flag that ...")."""
+        g = self.grammar
         keys = self.keys
         j = start
         while j > 0 and self.kinds[j - 1] != self.HARD and start - j < OWN_QUESTION_REACH:
             j -= 1
         if j > 0 and self.kinds[j - 1] != self.HARD:
             return False
-        while j < start and keys[j] in QUESTION_FILLERS:
+        while j < start and keys[j] in g.question_fillers:
             j += 1
         opener = keys[j:j + 3]
         if len(opener) < 2:
@@ -888,29 +808,30 @@ class _TokenInfo:
             opener = opener[1:]
         if opener[0] == "be" and opener[1] == "it" and opener[2:] not in (["just"], ["me"]):
             body = j + 2  # not "is it just me or is that not a job"
-        elif opener[0] in OWN_QUESTION_AUXILIARIES and opener[1] in ("i", "we"):
+        elif opener[0] in g.own_question_auxiliaries and opener[1] in ("i", "we"):
             body = j + 2 + (keys[j] in ("how", "when", "what"))
         else:
             return False
-        return body <= start and not REPORTING_WORDS.intersection(keys[body:start])
+        return body <= start and not g.reporting_words.intersection(keys[body:start])
 
     def _general(self, i: int) -> bool:
         """Does token ``i`` open a question about what is normal or a general case rather than
         a report: "is it normal **for a** recruiter to take a week", "**do companies usually**
         change it", "i'd **hate** to end up **somewhere** where nobody can say what the job is"?
         ("is it normal that they ghosted me" reports what happened and stays a finding.)"""
+        g = self.grammar
         keys = self.keys
         key = keys[i]
         after = keys[i + 1] if i + 1 < len(keys) else ""
-        if key == "for" and i > 0 and keys[i - 1] in NORMALITY and after in GENERIC_SUBJECTS:
+        if key == "for" and i > 0 and keys[i - 1] in g.normality and after in g.generic_subjects:
             return True
-        if key in GENERIC_SUBJECTS and key not in ("a", "an") and i > 0 and \
+        if key in g.generic_subjects and key not in ("a", "an") and i > 0 and \
                 keys[i - 1] in ("do", "doe", "will", "would", "can") and \
-                (after in GENERIC_ADVERBS or key.endswith("s")):
+                (after in g.generic_adverbs or key.endswith("s")):
             return True
-        if key in IRREALIS and i > 0 and keys[i - 1] == "would":
+        if key in g.irrealis and i > 0 and keys[i - 1] == "would":
             return True
-        return key in INDEFINITE_PLACES and after in ("where", "that", "which")
+        return key in g.indefinite_places and after in ("where", "that", "which")
 
     def suppressed(self, start: int) -> bool:
         """Is the match starting at token ``start`` negated or hypothetical in its clause?
@@ -923,6 +844,7 @@ class _TokenInfo:
     def scope(self, start: int, negations: bool = True) -> Optional[str]:
         """"negation" or "hypothetical" when token ``start`` stands in such a clause (see
         :meth:`suppressed`), else None; ``negations=False`` looks for a hypothetical only."""
+        g = self.grammar
         keys, kinds = self.keys, self.kinds
         words = 0
         clause_ended = False      # a soft boundary ("and", "so", ",") was crossed
@@ -942,22 +864,22 @@ class _TokenInfo:
             if words > HYPOTHETICAL_WINDOW or (comma_crossed and words > NEGATION_WINDOW):
                 return None
             key = keys[i]
-            if key in HYPOTHETICALS and not comma_crossed and \
+            if key in g.hypotheticals and not comma_crossed and \
                     not (i > 0 and keys[i - 1] in ("as", "even")) and \
                     not (i + 1 < len(keys) and keys[i + 1] == "to") and \
-                    not (key in WORRIES and i > 0 and keys[i - 1] in ("what", "that")) and \
+                    not (key in g.worries and i > 0 and keys[i - 1] in ("what", "that")) and \
                     not self._candid(i) and \
                     not self._consequent(i + 2, start):
                 return "hypothetical"
             if not comma_crossed and self._general(i):
                 return "hypothetical"
-            if negations and key in NEGATIONS and not clause_ended and words <= NEGATION_WINDOW:
+            if negations and key in g.negations and not clause_ended and words <= NEGATION_WINDOW:
                 following = keys[i + 1] if i + 1 < len(keys) else ""
-                answer_no = key == "no" and following in ANSWER_NO_BEFORE and \
+                answer_no = key == "no" and following in g.answer_no_before and \
                     (i == 0 or kinds[i - 1] == self.HARD)
                 idiom = any(tuple(keys[i + 1:i + 1 + len(words_)]) == words_
-                            for words_ in NEGATION_IDIOMS)
-                if following not in NEGATION_BREAKERS and not answer_no and not idiom:
+                            for words_ in g.negation_idioms)
+                if following not in g.negation_breakers and not answer_no and not idiom:
                     return "negation"
         return None
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import List
 
+from .grammar import GRAMMAR_LISTS, PHRASE_LISTS
 from .rulebase import WORD_LISTS, RuleBase
 
 TOPIC_TITLES = {
@@ -156,6 +157,15 @@ def catalogue(rb: RuleBase) -> str:
         out += ["## Everyday words", "", "| list | words |", "| --- | --- |"]
         out += [f"| {name} | {_words(words)} |" for name, words in word_lists if words]
         out.append("")
+    grammar = rb.detector.grammar
+    out += ["## Grammar", "",
+            "The words red-flag detection reads negation, hypotheticals, clauses and whose "
+            "story a sentence tells by (`grammar.yml`).", "", "| list | words |", "| --- | --- |"]
+    for name in GRAMMAR_LISTS:
+        items = getattr(grammar, name)
+        shown = sorted(" ".join(i) for i in items) if name in PHRASE_LISTS else sorted(items)
+        out.append(f"| {name} | {_words(shown)} |")
+    out.append("")
     if rb.questions:
         out += ["## Direct answers", "",
                 "Given first, before the advice, when someone asks one of these questions.", ""]

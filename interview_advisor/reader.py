@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from .backstop import _SENTENCE, _TOKEN, CLAUSE_MIN_WORDS, Backstop
-from .detect import HYPOTHETICALS, NEGATIONS
+from .grammar import project_grammar
 
 READER_FILE = "reader.json"
 #: a reading needs at least this share of its sentence's words known to the model: with fewer,
@@ -33,9 +33,10 @@ _ASKS = re.compile(r"\?|\b(should|shall|do|does|did|can|could|would|will|is|am|a
                    r"can|is)\b|\b(how|what|when|whether)\b", re.IGNORECASE)
 
 #: words that turn a clause around: written forms, as the model's tokens see them ("don't" is
-#: "don"), beside the detector's negations and hypotheticals ("hope" too: "i hope i don't get
-#: rejected" tells no outcome)
-_TURNING = NEGATIONS | HYPOTHETICALS | {
+#: "don"), beside the negations and hypotheticals of the project's grammar (rules/grammar.yml;
+#: the reader is trained with the project's rules) ("hope" too: "i hope i don't get rejected"
+#: tells no outcome)
+_TURNING = project_grammar().negations | project_grammar().hypotheticals | {
     "don", "doesn", "didn", "isn", "wasn", "aren", "weren", "won", "wouldn", "couldn",
     "shouldn", "haven", "hasn", "hadn", "cant", "dont", "wont", "wouldnt", "couldnt",
     "didnt", "isnt", "wasnt", "arent", "havent", "hasnt", "hope", "hoping", "hopefully"}

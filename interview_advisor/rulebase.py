@@ -39,6 +39,7 @@ from .conditions import (
 )
 from .detect import Detector, PatternError, PatternSource
 from .errors import RuleBaseError, RuleIssue
+from .grammar import GRAMMAR_LISTS, Grammar, grammar_from, project_grammar
 from .nlp import Normaliser
 from .reader import READER_FILE
 from .yamlload import LDict, line_of, load_yaml
@@ -434,6 +435,9 @@ class _Loader:
         self.broken: Dict[str, Dict[str, Any]] = {}
         #: (file, document) of every file with a valid top-level ``words:`` mapping
         self.word_docs: List[Tuple[str, Any]] = []
+        #: (file, document) of every file with a valid top-level ``grammar:`` mapping
+        self.grammar_docs: List[Tuple[str, Any]] = []
+        self.grammar: Grammar = project_grammar()   # the rule base's own, once read
         self.unknown_purpose = False  # some draft names an undeclared purpose
 
     def issue(self, entry: Optional[_Entry], message: str, *path: Any, kind: str = "invalid",
@@ -473,9 +477,9 @@ class _Loader:
             for error in errors:
                 path_ = list(error.absolute_path)
                 rule_id = None
-                if path_ and path_[0] == "words":
-                    bad_entries.add(("words", None))
-                    if len(path_) >= 2 and path_[1] in WORD_LISTS:
+                if path_ and path_[0] in ("words", "grammar"):
+                    bad_entries.add((path_[0], None))
+                    if len(path_) >= 2 and path_[1] in WORD_LISTS + GRAMMAR_LISTS:
                         rule_id = str(path_[1])  # the id of a word list is its name
                 elif len(path_) >= 2 and isinstance(doc, dict):
                     bad_entries.add((path_[0], path_[1]))
@@ -490,6 +494,8 @@ class _Loader:
                 continue
             if "words" in doc and ("words", None) not in bad_entries:
                 self.word_docs.append((name, doc))
+            if "grammar" in doc and ("grammar", None) not in bad_entries:
+                self.grammar_docs.append((name, doc))
             for section in SECTIONS:
                 for index, data in enumerate(doc.get(section) or []):
                     if not isinstance(data, dict):
@@ -527,7 +533,8 @@ class _Loader:
             by_section[entry.section].append(entry)
 
         facts = self._facts(by_section["facts"])
-        detector = Detector(self.normaliser)
+        self.grammar = self._grammar()
+        detector = Detector(self.normaliser, self.grammar)
         signals = self._signals(by_section["signals"], detector)
         self._fact_detection(by_section["facts"], facts, detector)
         signal_titles = {k: str(d.get("title", k))
@@ -541,7 +548,7 @@ class _Loader:
         self._unused_purposes(by_section["purposes"], purposes, drafts)
         words = self._words()
         rules = self._rules(by_section["rules"], vocab, conditions, drafts)
-        question_detector = Detector(self.normaliser)
+        question_detector = Detector(self.normaliser, self.grammar)
         for reader in (detector, question_detector):   # words.yml's contrasts, one source
             reader.contrasts = frozenset(w.lower() for w in words.contrasts)
         questions = self._questions(by_section["questions"], vocab, conditions,
@@ -690,6 +697,19 @@ class _Loader:
         words.clause_breaks = list(dict.fromkeys(words.contrasts + words.additions +
                                                  words.clause_breaks))
         return words
+
+    def _grammar(self) -> Grammar:
+        """The ``grammar:`` of the rule base (given once; the schema requires every list), or
+        the project's own when the folder has none."""
+        if not self.grammar_docs:
+            return project_grammar()
+        name, doc = self.grammar_docs[0]
+        for other, other_doc in self.grammar_docs[1:]:
+            self.issues.append(RuleIssue(other, line_of(other_doc, ["grammar"]),
+                                         f"the grammar is already given in {name}:"
+                                         f"{line_of(doc, ['grammar'])}", "grammar",
+                                         "duplicate-id"))
+        return grammar_from(doc["grammar"])
 
     def _word_list_reporter(self, name: str, doc: Any, key: str) -> Any:
         """Issues in the list ``words: {key: [...]}`` of one file, with the list's name as id."""
@@ -855,7 +875,7 @@ class _Loader:
             source = PatternSource(owner, "pattern", json.dumps(pattern), entry.file,
                                    entry.line(*path, "patterns", i))
             try:
-                probe = Detector(self.normaliser)
+                probe = Detector(self.normaliser, self.grammar)
                 probe.add_pattern(owner, pattern, source)
                 probe.compile()
                 detector.add_pattern(owner, pattern, source)
