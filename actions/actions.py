@@ -128,6 +128,8 @@ def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str
         details["company"] = company
     elif opp.is_multi(state):
         details.pop("company", None)   # "the bank": not the company another role was named by
+    if details.get("person_name") and opp.names_an_opportunity(state, details["person_name"]):
+        details.pop("person_name")     # NLU took a company for a person: nobody to write to
     return details
 
 
@@ -140,6 +142,8 @@ def told_details(message: UserMessage, state: State, turn: Dict[str, Any]) -> Di
     if company and "company" not in details and not opp.is_multi(state) and \
             state.active in (turn.get("mentioned") or []):
         details["company"] = company
+    if details.get("person_name") and opp.names_an_opportunity(state, details["person_name"]):
+        details.pop("person_name")     # "one from Barclays at 62k": a company, not a contact
     return details
 
 

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
-from ..wording import word_count
+from ..wording import normalise, word_count
 from .opportunity_mentions import Mention, _find_named, find_mentions, resolve
 from .opportunity_mixups import reattribute
 from .opportunity_names import _company_names, clauses, first_span, names_as_words, phrase_spans
@@ -218,6 +218,15 @@ def company_of(state: State) -> Optional[str]:
     if entry is None or entry.get("kind") != "company" or not entry.get("name"):
         return None
     return str(entry["name"])
+
+
+def names_an_opportunity(state: State, name: str) -> bool:
+    """Is ``name`` what one of the opportunities is called? NLU sometimes tags a company as a
+    person ("one from Barclays at 62k"): such a "contact" is the company, not someone to write
+    to."""
+    wanted = normalise(name).strip()
+    return bool(wanted) and any(normalise(str(entry.get("name") or "")).strip() == wanted
+                                for entry in state.opportunities)
 
 
 def asks_to_compare(advisor: Advisor, state: State, text: str) -> bool:

@@ -55,3 +55,22 @@ def test_the_withdrawal_draft_goes_to_the_company_they_no_longer_want(conversati
     assert conversation.slots["draft_id"] == "withdraw_application"
     assert conversation.slots["draft_values"].get("company") == "Soylent"
     assert "Soylent" in texts(messages)
+
+
+def test_a_company_that_nlu_took_for_a_person_is_not_a_contact(conversation):
+    """"one from Barclays at 62k": NLU tagged Barclays as a person; the bot keeps it as the
+    second company, never notes it as the contact and never writes "Dear Barclays"."""
+    text = ("i have 2 offers, one from a startup called Loopwise paying 70k fully remote and one "
+            "from Barclays at 62k, 3 days in office")
+    first = conversation.say(text, "describe_interview",
+                             [entity(text, "Loopwise", "company"),
+                              entity(text, "Barclays", "person_name")])
+    names = {o["name"] for o in conversation.slots["opportunities"]["list"]}
+    assert {"Loopwise", "Barclays"} <= names
+    noted = [f for p in payloads(first) for f in p.get("facts") or []]
+    assert {"Loopwise"} == {f["value"] for f in noted if f["id"] == "company"}
+    assert not [f for f in noted if f["id"] == "person_name"], noted
+    assert "contact: Barclays" not in texts(first)
+    conversation.say("i want to turn down Barclays", "request_draft")
+    values = conversation.slots.get("draft_values") or {}
+    assert values.get("contact_name") != "Barclays", values
