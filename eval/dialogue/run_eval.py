@@ -234,7 +234,8 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     out = (ROOT / args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    if not (ROOT / "results" / ".gitignore").exists():
+    if out.is_relative_to(ROOT / "results") and not (ROOT / "results" / ".gitignore").exists():
+        # results/ holds generated files only; --out elsewhere leaves the checkout alone
         (ROOT / "results" / ".gitignore").write_text("*\n", encoding="utf-8")
     results: Dict[str, List[de.TurnResult]] = {k: [] for k in loaded}
     t0 = time.monotonic()
