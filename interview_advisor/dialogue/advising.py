@@ -6,6 +6,7 @@ This module imports neither Rasa nor rasa_sdk.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass
 from typing import Any, List, Mapping, Optional, Set
 
@@ -112,7 +113,28 @@ def settled_by_names(advisor: Advisor, state: State, fact_id: str) -> bool:
     firms = [e for e in roles if e.get("kind") in ("company", "employer")]
     active = next((e for e in roles if e.get("id") == state.active), None)
     return len(firms) >= 2 or (active in firms and
-                               any(e.get("kind") == "internal" for e in roles))
+                               any(e.get("kind") == "internal" for e in roles)) or \
+        (active is not None and active.get("kind") == "employer" and
+         described_as_another_firm(active))
+
+
+def described_as_another_firm(entry: Mapping[str, Any]) -> bool:
+    """"a second interview at a fintech", "some startup", "another big bank": a firm described,
+    not named, with an indefinite article is not the person's own employer (they would say "my
+    company" or "internal"), unless they say they work there ("i work at a bank")."""
+    firm = re.compile(r"\b(?:a|an|some|another)(?:\s+[a-z-]+){0,2}?\s+" +
+                      re.escape(str(entry.get("name") or "").lower()) + r"s?\b", re.IGNORECASE)
+    for said in entry.get("said") or []:
+        text = str(said.get("text") or "")
+        for match in firm.finditer(text):
+            if not _WORKS_THERE.search(text[max(0, match.start() - 30):match.start()]):
+                return True
+    return False
+
+
+#: "i work at a bank", "i'm at a startup", "employed by a charity": their own employer
+_WORKS_THERE = re.compile(r"\b(?:work|working|worked|employed|am|i'?m|im|been)\s+(?:at|for|by|in)"
+                          r"\s*$", re.IGNORECASE)
 
 
 def remember_question(state: State, question: Optional[Question]) -> State:

@@ -72,3 +72,28 @@ def test_the_internal_role_itself_may_still_be_asked_about(advisor):
     state, _ = talk(advisor, ("theres an internal opening on the data team i applied for",
                               "describe_interview"))
     assert not settled_by_names(advisor, state, "interview_type")
+
+
+@pytest.mark.parametrize("text", [
+    "ok so my manager doesnt know im looking. i have a second interview at a fintech on thursday",
+    "i have an interview at a startup next week",
+    "got a final round with some big consultancy on monday",
+])
+def test_a_firm_described_with_a_or_some_is_another_company(advisor, text):
+    """Found trying the bot: "a second interview at a fintech" was followed by "is this role at
+    the company you work for now?" - nobody calls their own employer "a fintech"."""
+    state, turn = talk(advisor, (text, "describe_interview"))
+    assert settled_by_names(advisor, state, "interview_type")
+    question = choose_question(advisor, state, assess(advisor, state), turn)
+    assert question is None or question.fact != "interview_type"
+
+
+@pytest.mark.parametrize("text", [
+    "i work at a bank and applied for a role in another team",
+    "im at a startup and got an interview there for a lead role",
+    "the startup called me back for a second round",
+    "interview at Acme tomorrow",
+])
+def test_their_own_employer_or_a_named_firm_may_still_be_asked_about(advisor, text):
+    state, _ = talk(advisor, (text, "describe_interview"))
+    assert not settled_by_names(advisor, state, "interview_type")
