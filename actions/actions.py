@@ -170,10 +170,11 @@ def state_events(tracker: Tracker, state: State) -> List[EventType]:
     return events
 
 
-def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker,
+                   after_answer: bool = False) -> List[EventType]:
     if tracker.get_slot(SLOT_INTRODUCED):
         return []
-    deliver(dispatcher, tracker, compose.intro_reply(retention_days()))
+    deliver(dispatcher, tracker, compose.intro_reply(retention_days(), after_answer))
     return [SlotSet(SLOT_INTRODUCED, True)]
 
 
@@ -250,7 +251,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
     if answer_first:
-        events += introduce_once(dispatcher, tracker)
+        events += introduce_once(dispatcher, tracker, after_answer=True)
     if told and asks_why_advice(advisor, message.text):
         # "oh and i got a raise. but why are you telling me to ...?": the reasons too - for
         # the advice shown before, or, when there was none, for the advice just shown

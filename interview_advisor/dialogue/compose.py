@@ -341,9 +341,11 @@ def choice_question(text: str, choices: Sequence[tuple]) -> AskedQuestion:
                          optional=False)
 
 
-def intro_reply(retention_days: float) -> Reply:
-    """The first reply: what the bot does, and truthfully what it keeps and for how long."""
-    return say("intro", phrases.INTRO.format(days=f"{retention_days:g}"))
+def intro_reply(retention_days: float, after_answer: bool = False) -> Reply:
+    """The first reply: what the bot does, and truthfully what it keeps and for how long
+    (``after_answer``: sent after the direct answer that opened the conversation)."""
+    text = phrases.INTRO_AFTER_ANSWER if after_answer else phrases.INTRO
+    return say("intro", text.format(days=f"{retention_days:g}"))
 
 
 def facts_dict(state: State) -> Dict[str, Any]:

@@ -13,6 +13,12 @@ INTRO = (
     "conversation on this server for up to {days} days after your last message, so you can come "
     "back to it; say \"delete my data\" to erase it at any time. I give general career "
     "guidance, not legal advice.")
+#: the introduction sent after a direct answer that opened the conversation: no "Hi" and no
+#: invitation to start, which would read as if the answer above it had not happened
+INTRO_AFTER_ANSWER = (
+    "About me: I'm an interview advisor. Tell me more whenever you like - how an interview went "
+    "or what you're deciding - and I'll point out red flags (quoting your words), suggest next "
+    "steps, explain my reasoning and draft messages for you.\n" + INTRO.split("\n", 1)[1])
 GREET_AGAIN = "Hi again! Tell me what's happened since, or say \"summary\" to see where we are."
 HELP = (
     "Here's what I can do:\n"

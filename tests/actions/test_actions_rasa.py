@@ -101,6 +101,21 @@ def test_description_gets_flags_advice_and_one_question(domain, advisor):
     assert slots["introduced"] is True
 
 
+def test_a_direct_question_first_gets_its_answer_then_an_introduction_that_follows_on(domain):
+    """Found trying the bot: "Hi, I'm an interview advisor. Tell me in your own words ..."
+    under the answer and the advice read as if the bot had not heard the question."""
+    text = ("i got offered a promotion internally but i also have a final interview elsewhere "
+            "next week. is it bad to go to the interview if i accept the promotion?")
+    events, messages = analyze(domain, text, "ask_keep_interviewing")
+    replies = payloads(messages)
+    assert [r["kind"] for r in replies] == ["advice", "intro"]
+    assert replies[0]["answer"]
+    intro = messages[-1]["text"]
+    assert not intro.startswith("Hi") and "Tell me in your own words" not in intro
+    assert "Privacy:" in intro and "delete my data" in intro
+    assert slot_sets(events)["introduced"] is True
+
+
 def test_introduction_only_once(domain):
     _, messages = analyze(domain, VAGUE, slots={"introduced": True})
     assert [r["kind"] for r in payloads(messages)] == ["advice"]
