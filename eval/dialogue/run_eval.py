@@ -288,7 +288,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                      "user": r.user, "reply": r.reply}
                     for r in every for c in r.checks if not c.ok]},
         indent=2) + "\n", encoding="utf-8")
-    print(f"\nsummary: {(out / 'summary.json').relative_to(ROOT)}")
+    written = out / "summary.json"
+    print(f"\nsummary: {written.relative_to(ROOT) if written.is_relative_to(ROOT) else written}")
 
     return exit_code(summaries, args.min_heldout, args.min_tuning)
 
