@@ -24,6 +24,7 @@ from .errors import RuleBaseError, RuleIssue
 from .nlp import Normaliser
 from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
+from .stance import earlier_feeling
 from .wording import normalise
 
 MAX_TEXT_CHARS = 20_000
@@ -31,6 +32,8 @@ _WORD = re.compile(r"\w+")
 #: a clause: what stands between , . ; : ! ? and line ends, without its outer spaces
 _CLAUSE = re.compile(r"[^,.;:!?\n\s][^,.;:!?\n]*")
 _SURROGATES = re.compile("[\ud800-\udfff]")
+#: where a sentence ends, for quoting a changed feeling to the end of its sentence
+_SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
 @dataclass
@@ -202,8 +205,17 @@ class Advisor:
             else:
                 fact_id = rest.partition("=")[0]
                 fact_found.setdefault(fact_id, []).append(hit)
+        grammar = rulebase.detector.grammar
+        left_behind: Dict[str, Hit] = {}   # fact id -> the last feeling turned away from
         for fact_id, read in fact_found.items():
-            fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
+            if rulebase.facts[fact_id].changes_mind is not None:
+                # "i was keen at first but ...": how they used to feel is not how they feel
+                earlier = [h for h in read if earlier_feeling(text, h.start, h.end, grammar)]
+                if earlier:
+                    left_behind[fact_id] = earlier[-1]
+                    read = [h for h in read if h not in earlier]
+            if read:
+                fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
         if self.reader is not None and text.strip():
@@ -211,8 +223,18 @@ class Advisor:
                 if any(reading.start <= start and end <= reading.end
                        for start, end in reassurances.get(reading.label, ())):
                     continue  # the value's own `unless` stands in it ("not keen on the commute")
+                if rulebase.facts[reading.name].changes_mind is not None and \
+                        earlier_feeling(text, reading.start, reading.end, grammar):
+                    left_behind.setdefault(reading.name, _reader_hit(text, reading))
+                    continue
                 facts[reading.name] = KnownFact(reading.value, "text",
                                                 _reader_hit(text, reading))
+        for fact_id, hit in left_behind.items():
+            if fact_id not in facts:
+                now = _feeling_now(text, hit, rulebase.facts[fact_id].changes_mind or {})
+                if now is not None:
+                    facts[fact_id] = KnownFact(json.loads(now.owner.partition("=")[2]), "text",
+                                               now)
         model = backstop if backstop is not None else rulebase.backstop
         if model is not None and text.strip():
             active = rulebase.active_signals
@@ -426,6 +448,20 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+def _feeling_now(text: str, hit: Hit, changes: Mapping[str, str]) -> Optional[Hit]:
+    """What a feeling the person turned away from leaves the fact at (``changes_mind``: "i was
+    keen before but ..." is no longer keen), quoting from the old feeling to the end of its
+    sentence; None when the fact's ``changes_mind`` names no value for it."""
+    target = changes.get(_value_key(hit))
+    if target is None:
+        return None
+    fact_id = hit.owner.partition(":")[2].partition("=")[0]
+    value = json.dumps(target == "true" if target in ("true", "false") else target)
+    end = next((m.start() for m in _SENTENCE_END.finditer(text, hit.end)), len(text))
+    return Hit(f"fact:{fact_id}={value}", hit.start, end, text[hit.start:end].rstrip(),
+               hit.via)
 
 
 def _value_key(hit: Hit) -> str:

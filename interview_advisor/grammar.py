@@ -66,6 +66,10 @@ class Grammar:
     own_question_auxiliaries: Words
     question_fillers: Words
     reporting_words: Words
+    earlier_times: Phrases
+    earlier_turns: Phrases
+    earlier_ends: Phrases
+    earlier_past: Words
     #: what may follow an auxiliary in a question: a pronoun or a determiner
     question_subjects: Words = field(init=False)
 

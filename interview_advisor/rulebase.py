@@ -105,6 +105,10 @@ class Fact:
     #: how much higher a rule that turns on this fact ranks when the latest message told it
     #: (``news_bonus``; 0: news of it does not move advice up)
     news_bonus: int = 0
+    #: a feeling that can change within one message (``changes_mind``): an earlier one that the
+    #: person turns away from is not read (:mod:`.stance`); value -> what it leaves the fact at
+    #: when nothing else says how they feel now; None: not such a fact
+    changes_mind: Optional[Dict[str, str]] = None
 
     @property
     def id(self) -> str:
@@ -757,6 +761,8 @@ class _Loader:
             if entry.data["id"] in facts:
                 facts[entry.data["id"]].implies = self._implies(entry, facts)
                 facts[entry.data["id"]].prevails = self._prevails(entry)
+                if "changes_mind" in entry.data:
+                    facts[entry.data["id"]].changes_mind = self._value_map(entry, "changes_mind")
         return facts
 
     def _ask_unless(self, entries: Sequence[_Entry], facts: Mapping[str, Fact],
@@ -772,6 +778,20 @@ class _Loader:
                                                                        ["ask_unless"])
             except ConditionError as exc:
                 self.issue(entry, str(exc), *exc.path, kind="reference")
+
+    def _value_map(self, entry: _Entry, key: str) -> Dict[str, str]:
+        """A mapping from values of the fact to values of the fact (``changes_mind``)."""
+        values = [str(v).lower() for v in ([True, False] if entry.data["type"] == "boolean"
+                                           else entry.data["values"])]
+        result: Dict[str, str] = {}
+        for source, target in (entry.data.get(key) or {}).items():
+            bad = [str(v) for v in (source, target) if str(v).lower() not in values]
+            if bad:
+                self.issue(entry, f"{key}: {', '.join(map(repr, bad))} is not a value of this "
+                                  f"fact ({', '.join(values)})", key, source, kind="reference")
+                continue
+            result[str(source).lower()] = str(target).lower()
+        return result
 
     def _prevails(self, entry: _Entry) -> Dict[str, List[str]]:
         """The fact's ``prevails``: every value named must be a value of the fact."""

@@ -14,7 +14,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "interview_advisor"
 
 #: the modules the engine is made of; the dialogue layer and the command line build on them
 CORE = ("backstop", "conditions", "cues", "detect", "engine", "errors", "evaluate", "nlp",
-        "reader", "rulebase", "wording", "yamlload")
+        "reader", "rulebase", "stance", "wording", "yamlload")
 
 
 def imported_modules(path: Path, source: Optional[str] = None) -> Set[str]:
