@@ -46,6 +46,7 @@ done
 # -- servers: started in their own sessions, stopped as whole process groups ------------------
 pids=() names=() logs=()
 run_dir=""
+shell_pid=""   # rasa shell, while it runs (make shell)
 
 start() {  # start NAME LOG COMMAND...
   local name=$1 log=$2
@@ -62,7 +63,16 @@ stopped=0
 stop_all() {
   [ "$stopped" = 1 ] && return
   stopped=1
+  trap '' INT TERM HUP   # a later signal must not cut this short
   local i pid alive deadline
+  if [ -n "$shell_pid" ]; then   # rasa shell first: it holds the terminal and Rasa's port
+    kill -TERM "$shell_pid" 2>/dev/null || true
+    for _ in $(seq 1 $(( STOP_SECONDS * 5 ))); do
+      kill -0 "$shell_pid" 2>/dev/null || break
+      sleep 0.2
+    done
+    kill -KILL "$shell_pid" 2>/dev/null || true
+  fi
   # newest first: the web page, then Rasa (it calls the action server), then the actions
   for (( i=${#pids[@]}-1; i>=0; i-- )); do
     kill -TERM -- "-${pids[i]}" 2>/dev/null || true
@@ -86,9 +96,11 @@ stop_all() {
   return 0
 }
 trap 'stop_all' EXIT
-trap 'echo >&2; say "stopping (Ctrl-C)"; exit 130' INT
-trap 'say "stopping (SIGTERM)"; exit 143' TERM
-trap 'exit 129' HUP
+# each ignores the signals that may follow it (a closed terminal sends SIGHUP more than once),
+# which would otherwise cut the EXIT trap's stop_all short and leave servers running
+trap 'trap "" INT TERM HUP; echo >&2; say "stopping (Ctrl-C)"; exit 130' INT
+trap 'trap "" INT TERM HUP; say "stopping (SIGTERM)"; exit 143' TERM
+trap 'trap "" INT TERM HUP; exit 129' HUP
 
 wait_for() {  # wait_for INDEX URL WHAT TIMEOUT: until URL answers 200; fail if the server dies
   local i=$1 url=$2 what=$3 timeout=$4 t0
@@ -143,9 +155,16 @@ if [ "$mode" = shell ]; then
   # In the foreground, on this terminal; its own server listens on $HOST:$RASA_PORT. The
   # conversation is on stdout; stderr (Rasa's logs and the deprecation warnings of its
   # dependencies, which would bury the conversation) goes to the log.
+  # It runs as a child this script waits for, reading this terminal (<&0: without job control
+  # a background command would read /dev/null): bash runs a trap only between commands, so with
+  # rasa shell in the foreground SIGTERM or a closed terminal (SIGHUP) would wait for it, and
+  # the servers would keep the ports.
   status=0
   "$BIN/rasa" shell --model "$model" --endpoints "$run_dir/endpoints.yml" \
-    --interface "$HOST" --port "$RASA_PORT" --quiet 2>>"$log_dir/shell.log" || status=$?
+    --interface "$HOST" --port "$RASA_PORT" --quiet 2>>"$log_dir/shell.log" <&0 &
+  shell_pid=$!
+  wait "$shell_pid" || status=$?
+  shell_pid=""
   if [ "$status" != 0 ] && [ "$status" != 130 ]; then
     say "rasa shell stopped with exit code $status; last lines of $log_dir/shell.log:"
     tail -n 30 "$log_dir/shell.log" >&2

@@ -8,7 +8,9 @@ rating stored; quit with /stop; and find the action server gone afterwards.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import signal
 import time
 from pathlib import Path
 from typing import List, Set, Tuple
@@ -171,3 +173,42 @@ def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
     # the action server (and everything else run.sh started) is gone
     assert wait_until(lambda: not survivors(tree), timeout=15), survivors(tree)
     assert not port_open(action_port) and not port_open(rasa_port)
+
+
+@pytest.mark.parametrize("stop, code", [
+    ("SIGTERM", 143),    # `kill` while rasa shell waits for the person's next message
+    ("hangup", 129),     # the terminal window is closed
+])
+def test_the_shell_stops_everything_when_killed_or_its_terminal_closes(
+        tmp_path: Path, reaper: Set[int], stop: str, code: int) -> None:
+    """Found trying `make shell`: with rasa shell in the foreground, bash ran run.sh's traps
+    only after rasa shell ended, so SIGTERM did nothing and a closed terminal left the servers
+    holding their ports ("port 5005 is already in use" at the next `make shell`)."""
+    rasa_port, action_port = rs.free_ports(2)
+    shell = Shell(tmp_path, {"RASA_PORT": rasa_port, "ACTION_PORT": action_port},
+                  tmp_path / "feedback.sqlite3")
+    reaper.add(shell.child.pid)
+    try:
+        greeting = shell.wait_for_input(timeout=900)
+        assert "Bot loaded" in greeting, greeting[-3000:]
+        tree = set(rs.process_tree(shell.child.pid))
+        reaper.update(tree)
+        assert len(tree) >= 3, tree       # run.sh, the action server, rasa shell
+        if stop == "SIGTERM":
+            os.kill(shell.child.pid, signal.SIGTERM)
+            shell.child.expect(pexpect.EOF, timeout=60)
+            shell.child.close()
+            assert shell.child.exitstatus == code
+        else:
+            # close the terminal (the pty's only master): the kernel hangs it up and sends
+            # SIGHUP; pexpect's own close() would signal the child itself if it took a moment
+            shell.child.ptyproc.fileobj.close()
+            process = shell.child.ptyproc
+            assert wait_until(lambda: not process.isalive(), timeout=60)
+            # run.sh exits by its own hand: 129 from the SIGHUP, or rasa shell's status when
+            # the hung-up terminal ended rasa shell first - never killed by the signal
+            assert process.signalstatus is None and process.exitstatus in (code, 1)
+        assert wait_until(lambda: not survivors(tree), timeout=60), survivors(tree)
+        assert not port_open(action_port) and not port_open(rasa_port)
+    finally:
+        shell.close()
