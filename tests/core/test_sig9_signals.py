@@ -58,3 +58,18 @@ def test_a_promise_nobody_made_is_no_bait_and_switch(advisor, text, found):
 ])
 def test_amounts_are_compared_over_the_whole_sentence(advisor, text, found):
     assert set(advisor.detect(text).signals) & {TERMS} == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("left the interview a bit unclear on whether i'd done well", set()),
+    ("left the interview a bit unclear on what i'd be doing", {VAGUE}),
+])
+def test_had_before_a_participle_is_not_would(advisor, text, found):
+    assert pattern_signals(advisor, text) & {VAGUE} == found
+
+
+def test_the_normaliser_reads_d_by_the_word_after_it(advisor):
+    keys = [t.norm_ for t in advisor.rulebase.detector.normaliser.doc(
+        "i'd done it, they'd told me, i'd be fine, i'd need a week")]
+    assert keys[1] == "have" and keys[6] == "have"
+    assert keys[11] == "would" and keys[16] == "would"
