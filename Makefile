@@ -81,6 +81,11 @@ rules-docs: setup ## Write the rule base catalogue to docs/rulebase.md
 eval-signals: setup ## Precision/recall/F1 of red-flag detection: labelled set, out-of-fold, held-out
 	$(BIN)/interview-advisor eval-signals --cross-validate eval/signals/labelled.yml eval/signals/heldout.yml
 
+.PHONY: eval-signal-set
+eval-signal-set: setup ## Score one signal set with its misses, e.g. make eval-signal-set SET=eval/signals/tuning34.yml (never the held-out set)
+	@case "$(SET)" in ""|*heldout*) echo "SET=eval/signals/NAME.yml (a tuning set; held-out misses are never shown)"; exit 2;; esac
+	$(BIN)/interview-advisor eval-signals --show-errors $(SET)
+
 .PHONY: train-backstop
 train-backstop: setup ## Retrain the statistical backstop (rules/backstop.json) from eval/signals tuning sets
 	$(BIN)/python scripts/train_backstop.py

@@ -522,6 +522,9 @@ class Detector:
                 for topic in topics:
                     if near.topic_first and topic[0] >= cue[0]:
                         continue
+                    if near.owner in TOLD_BEFORE_AND_AFTER and \
+                            info.negated_right_before(min(topic[0], cue[0])):
+                        continue  # "nobody promised me remote, i assumed it" promised nothing
                     distance = info.distance(topic, cue, near.sentences)
                     if distance is None or distance > near.window:
                         continue
@@ -735,7 +738,7 @@ class _TokenInfo:
         g = self.grammar
         left, right = self._clause(start, end)
         for i in range(left, right):
-            if self._owned(i):
+            if self._owned(i) or self._own_trait(i):
                 return True
         if actor:
             for i in range(max(left, start - 2), min(right, start + 2)):
@@ -752,6 +755,21 @@ class _TokenInfo:
             not (i > 0 and keys[i - 1] in g.negations) and \
             not g.own_side_claimed.intersection(keys[max(0, i - 4):i])
 
+    def _own_trait(self, i: int) -> bool:
+        """Is token ``i`` one of own_traits said of the person ("i was a bit **vague** about
+        my salary", "im the one being **vague**", "too **vague** of me"), not of the employer
+        ("they were vague", "i found them vague")?"""
+        g = self.grammar
+        keys = self.keys
+        if keys[i] not in g.own_traits:
+            return False
+        if keys[i + 1:i + 3] == ["of", "me"] or keys[i + 1:i + 3] == ["of", "us"]:
+            return True
+        j = i - 1
+        while j >= 0 and i - j <= 6 and self.kinds[j] == self.WORD and keys[j] in g.trait_fillers:
+            j -= 1
+        return j >= 0 and self.kinds[j] == self.WORD and keys[j] in g.consequent_subjects
+
     def own_clauses(self) -> Set[int]:
         """The tokens of every clause that puts things on the person: "on my side", or the
         person slow to act ("it took me 10 days to reply", "i was slow to send it"; not "it
@@ -760,7 +778,7 @@ class _TokenInfo:
         keys = self.keys
         found: Set[int] = set()
         for i in range(len(keys)):
-            own = self._owned(i)
+            own = self._owned(i) or self._own_trait(i)
             if not own and i in self.starts(g.own_actor):
                 after = keys[i + 1:i + 7]
                 own = "to" in after and after[after.index("to") + 1:][:1] != [] and \
@@ -831,7 +849,33 @@ class _TokenInfo:
             return True
         if key in g.irrealis and i > 0 and keys[i - 1] == "would":
             return True
+        if key in ("a", "an") and self._general_question(i):
+            return True
         return key in g.indefinite_places and after in ("where", "that", "which")
+
+    def _general_question(self, i: int) -> bool:
+        """Does the "a"/"an" at token ``i`` name a kind of thing in a general question: a
+        sentence that opens with one of general_question_openers and ends with "?" ("what are
+        the signs **a** job description is too vague?"), with none of question_reports before
+        it ("why would they send a spec that thin?" reports what they sent)?"""
+        g = self.grammar
+        keys = self.keys
+        first = i
+        while first > 0 and keys[first - 1] not in SENTENCE_ENDS:
+            first -= 1
+        last = i
+        while last < len(keys) and keys[last] not in SENTENCE_ENDS:
+            last += 1
+        return last < len(keys) and keys[last] == "?" and \
+            keys[first] in g.general_question_openers and \
+            not g.question_reports.intersection(keys[first:i])
+
+    def negated_right_before(self, start: int) -> bool:
+        """Is the match at token ``start`` negated by a word up to three words before it
+        ("nobody promised me remote", "never said", "no one told me"), not only somewhere in its
+        clause ("is not the one that was in the contract" negates the sameness)?"""
+        return self.scope(start) == "negation" and any(
+            self.keys[j] in self.grammar.negations for j in range(max(0, start - 3), start))
 
     def suppressed(self, start: int) -> bool:
         """Is the match starting at token ``start`` negated or hypothetical in its clause?
@@ -932,11 +976,19 @@ def _amounts(text: str) -> List[Tuple[float, float]]:
 
 
 def _amounts_agree(doc: Doc, hit: Hit) -> bool:
-    """Does the last amount from the hit to the end of its sentence fall within the first?"""
+    """Does the last amount from the hit to the end of its sentence fall within the first, or
+    the last amount of the hit's whole sentence within its first ("salary was 42k in the ad and
+    42k in the offer": the match starts after the first amount)?"""
     end = hit.token_end
     while end < len(doc) and doc[end].text not in SENTENCE_ENDS:
         end += 1
-    return amounts_agree(hit.owner, doc[hit.token_start:end].text)
+    if amounts_agree(hit.owner, doc[hit.token_start:end].text):
+        return True
+    start = hit.token_start
+    while start > 0 and doc[start - 1].text not in SENTENCE_ENDS:
+        start -= 1
+    before = doc[start:hit.token_start].text
+    return bool(re.search(r"\d", before)) and amounts_agree(hit.owner, doc[start:end].text)
 
 
 _SAID = re.compile(r"\b(?:say|says|said|saying|state|states|stated|read|reads|list|lists|"

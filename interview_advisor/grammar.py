@@ -57,12 +57,16 @@ class Grammar:
     own_actor: Phrases
     own_side_claimed: Words
     own_verbs: Words
+    own_traits: Words
+    trait_fillers: Words
     normality: Words
     generic_subjects: Words
     generic_adverbs: Words
     irrealis: Words
     indefinite_places: Words
     general_remarks: Phrases
+    general_question_openers: Words
+    question_reports: Words
     own_question_auxiliaries: Words
     question_fillers: Words
     reporting_words: Words

@@ -63,6 +63,18 @@ _EXTRA_NORMS = {
 
 _lock = threading.Lock()
 
+# "'d" before one of these (or a word in -ed) is "had", not "would": "i'd done", "they'd told me"
+_PARTICIPLES = frozenset({"done", "been", "gone", "had", "seen", "said", "heard", "got", "gotten",
+                          "made", "taken", "given", "told", "known", "thought", "sent", "left",
+                          "met", "spoken", "written", "forgotten", "already", "just", "never"})
+
+
+def _participle(word: str) -> bool:
+    lower = word.lower()
+    return lower in _PARTICIPLES or (len(lower) > 4 and lower.endswith("ed") and
+                                     lower not in ("need", "feed", "speed", "breed", "proceed",
+                                                   "succeed", "exceed"))
+
 # amounts of money ("95k", "$120,000", "£45-50k", "110k/yr") become one key that patterns can use
 MONEY = "<money>"
 _MONEY = re.compile(r"^[$£€]?\d{1,3}([.,]\d{3})+$|^[$£€]?\d+(\.\d+)?[kK]$|^[$£€]\d+(\.\d+)?$|"
@@ -232,6 +244,9 @@ class Normaliser:
             doc = self.nlp.make_doc(text)
         for token in doc:
             token.norm_ = self.word_key(self.token_word(token.text, token.norm_))
+        for token in doc[:-1]:
+            if token.text.lower() in ("'d", "\u2019d") and _participle(token.nbor().text):
+                token.norm_ = self.word_key("have")  # "whether i'd done well": had, not would
         return doc
 
     def phrase_keys(self, text: str) -> List[str]:
