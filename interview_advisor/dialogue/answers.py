@@ -15,6 +15,7 @@ from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 from interview_advisor import Advisor
 
 from ..cues import alternation, in_clauses, says
+from ..nlp import lemma_table, word_classes
 from ..wording import contains_any, contains_phrase, normalise, word_count
 from .state import State
 
@@ -302,6 +303,68 @@ def negated(text: str, start: int) -> bool:
     before = (text or "")[:max(start, 0)]
     clause = _CLAUSE_START.split(before)[-1]
     return bool(_NEGATORS.search(clause))
+
+
+#: the past before the past: "she'd only joined a fortnight before", "they had sent a job
+#: spec" (a participle after "had"), "i hadnt read that far" (any verb after a negated "had")
+_PAST_PERFECT = re.compile(r"\b(?:had|(?<=\w)'d)\s+(?:(?:only|just|already|actually|even|also|"
+                           r"both|all)\s+){0,2}([a-z]+)\b", re.IGNORECASE)
+_NOT_PAST_PERFECT = re.compile(r"\b(?:hadn'?t|had\s+not|had\s+never|(?<=\w)'d\s+never)\s+"
+                               r"(?:(?:even|actually|really|properly)\s+)?([a-z]+)\b",
+                               re.IGNORECASE)
+#: an emphatic "did"/"do" after its subject and before a bare verb: "my cousin did grumble
+#: about the pay", "they did answer it", "they genuinely do work different hours" - what was
+#: said not to happen, said to have happened after all
+_EMPHATIC = re.compile(r"\b(?:i|you|he|she|they|we|it|[a-z]{3,})\s+(?:(?:really|actually|"
+                       r"genuinely|definitely|also|still)\s+)?(?:did|do|does)\s+(?:(?:actually|"
+                       r"really|also)\s+)?([a-z]+)\b", re.IGNORECASE)
+#: words before "did/do" that make it a question or an auxiliary of something else
+_NOT_A_SUBJECT = frozenset(("what", "why", "how", "when", "where", "who", "which", "and", "or",
+                            "but", "so", "if", "to", "not", "that", "then"))
+
+
+def _is_verb(word: str) -> bool:
+    return "verb" in word_classes().get(word.lower(), frozenset())
+
+
+def _participle(word: str) -> bool:
+    """An inflected verb form that can follow "had" ("sent", "joined", "given"; not "been",
+    which starts a story in the past: "i had been looking for ages")."""
+    word = word.lower()
+    lemma = lemma_table().get(word, word)
+    return lemma not in (word, "be") and _is_verb(lemma) and not word.endswith(("ing", "s"))
+
+
+def _bare_verb(word: str) -> bool:
+    """A verb in its base form ("grumble", "answer"), not a word that merely can be one
+    ("it", "well", "so")."""
+    word = word.lower()
+    return lemma_table().get(word, word) == word and _is_verb(word) and \
+        word not in _NOT_A_SUBJECT and word not in _NOT_AFTER_DO
+
+
+#: words after "do/did" that are no verb of an emphatic "did" ("i did well", "they did it")
+_NOT_AFTER_DO = frozenset(("not", "you", "they", "it", "so", "that", "this", "well", "we",
+                           "he", "she", "i", "too", "anything", "something", "nothing"))
+
+
+def gives_a_reason(text: str) -> bool:
+    """Does the message, in a sentence that asks nothing, tell the background of what
+    happened (the past before the past) or that something happened after all (an emphatic
+    "did")? How people explain a red flag away or deny it without a cue word ("she'd only
+    joined a fortnight before", "my cousin did grumble about the pay reviews"): grammar, not
+    domain knowledge."""
+    for sentence in _SENTENCE.findall(text or ""):
+        if "?" in sentence:
+            continue
+        if any(_participle(m.group(1)) for m in _PAST_PERFECT.finditer(sentence)) or \
+                any(_is_verb(lemma_table().get(m.group(1).lower(), m.group(1)))
+                    for m in _NOT_PAST_PERFECT.finditer(sentence)):
+            return True
+        if any(m.group(0).split()[0].lower() not in _NOT_A_SUBJECT and _bare_verb(m.group(1))
+               for m in _EMPHATIC.finditer(sentence)):
+            return True
+    return False
 
 
 def names_another_subject(advisor: Advisor, state: State, text: str) -> bool:

@@ -36,7 +36,13 @@ _LOWER_PERSON = re.compile(
     r"\b(?:recruiter|interviewer|manager|woman|man|guy|lady|person|contact|chair)\b"
     r"[^()\n]{0,30}\(([a-z][a-z'-]{2,})\)|"
     r"\b(?:recruiter|interviewer|hiring manager|contact)\s+(?:called\s+|named\s+)?"
-    r"([a-z][a-z'-]{2,})\b", re.IGNORECASE)
+    r"([a-z][a-z'-]{2,})\b|"
+    # who a message came from is a person: "the email came from sophie", "it was signed by
+    # tamsin", "the rejection was sent by olu"
+    r"\b(?:email|e-mail|mail|message|letter|call|news|rejection|reply|text|note|voicemail|"
+    r"it|that)\s+(?:came|come|was|were|is)\s+(?:(?:sent|signed|written)\s+)?(?:from|by)\s+"
+    r"([a-z][a-z'-]{2,})\b|"
+    r"\b(?:sent|signed|written)\s+(?:off\s+)?by\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 #: the people a message goes to, as people say who they are ("the hr lady", "my boss")
 _PERSON_NOUNS = (r"(?:recruiter|interviewer|hiring manager|line manager|manager|boss|"
@@ -232,6 +238,27 @@ NOT_A_ROLE = frozenset(("new", "same", "other", "different", "dream", "current",
                         "second", "next", "internal", "external", "whole", "actual", "real",
                         "perfect", "right", "full", "part", "time", "one", "another", "that",
                         "this", "better", "remote", "permanent", "temporary", "contract"))
+
+
+#: a team or department named by the grammar of the phrase: "the data lead role in the insights
+#: team", "a move to the platform squad", "join their risk department" - up to three words
+#: between "the"/"their" and what a team is called
+_TEAM = re.compile(r"\b(?:in|on|into|to|join|joining|with)\s+(?:the|their)\s+"
+                   r"((?:[a-z][a-z&/-]*\s+){0,2}[a-z][a-z&/-]*)\s+"
+                   r"(?:team|department|dept|squad|division|unit|function)\b", re.IGNORECASE)
+#: words that say which of the person's teams it is, not what it is called ("the other team")
+NOT_A_TEAM = NOT_A_ROLE | frozenset(("wider", "whole", "entire", "hiring", "interview", "my",
+                                     "same", "leadership", "management"))
+
+
+def named_team(text: str) -> Optional[str]:
+    """The team or department a request names ("in the insights team") when NLU did not tag
+    it."""
+    for match in _TEAM.finditer(text or ""):
+        words = match.group(1).split()
+        if not any(w.lower() in NOT_A_TEAM for w in words):
+            return " ".join(words)
+    return None
 
 
 def named_role(text: str) -> Optional[str]:

@@ -18,7 +18,7 @@ from ..cues import says
 from ..wording import contains_any, contains_phrase, normalise, word_count
 from . import phrases
 from .answers import asks_what_to_do, is_skip, is_stop
-from .draft_details import named_company, named_person, named_role
+from .draft_details import named_company, named_person, named_role, named_team
 from .intents import ASK_WITHDRAW, INTERRUPT_INTENTS, REQUEST_DRAFT
 from .opportunities import find_mentions
 from .reply import Option
@@ -199,6 +199,12 @@ def choose_draft(advisor: Advisor, state: State, draft_type: Optional[str]) -> O
     offered = advice_drafts(advisor, state.last_advice)
     if offered:
         return offered[0]
+    if facts.get("other_roles_suggested") is True and facts.get("stage") not in ("offer",
+                                                                                 "rejected"):
+        # they pointed the person to another opening and no advice chose a message yet ("how
+        # do i go back to her about the partnerships thing ... could u write it"): the
+        # message is about that role
+        return draft_for_purpose(advisor, "interested_in_other_role", facts)
     if facts.get("recent_improvement") is True and facts.get("stage") not in ("offer",
                                                                                "rejected"):
         # their job got better since they applied: what they have to tell the recruiter is
@@ -478,7 +484,15 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     role = named_role(text)
     if role and not details.get("role"):
         details = {**details, "role": role}
+    if details.get("person_name") and details.get("company") and \
+            str(details["company"]).lower() == str(details.get("person_name")).lower():
+        # "the email came from brennock": the employer, not a person, sent it
+        details = {k: v for k, v in details.items() if k != "person_name"}
     values = draft_prefill(advisor, draft_id, details, memory)
+    team = named_team(text)
+    if team and "team" in advisor.rulebase.drafts[draft_id].placeholders and \
+            not values.get("team"):
+        values["team"] = team
     return DraftState(draft_id, values, next_missing(advisor, draft_id, values))
 
 

@@ -27,6 +27,7 @@ from .answers import (
     flags_left_standing,
     flags_named_in,
     flags_quoted_in,
+    gives_a_reason,
     is_explanation,
     is_negation,
     is_retraction,
@@ -66,6 +67,18 @@ FACT_QUOTE_REACH = 10   # words a fact's quote may reach back, to start where it
 #: is one of the value's answer words and the message is at most HEDGE_WORDS long
 HEDGE = ("interest", "unsure")
 HEDGE_WORDS = 5
+
+
+#: the intents a reason for a red flag comes under (a correction, or news NLU took it for)
+REASON_INTENTS = ("correct", "inform", "describe_interview", "deny", "report_rejection",
+                  "evaluate_offer")
+
+
+def only_other_subjects(advisor: Advisor, state: State, text: str) -> bool:
+    """Does the message name red flags, none of them active ("the salary is fine" when only
+    the vague job description was flagged)?"""
+    named = flags_named_in(advisor, text)
+    return bool(named) and not any(s in state.flags for s in named)
 
 
 def merge_flags(state: State, turn: Dict[str, Any],
@@ -239,6 +252,14 @@ def update_state(advisor: Advisor, state: State,
     # the flags it mentions away instead of adding evidence for them
     explaining = free_text and bool(state.flags) and \
         message.intent in SIGNAL_INTENTS and is_explanation(advisor, text, state)
+    # a reason given with no cue word ("she'd only joined a fortnight before", "my cousin did
+    # grumble about the pay"), in a message that tells no red flag and asks nothing: an
+    # explanation of the flag it shares words with, or of the only one
+    if not explaining and free_text and state.flags and message.intent in REASON_INTENTS and \
+            detection is not None and "?" not in text and \
+            not any(s in advisor.rulebase.active_signals for s in detection.signals) and \
+            gives_a_reason(text) and not only_other_subjects(advisor, state, text):
+        explaining = bool(flags_quoted_in(advisor, state, text) or len(state.flags) == 1)
     explained: List[str] = []
     # a self-correction that names an active flag ("thats unfair of me, the culture seemed
     # clear enough") denies it whatever intent NLU gave; words asserting the opposite of the
