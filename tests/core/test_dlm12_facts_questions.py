@@ -73,3 +73,10 @@ def test_an_intensified_is_it_bad_to_go_back_on_a_yes():
 
 def test_own_workplace_of_any_kind_is_internal():
     assert facts("a ward sister post came up in my own hospital")["interview_type"] == "internal"
+
+
+def test_the_reason_for_looking_tells_what_is_wrong_where_they_are():
+    said = "the main reason i went looking in the first place was my manager, not the pay"
+    assert facts(said)["current_satisfaction"] == "unsatisfied"
+    curious = "the reason i started looking was a recruiter messaged me out of the blue"
+    assert facts(curious).get("current_satisfaction") != "unsatisfied"
