@@ -287,9 +287,12 @@ class ActionApplyCorrection(Action):
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
         message, state, turn = absorb_latest(tracker)
-        if turn.get("flag_hits") and not turn.get("withdrawn") and not turn.get("changed_facts"):
+        if not turn.get("withdrawn") and not turn.get("changed_facts") and (
+                turn.get("flag_hits") or
+                advisor.direct_answers(message.text, state_facts(state))):
             # "the recruiter was vague about the role" filed under `correct`: it describes a
-            # red flag rather than taking one back, so answer it as a description
+            # red flag rather than taking one back, so answer it as a description; "is it that
+            # bad to go back on a yes?" asks a direct question and corrects nothing: answer it
             return advise(dispatcher, tracker, message, state, turn)
         assessment = assess(advisor, state)
         reply = compose.correction_reply(advisor, state, turn, assessment,

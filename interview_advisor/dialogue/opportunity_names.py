@@ -146,7 +146,8 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
                 if parts:
                     name = " ".join(parts)
                     at = text.index(name, begin)
-                    found.append((name, at, at + len(name)))
+                    if not context.at_place(text[max(0, at - 40):at]):
+                        found.append((name, at, at + len(name)))
     people = [(int(e["start"]), int(e.get("end") or 0)) for e in entities
               if e.get("entity") == "person_name" and isinstance(e.get("start"), int)]
     contacts = tuple(normalise(w).strip() for w in words.contact_roles)
@@ -171,6 +172,8 @@ def _company_names(advisor: Advisor, text: str, entities: Sequence[Mapping[str, 
             continue
         name = " ".join(parts)
         start = text.index(name, match.start())
+        if context.at_place(text[max(0, start - 40):start]):
+            continue    # "a firm in Leeds", "moving up from Bristol": a place, not a company
         before = normalise(text[max(0, start - 20):start]).split()
         if before and before[-1] in ARTICLES and name.isupper() and len(name) <= 4:
             continue    # "for a UX role", "an IT job": the field ("a Hooli offer" is a company)
@@ -416,6 +419,14 @@ class _NameContext:
     follow: Tuple[str, ...]
     skip: FrozenSet[str]
     suffixes: FrozenSet[str]
+    #: the words before a place's name ("moving to", "a firm in"), each as a tuple of words
+    places: Tuple[Tuple[str, ...], ...] = ()
+
+    def at_place(self, before: str) -> bool:
+        """Does ``before`` (the text right before a capitalised name) end in a place cue, so
+        that the name is a town or a country ("up from Bristol"), not a company?"""
+        words = tuple(normalise(before).split())
+        return any(words[-len(cue):] == cue for cue in self.places if cue)
 
     @property
     def cues(self) -> FrozenSet[str]:
@@ -440,7 +451,8 @@ def _name_context(words: Any) -> _NameContext:
         frozenset(normalise(w).strip() for w in words.company_cues),
         tuple(normalise(w).strip() for w in words.company_follow),
         frozenset(normalise(w).strip() for w in words.company_follow_skip),
-        frozenset(normalise(w).strip() for w in words.company_suffixes))
+        frozenset(normalise(w).strip() for w in words.company_suffixes),
+        tuple(tuple(normalise(w).split()) for w in words.place_cues))
     _CONTEXTS[id(words)] = (words, context)
     return context
 
