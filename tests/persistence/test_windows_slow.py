@@ -2,11 +2,12 @@
 
 Two real stacks run the same model and rule base: one reads whole sessions, as Rasa's own SQL
 tracker store does (``window_turns: 0``), the other reads the window of recent turns (the
-default). Every user turn of the tuning conversations of eval/dialogue/tuning/ is sent to
-both, chained into long conversations - greetings, descriptions, answers, corrections, "why",
-summaries, drafts with their form, fallbacks - and every reply must be the same, text,
-buttons and reply model alike. The windowed store must also have moved its window and read
-back no more than its maximum number of turns.
+default). The user turns of the tuning conversations of eval/dialogue/tuning/ (at most
+SENT_TURNS of them, spread evenly) are sent to both, chained into long conversations -
+greetings, descriptions, answers, corrections, "why", summaries, drafts with their form,
+fallbacks - and every reply must be the same, text, buttons and reply model alike. The
+windowed store must also have moved its window and read back no more than its maximum number
+of turns.
 """
 
 from __future__ import annotations
@@ -32,10 +33,16 @@ import rasa_servers as rs  # noqa: E402
 pytestmark = pytest.mark.slow
 
 CONVERSATIONS = 2       # the tuning turns, dealt out over this many long conversations
+#: at most this many turns, spread evenly over the tuning files: the whole-session stack reads
+#: the entire session on every turn, so its time grows with the square of a conversation's
+#: length, and every new batch of tuning conversations would make this test slower still
+SENT_TURNS = 1200
 
 
 def long_conversations() -> List[List[str]]:
-    turns = de.user_turns(ROOT / "eval" / "dialogue" / "tuning")
+    every = de.user_turns(ROOT / "eval" / "dialogue" / "tuning")
+    turns = [every[i * len(every) // SENT_TURNS] for i in range(SENT_TURNS)] \
+        if len(every) > SENT_TURNS else every
     size = -(-len(turns) // CONVERSATIONS)
     return [turns[i:i + size] for i in range(0, len(turns), size)]
 
