@@ -50,6 +50,13 @@ def choices(screen: str) -> List[Tuple[int, str, str]]:
     return [seen[n] for n in sorted(seen)]
 
 
+def hangup_as_in_a_terminal() -> None:
+    """SIGHUP as a person's terminal delivers it: a test run started under nohup (or any parent
+    that ignores SIGHUP) passes the ignored signal on, and bash cannot trap a signal it was
+    started with ignored."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 class Shell:
     """scripts/run.sh shell in a pseudo-terminal; collects everything it prints."""
 
@@ -62,7 +69,8 @@ class Shell:
         self.child = pexpect.spawn("bash", [str(ROOT / "scripts" / "run.sh"), "shell"],
                                    cwd=str(ROOT), env=env,
                                    encoding="utf-8", codec_errors="replace",
-                                   dimensions=(60, 200), timeout=120)
+                                   dimensions=(60, 200), timeout=120,
+                                   preexec_fn=hangup_as_in_a_terminal)
         self.child.logfile_read = self.log
         self.menu = False
 
