@@ -114,6 +114,14 @@ def state_facts(state: State) -> Dict[str, Any]:
     return {k: v.get("value") for k, v in state.facts.items()}
 
 
+def without_company_as_contact(details: Dict[str, str], state: State) -> Dict[str, str]:
+    """``details`` without a contact that is what an opportunity is called: NLU took a company
+    for a person ("one from Barclays at 62k"), so there is nobody to write to."""
+    if details.get("person_name") and opp.names_an_opportunity(state, details["person_name"]):
+        details.pop("person_name")
+    return details
+
+
 def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str]:
     """Company, role and contact name; with several opportunities the company is the active
     opportunity's."""
@@ -128,9 +136,7 @@ def details_of(tracker: Tracker, state: Optional[State] = None) -> Dict[str, str
         details["company"] = company
     elif opp.is_multi(state):
         details.pop("company", None)   # "the bank": not the company another role was named by
-    if details.get("person_name") and opp.names_an_opportunity(state, details["person_name"]):
-        details.pop("person_name")     # NLU took a company for a person: nobody to write to
-    return details
+    return without_company_as_contact(details, state)
 
 
 def told_details(message: UserMessage, state: State, turn: Dict[str, Any]) -> Dict[str, str]:
@@ -142,9 +148,7 @@ def told_details(message: UserMessage, state: State, turn: Dict[str, Any]) -> Di
     if company and "company" not in details and not opp.is_multi(state) and \
             state.active in (turn.get("mentioned") or []):
         details["company"] = company
-    if details.get("person_name") and opp.names_an_opportunity(state, details["person_name"]):
-        details.pop("person_name")     # "one from Barclays at 62k": a company, not a contact
-    return details
+    return without_company_as_contact(details, state)
 
 
 def absorb_latest(tracker: Tracker) -> Tuple[UserMessage, State, Dict[str, Any]]:
