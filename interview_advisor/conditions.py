@@ -10,7 +10,19 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass, field
-from typing import Any, Dict, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Sequence, Set
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    FrozenSet,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Optional,
+    Sequence,
+    Set,
+)
 
 from .detect import Hit
 
@@ -81,8 +93,17 @@ class FactSpec:
     title: str
     type: str                       # "enum" or "boolean"
     values: Sequence[FactValue]
+    #: how a value reads after the title ("Where you are in the process: interview done"), by
+    #: its key (booleans: "true"/"false"); a value without one reads as itself, or yes / no
+    labels: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, value: FactValue) -> str:
+        """The value as a reply shows it to the person."""
+        key = str(value).lower() if isinstance(value, bool) else str(value)
+        return self.labels.get(key) or self.plain(value)
+
+    def plain(self, value: FactValue) -> str:
+        """The value as the rule catalogue names it: itself, or yes / no."""
         if self.type == "boolean":
             return "yes" if value else "no"
         return str(value).replace("_", " ")
@@ -131,8 +152,8 @@ class FactIn(Node):
         current = ctx.value(self.spec.id)
         return None if current is None else current in self.values
 
-    def _wanted(self) -> str:
-        labels = sorted(self.spec.label(v) for v in self.values)
+    def _wanted(self, name: Callable[[FactValue], str]) -> str:
+        labels = sorted(name(v) for v in self.values)
         return labels[0] if len(labels) == 1 else " or ".join(labels)
 
     def explain(self, ctx: Context) -> List[Reason]:
@@ -142,14 +163,14 @@ class FactIn(Node):
         held = known.value in self.values
         label = self.spec.label(known.value)
         text = f"{self.spec.title}: {label}" if held else \
-            f"{self.spec.title}: {label} (not {self._wanted()})"
+            f"{self.spec.title}: {label} (not {self._wanted(self.spec.label)})"
         return [Reason(text, held, [_fact_evidence(known)])]
 
     def facts(self) -> Set[str]:
         return {self.spec.id}
 
     def describe(self) -> str:
-        return f"{self.spec.id} is {self._wanted()}"
+        return f"{self.spec.id} is {self._wanted(self.spec.plain)}"
 
 
 class FactKnown(Node):

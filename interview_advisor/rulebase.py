@@ -746,11 +746,13 @@ class _Loader:
             d = entry.data
             values: List[Any] = [True, False] if d["type"] == "boolean" else list(d["values"])
             keys = {str(v).lower() for v in values}
-            for key in (d.get("options") or {}):
-                if str(key) not in keys:
-                    self.issue(entry, f"option {key!r} is not a value of this fact "
-                                      f"({', '.join(sorted(keys))})", "options", key)
-            facts[d["id"]] = Fact(FactSpec(d["id"], d["title"], d["type"], values),
+            for part in ("options", "labels"):
+                for key in (d.get(part) or {}):
+                    if str(key) not in keys:
+                        self.issue(entry, f"{part[:-1]} {key!r} is not a value of this fact "
+                                          f"({', '.join(sorted(keys))})", part, key)
+            labels = {str(k): str(v) for k, v in (d.get("labels") or {}).items()}
+            facts[d["id"]] = Fact(FactSpec(d["id"], d["title"], d["type"], values, labels),
                                   d.get("ask_priority", 50), d["question"],
                                   {str(k): v for k, v in (d.get("options") or {}).items()},
                                   entry.file, entry.line(),

@@ -21,7 +21,7 @@ def test_advice_explains_held_conditions_with_quotes_and_offsets(mini_advisor):
     assert [a.rule for a in result.advice] == ["offer_but_ghosted", "flag_found"]
     because = result.advice[0].because
     assert [(b["condition"], b["held"]) for b in because] == [
-        ("Stage of the process: offer", True), ("red flag: ghosting", True)]
+        ("Stage of the process: offer in hand", True), ("red flag: ghosting", True)]
     assert because[0]["via"] == "The person has an offer"
     for reason in because:
         (evidence,) = reason["evidence"]
@@ -34,7 +34,7 @@ def test_advice_explains_held_conditions_with_quotes_and_offsets(mini_advisor):
 def test_given_facts_are_explained_as_given(mini_advisor):
     result = mini_advisor.analyze("they ghosted me", {"stage": "offer"})
     because = result.advice[0].because
-    assert because[0]["condition"] == "Stage of the process: offer"
+    assert because[0]["condition"] == "Stage of the process: offer in hand"   # its label
     assert because[0]["evidence"] == [{"source": "given"}]
 
 
