@@ -2,9 +2,11 @@
 
 Rich channels (``RICH_CHANNELS``: the web widget and Slack) render the reply model themselves:
 they get the plain text (for notifications, logs and screen readers) and the reply's JSON in
-``custom.reply``. Every other channel (``rasa shell``, the plain REST webhook) gets the plain
-text and the reply's choices as buttons - never JSON, unless the client asked for the model in
-the message metadata (``{"reply_model": true}``). See docs/reply-model.md.
+``custom.reply``. ``rasa shell`` (``TYPED_CHANNELS``) gets plain text with the choices written
+as words to type: its console would turn buttons into a menu that swallows typed text. Every
+other channel (the plain REST webhook, ...) gets the plain text and the reply's choices as
+buttons - never JSON, unless the client asked for the model in the message metadata
+(``{"reply_model": true}``). See docs/reply-model.md.
 """
 
 from __future__ import annotations
@@ -15,8 +17,8 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from interview_advisor.dialogue import phrases
-from interview_advisor.dialogue.channels import REPLY_MODEL, RICH_CHANNELS
-from interview_advisor.dialogue.render_text import buttons, question_text, render_text
+from interview_advisor.dialogue.channels import REPLY_MODEL, RICH_CHANNELS, TYPED_CHANNELS
+from interview_advisor.dialogue.render_text import buttons, question_text, render_text, render_typed
 from interview_advisor.dialogue.reply import Reply
 
 
@@ -40,12 +42,15 @@ def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) ->
     if wants_model(tracker):
         dispatcher.utter_message(text=render_text(reply), json_message={"reply": reply.to_json()})
         return
+    if channel_of(tracker) in TYPED_CHANNELS:
+        dispatcher.utter_message(text=render_typed(reply))
+        return
     choices = buttons(reply)
     if not choices:
         dispatcher.utter_message(text=render_text(reply))
         return
-    # the choices go with a short message of their own: rasa shell shows a message's whole
-    # text as the title of its menu and draws it again on every key press
+    # the choices go with a short message of their own: a client may show the message's whole
+    # text as the title of its buttons (rasa shell's menu did, redrawing it on every key press)
     body = render_text(replace(reply, question=None))
     if body.strip():
         dispatcher.utter_message(text=body)

@@ -73,6 +73,7 @@ QUESTIONS_NONE_YET = ("I have no particular questions for them yet - tell me a b
 ADVICE_UNCHANGED = ("That doesn't change my advice. Say \"summary\" to see all of it, or "
                     "\"why\" for my reasoning.")
 AFTER_ADVICE = "Say \"why\" for my reasoning, \"summary\" for a checklist"
+TYPED_CHOICES = "You can also say: {choices}."   # a terminal's choices, as words to type
 DRAFT_HINT = ", or \"draft it\" and I'll write the message ({title})"
 
 # corrections

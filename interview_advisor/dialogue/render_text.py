@@ -9,9 +9,11 @@ rasa_sdk.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Dict, List
 
 from .phrases import CONFIDENCE as CONFIDENCE_WORDS
+from .phrases import TYPED_CHOICES
 from .reply import Advice, Cell, Comparison, Evidence, Fact, Flag, Reply
 from .text import quote, sentence
 
@@ -215,3 +217,23 @@ def buttons(reply: Reply) -> List[Dict[str, str]]:
         found += [{"title": o.label, "payload": o.label} for o in reply.question.options]
     found += [{"title": s.title, "payload": s.payload} for s in reply.suggestions]
     return found
+
+
+def render_typed(reply: Reply) -> str:
+    """The reply as plain text for a terminal that offers no menu: everything :func:`buttons`
+    would offer becomes words to type. The suggestions the text does not already name
+    ("Say \"why\" for my reasoning ...") are listed, then the question, last, with its options
+    after it - each option is what its button would have sent."""
+    question = reply.question
+    lines = [render_text(replace(reply, question=None)) if question else render_text(reply)]
+    lowered = lines[0].lower()
+    unnamed = [s.payload for s in reply.suggestions
+               if f'"{s.payload.rstrip("?").lower()}' not in lowered]
+    if unnamed:
+        lines.append(TYPED_CHOICES.format(choices=", ".join(f'"{p}"' for p in unnamed)))
+    if question:
+        asked = question_text(reply)
+        if question.options and not question.repeat:   # a repeated question lists them already
+            asked += " (" + " / ".join(o.label for o in question.options) + ")"
+        lines.append(asked)
+    return "\n".join(line for line in lines if line)

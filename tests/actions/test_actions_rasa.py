@@ -190,14 +190,33 @@ def test_long_message_says_it_was_cut(domain):
     assert payloads(messages)[-1]["notes"]
 
 
-@pytest.mark.parametrize("channel", ["cmdline", "rest", "telegram", ""])
+@pytest.mark.parametrize("channel", ["rest", "telegram", ""])
 def test_text_channels_get_text_and_buttons_never_json(domain, channel):
     _, messages = analyze(domain, VAGUE, slots={"introduced": True}, channel=channel)
     assert payloads(messages) == [] and "Red flags" in texts(messages)
     assert "{" not in texts(messages)
     titles = [b["title"] for m in messages for b in m.get("buttons", [])]
     assert titles[-3:] == ["Why?", "Summary", "Draft it"]
-    assert len(messages[-1]["text"]) < 200          # the menu's title stays short
+    assert len(messages[-1]["text"]) < 200          # the buttons' title stays short
+
+
+def test_the_terminal_gets_its_choices_as_words_to_type_not_a_menu(domain):
+    """rasa shell (channel cmdline) turns buttons into an arrow-key menu that swallows typed
+    text, so the terminal gets one message, without buttons, whose text offers every choice
+    the buttons would have: the question's options after it, and the suggestions."""
+    _, messages = analyze(domain, VAGUE, slots={"introduced": True}, channel="cmdline")
+    _, rest = analyze(domain, VAGUE, slots={"introduced": True}, channel="rest")
+    assert len(messages) == 1 and not messages[0].get("buttons") and payloads(messages) == []
+    text = messages[0]["text"]
+    assert "Red flags" in text and "{" not in text
+    offered = [b["payload"] for m in rest for b in m.get("buttons", [])]
+    assert offered, rest            # the same reply on a channel with buttons offers choices
+    for payload in offered:
+        assert f'"{payload.rstrip("?")}' in text or payload in text.splitlines()[-1], \
+            (payload, text)
+    question = rest[-1]["text"]     # the question closes the message, as it did the menu
+    if question != "What next?":
+        assert text.splitlines()[-1].startswith(question), (question, text)
 
 
 @pytest.mark.parametrize("channel", ["webchat", "slack"])

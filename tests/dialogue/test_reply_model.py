@@ -19,7 +19,7 @@ from interview_advisor.dialogue import (
     priorities,
     reading,
 )
-from interview_advisor.dialogue.render_text import buttons, render_text
+from interview_advisor.dialogue.render_text import buttons, render_text, render_typed
 from interview_advisor.dialogue.reply import KINDS, Reply
 from interview_advisor.dialogue.state import State, UserMessage
 
@@ -100,6 +100,32 @@ def test_plain_text_has_the_content_and_no_json(advisor, index):
     if reply.draft:
         assert reply.draft.title in text
 
+
+@pytest.mark.parametrize("index", range(16))
+def test_a_terminal_is_offered_every_choice_as_words_to_type(advisor, index):
+    """rasa shell gets no buttons (its menu swallows typed text): the text it gets names what
+    each button would have sent, and ends with the question and its options."""
+    reply = list(every_reply(advisor))[index]
+    text = render_typed(reply)
+    assert "\n\n" not in text and "{" not in text
+    assert render_text(reply).replace(reply.question.text, "") in text.replace(
+        reply.question.text, "") if reply.question else render_text(reply) in text
+    last = text.splitlines()[-1]
+    for choice in buttons(reply):
+        payload = choice["payload"]
+        assert f'"{payload.rstrip("?")}' in text.lower() or \
+            (reply.question and payload in last), (payload, text)
+    if reply.question:
+        assert reply.question.text in last
+
+
+def test_a_terminal_lists_the_suggestions_its_text_does_not_name(advisor):
+    reply = compose.say("small_talk", "Anything else?", suggestions=[
+        compose.WHY, compose_opportunities.COMPARE])
+    text = render_typed(reply)
+    assert text.endswith(phrases.TYPED_CHOICES.format(choices='"why?", "compare them"'))
+    named = compose.say("small_talk", 'Say "why" for my reasoning.', suggestions=[compose.WHY])
+    assert render_typed(named) == render_text(named)    # "why" is named already
 
 def test_advice_reply_keys_mean_what_the_docs_say(advisor):
     reply = next(iter(every_reply(advisor)))

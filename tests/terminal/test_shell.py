@@ -1,24 +1,26 @@
 """`make shell` (scripts/run.sh shell): a real `rasa shell` in a pseudo-terminal.
 
 Describe an interview, see the red flags and the advice as readable text - never JSON - with
-the bot's buttons offered as choices; pick "why?" from them; type "that helped" and find the
+the bot's choices offered as words to type, never as Rasa's arrow-key menu (which swallows typed
+text); answer its question by typing an option, ask "why?"; type "that helped" and find the
 rating stored; quit with /stop; and find the action server gone afterwards.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import signal
-import time
 from pathlib import Path
-from typing import List, Set, Tuple
+from typing import Set
 
 import pexpect
 import pytest
 
 from interview_advisor import Advisor
+from interview_advisor.dialogue import advising, reading
+from interview_advisor.dialogue.state import State, UserMessage
+from interview_advisor.engine import Question
 from interview_advisor.feedback import FeedbackStore
 
 from .conftest import ROOT, listening_sockets, port_open, rs, run_env, survivors, wait_until
@@ -28,9 +30,8 @@ pytestmark = pytest.mark.slow
 INTERVIEW = ("I had an interview at Acme yesterday. The recruiter couldn't tell me what the job "
              "actually is, and they took three weeks to answer my emails.")
 PROMPT = "Your input ->"
-FREE_TEXT = "Type out your own message..."
+FREE_TEXT = "Type out your own message..."   # the last item of rasa shell's button menu
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\r")
-DOWN, UP, ENTER = "\x1b[B", "\x1b[A", "\r"
 PASTE_OFF = "\x1b[?2004l"  # prompt_toolkit's last word when an input is accepted
 
 
@@ -39,15 +40,13 @@ def plain(text: str) -> str:
     return ANSI.sub("", text)
 
 
-def choices(screen: str) -> List[Tuple[int, str, str]]:
-    """The button menu rasa shell shows: (number, title, payload) for "1: Why? (why?)"."""
-    found = [(int(n), title, payload) for n, title, payload in
-             re.findall(r"(\d+): ([^\n()]+?) \(([^\n()]+)\)", screen)]
-    # questionary redraws the menu on every key; keep the first of each number
-    seen: dict = {}
-    for item in found:
-        seen.setdefault(item[0], item)
-    return [seen[n] for n in sorted(seen)]
+def asked_after(message: str) -> Question:
+    """The question the bot asks after ``message`` opens a conversation (from the core)."""
+    advisor = Advisor()
+    state, turn = reading.update_state(advisor, State(), UserMessage(message, "describe_interview"))
+    question = advising.choose_question(advisor, state, advising.assess(advisor, state), turn)
+    assert question is not None and question.options, question
+    return question
 
 
 def hangup_as_in_a_terminal() -> None:
@@ -75,42 +74,17 @@ class Shell:
         self.menu = False
 
     def wait_for_input(self, timeout: float = 120) -> str:
-        """Everything printed until rasa shell waits for input (a prompt or a button menu)."""
+        """Everything printed until rasa shell waits for input; ``menu`` tells whether it drew
+        a button menu instead of its prompt (it never should: see delivery.TYPED_CHANNELS)."""
         index = self.child.expect([re.escape(PROMPT), re.escape(FREE_TEXT)], timeout=timeout)
-        text = plain(self.child.before + self.child.after)
         self.menu = index == 1
-        if self.menu:  # the rest of the menu's first drawing
-            time.sleep(0.5)
-            with contextlib.suppress(pexpect.TIMEOUT, pexpect.EOF):
-                text += plain(self.child.read_nonblocking(100_000, timeout=0.5))
-        return text
+        return plain(self.child.before + self.child.after)
 
-    def submitted(self) -> None:
-        """Wait until prompt_toolkit has accepted the input (it turns bracketed paste off)."""
-        self.child.expect(re.escape(PASTE_OFF))
-
-    def type_line(self, text: str, screen: str) -> None:
-        """Type a message: at the prompt, or through the menu's free-text choice."""
-        if self.menu:
-            self.child.send(UP)  # from the first choice, up wraps to the last: free text
-            time.sleep(0.3)
-            self.child.send(ENTER)
-            self.submitted()
-            self.child.expect(re.escape(PROMPT))
-            time.sleep(0.3)
+    def type_line(self, text: str) -> None:
+        """Type a message at the prompt and wait until prompt_toolkit has accepted it (it turns
+        bracketed paste off)."""
         self.child.sendline(text)
-        self.submitted()
-
-    def pick(self, payload: str, screen: str) -> None:
-        """Choose the menu's button whose payload is ``payload``."""
-        menu = choices(screen)
-        numbers = [n for n, _, p in menu if p == payload]
-        assert numbers, f"no {payload!r} button among {menu}"
-        for _ in range(numbers[0] - 1):
-            self.child.send(DOWN)
-            time.sleep(0.2)
-        self.child.send(ENTER)
-        self.submitted()
+        self.child.expect(re.escape(PASTE_OFF))
 
     def close(self) -> None:
         if self.child.isalive():
@@ -118,7 +92,7 @@ class Shell:
         self.log.close()
 
 
-def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
+def test_the_terminal_shows_readable_advice_choices_to_type_and_cleans_up(
         tmp_path: Path, reaper: Set[int]) -> None:
     rasa_port, action_port = rs.free_ports(2)
     feedback_db = tmp_path / "feedback.sqlite3"
@@ -135,32 +109,43 @@ def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
         assert {rasa_port, action_port} <= {port for _, _, port in sockets}, sockets
         assert [s for s in sockets if s[1] != "127.0.0.1"] == [], sockets
 
-        # 1. describe an interview: flags and advice, as text
-        shell.type_line(INTERVIEW, greeting)
+        # 1. describe an interview: flags and advice, as text, and a question with its options
+        shell.type_line(INTERVIEW)
         advice = shell.wait_for_input()
+        assert not shell.menu, f"a button menu, in which typed text is lost:\n{advice}"
         expected = Advisor().analyze(INTERVIEW)
         for signal in expected.signals:
             assert signal.title in advice, f"flag {signal.title!r} not shown:\n{advice}"
         titles = [item.title for item in expected.advice]
         assert any(title in advice for title in titles), f"no advice shown:\n{advice}"
+        question = asked_after(INTERVIEW)
+        options = list(question.options.items())
+        assert question.question in advice and \
+            " / ".join(label for _, label in options) in advice, advice
+        assert '"why"' in advice, advice        # the choices are named as words to type
 
-        # 2. "why?" - from the buttons when the bot offered them, else typed
-        if shell.menu:
-            assert any(p == "why?" for _, _, p in choices(advice)), advice
-            shell.pick("why?", advice)
-        else:
-            shell.type_line("why?", advice)
+        # 2. answer the question by typing an option, as its button would have sent it
+        value, label = options[0]
+        shell.type_line(label)
+        answered = shell.wait_for_input()
+        assert not shell.menu, answered
+        title = Advisor().rulebase.facts[question.fact].spec.title
+        assert title in answered, f"the typed answer {label!r} was not taken:\n{answered}"
+
+        # 3. "why?", typed
+        shell.type_line("why?")
         why = shell.wait_for_input()
+        assert not shell.menu, why
         assert "because" in why.lower(), why
         assert any(title in why for title in titles), f"why? names no rule shown:\n{why}"
 
-        # 3. rate it by typing, as the terminal offers no rating buttons
-        shell.type_line("that helped", why)
+        # 4. rate it by typing, as the terminal offers no rating buttons
+        shell.type_line("that helped")
         rated = shell.wait_for_input()
         assert "noted that this advice was useful" in rated, rated   # the rating was recorded
 
-        # 4. quit
-        shell.type_line("/stop", rated)
+        # 5. quit
+        shell.type_line("/stop")
         shell.child.expect(pexpect.EOF, timeout=60)
         shell.child.close()
         assert shell.child.exitstatus == 0, plain(transcript.read_text("utf-8"))[-3000:]
@@ -172,12 +157,16 @@ def test_the_terminal_shows_readable_advice_buttons_as_choices_and_cleans_up(
     assert not re.search(r'"[a-z_]+": [\[{"0-9tfn]', everything), "JSON in the terminal"
     assert "Traceback" not in everything and "Warning" not in everything, \
         "logs and warnings belong in the log, not in the conversation"
-    # the rating is stored against the advice rules that were shown (cmdline channel)
+    # the rating is stored against the advice rules that were shown (cmdline channel): those
+    # after the answer, which changed the advice
     report = FeedbackStore(feedback_db).report()
-    advised = {item.rule for item in expected.advice}
-    assert {row.rule_id for row in report if row.helpful == 1} & advised, report
+    rules = Advisor().rulebase.rules
+    first = {rule.id for rule in rules if rule.title in advice}
+    advised = {rule.id for rule in rules if rule.title in answered}
+    assert first and advised - first, "the answer changed no advice"
+    assert {row.rule_id for row in report if row.helpful == 1} == advised, report
     assert all(row.not_helpful == 0 for row in report)
-    assert all(row.rule_id in advised or row.shown == 0 for row in report), report
+    assert {row.rule_id for row in report if row.shown} == first | advised, report
     # the action server (and everything else run.sh started) is gone
     assert wait_until(lambda: not survivors(tree), timeout=15), survivors(tree)
     assert not port_open(action_port) and not port_open(rasa_port)
