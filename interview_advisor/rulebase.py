@@ -61,7 +61,8 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
               "company_cues", "company_follow", "company_follow_skip", "contact_roles",
-              "company_suffixes", "not_company", "place_cues", "clause_breaks", "priority_cues",
+              "company_suffixes", "not_company", "place_cues", "own_employer_cues",
+              "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all",
               "contrasts", "additions",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
@@ -233,6 +234,7 @@ class Words:
     company_suffixes: List[str] = field(default_factory=list)         # Sable "Analytics"
     not_company: List[str] = field(default_factory=list)              # "at Monday"
     place_cues: List[str] = field(default_factory=list)               # "move to" Leeds
+    own_employer_cues: List[str] = field(default_factory=list)        # "i work at" a bank
     clause_breaks: List[str] = field(default_factory=list)            # "but", "whereas"
     priority_cues: List[str] = field(default_factory=list)            # "matters most"
     compare_words: List[str] = field(default_factory=list)            # "compare them"

@@ -13,6 +13,7 @@ from typing import Any, List, Mapping, Optional, Set
 from interview_advisor import AdviceItem, Advisor, Question
 from interview_advisor.conditions import KnownFact
 
+from ..wording import normalise
 from .answers import (
     asks_for_summary,
     asks_questions_to_ask,
@@ -115,26 +116,24 @@ def settled_by_names(advisor: Advisor, state: State, fact_id: str) -> bool:
     return len(firms) >= 2 or (active in firms and
                                any(e.get("kind") == "internal" for e in roles)) or \
         (active is not None and active.get("kind") == "employer" and
-         described_as_another_firm(active))
+         described_as_another_firm(advisor, active))
 
 
-def described_as_another_firm(entry: Mapping[str, Any]) -> bool:
+def described_as_another_firm(advisor: Advisor, entry: Mapping[str, Any]) -> bool:
     """"a second interview at a fintech", "some startup", "another big bank": a firm described,
     not named, with an indefinite article is not the person's own employer (they would say "my
-    company" or "internal"), unless they say they work there ("i work at a bank")."""
+    company" or "internal"), unless they say they work there ("i work at a bank": the words
+    ``own_employer_cues`` of rules/opportunities.yml, right before the article)."""
     firm = re.compile(r"\b(?:a|an|some|another)(?:\s+[a-z-]+){0,2}?\s+" +
                       re.escape(str(entry.get("name") or "").lower()) + r"s?\b", re.IGNORECASE)
+    cues = [normalise(w) for w in advisor.rulebase.words.own_employer_cues]   # " work at "
     for said in entry.get("said") or []:
         text = str(said.get("text") or "")
         for match in firm.finditer(text):
-            if not _WORKS_THERE.search(text[max(0, match.start() - 30):match.start()]):
+            before = normalise(text[max(0, match.start() - 30):match.start()])
+            if not any(before.endswith(cue) for cue in cues):
                 return True
     return False
-
-
-#: "i work at a bank", "i'm at a startup", "employed by a charity": their own employer
-_WORKS_THERE = re.compile(r"\b(?:work|working|worked|employed|am|i'?m|im|been)\s+(?:at|for|by|in)"
-                          r"\s*$", re.IGNORECASE)
 
 
 def remember_question(state: State, question: Optional[Question]) -> State:

@@ -91,6 +91,7 @@ def test_a_firm_described_with_a_or_some_is_another_company(advisor, text):
 @pytest.mark.parametrize("text", [
     "i work at a bank and applied for a role in another team",
     "im at a startup and got an interview there for a lead role",
+    "ive been with a charity for six years and they want me to apply for the manager role",
     "the startup called me back for a second round",
     "interview at Acme tomorrow",
 ])
