@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from .grammar import Grammar, project_grammar
 from .nlp import Normaliser
+from .wording import SENTENCE_END_MARKS
 
 # The word lists detection reads grammar by are the rule base's (rules/grammar.yml, see
 # :mod:`.grammar`): negations, hypotheticals, clause boundaries, whose story a sentence tells.
@@ -44,7 +45,8 @@ HYPOTHETICAL_WINDOW = 14
 SOFT_BOUNDARY_COST = 2
 #: the flags told as a story of before and after (a promise, then what came of it)
 TOLD_BEFORE_AND_AFTER = frozenset({"signal:unrealistic_expectations"})
-SENTENCE_ENDS = frozenset({".", "!", "?", ";", "...", "…"})
+#: tokens that end a sentence: the marks (wording.SENTENCE_END_MARKS), and "..." as one token
+SENTENCE_ENDS = frozenset(SENTENCE_END_MARKS) | {"..."}
 UNLESS_WINDOW = 6
 # "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
 # clause right after a contrast word answers the worry before it and cancels the match; the other

@@ -25,7 +25,7 @@ from .nlp import Normaliser
 from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 from .stance import earlier_feeling
-from .wording import normalise
+from .wording import SENTENCE_END_MARKS, normalise
 
 MAX_TEXT_CHARS = 20_000
 _WORD = re.compile(r"\w+")
@@ -33,7 +33,7 @@ _WORD = re.compile(r"\w+")
 _CLAUSE = re.compile(r"[^,.;:!?\n\s][^,.;:!?\n]*")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 #: where a sentence ends, for quoting a changed feeling to the end of its sentence
-_SENTENCE_END = re.compile(r"[.!?;\n]")
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END_MARKS) + "]")
 
 
 @dataclass

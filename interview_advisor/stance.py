@@ -15,9 +15,10 @@ import re
 from typing import List, Optional, Sequence, Tuple
 
 from .grammar import Grammar, Phrases
+from .wording import SENTENCE_END_MARKS
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?;\n]")
-_SENTENCE_END = frozenset(".!?;\n")
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[" + re.escape(SENTENCE_END_MARKS) + "]")
+_SENTENCE_END = frozenset(SENTENCE_END_MARKS)
 #: words of the next sentence a turn may open it with ("i was keen before. now ...")
 NEXT_SENTENCE_REACH = 2
 

@@ -11,6 +11,10 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+#: the marks that end a sentence for every check that stays inside one: the engine's evidence
+#: and cue windows, detection's clause scopes, stance's earlier feelings ("..." is three ".")
+SENTENCE_END_MARKS = ".!?;\u2026\n"
+
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9' ]+")
 SPACES = re.compile(r"\s+")
