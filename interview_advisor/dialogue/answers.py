@@ -81,6 +81,17 @@ def first_sentence(text: str) -> str:
     return found.group(0).strip() if found else text
 
 
+_CLAUSE_END = re.compile(r"[,;:]|\s[-\u2013\u2014]\s")
+
+
+def first_clause(text: str) -> str:
+    """The first sentence of ``text`` up to its first comma, semicolon, colon or dash: "i mean
+    i want it yeah" out of "i mean i want it yeah, its 8k more and fully remote"."""
+    sentence = first_sentence(text)
+    end = _CLAUSE_END.search(sentence)
+    return sentence[:end.start()].strip() if end else sentence
+
+
 def answer_span(advisor: Advisor, fact_id: str, value: object, text: str) -> Tuple[int, int]:
     """Where in ``text`` the answer ``value`` to the question about ``fact_id`` was given: the
     first sentence that names it on its own ("different company obviously lol." out of

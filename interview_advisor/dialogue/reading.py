@@ -20,6 +20,7 @@ from .answers import (
     answer_span,
     claims_the_opposite,
     facts_quoted_in,
+    first_clause,
     first_sentence,
     flag_from_entity,
     flags_denied_firmly,
@@ -204,11 +205,14 @@ def update_state(advisor: Advisor, state: State,
                     # use the answer's words ("the pay's meh" to "how keen are you?")
                     value = match_option(advisor, pending, text)
                 else:
-                    # ... unless it opens with a short sentence that is the answer ("not sure
-                    # tbh. pay would be like 12k more but idk")
-                    opening = first_sentence(said)
-                    if opening != said and word_count(opening) <= SHORT_ANSWER_WORDS:
-                        value = match_option(advisor, pending, opening)
+                    # ... unless it opens with a short sentence or clause that is the answer
+                    # ("not sure tbh. pay would be like 12k more but idk", "i mean i want it
+                    # yeah, its 8k more and fully remote")
+                    for opening in (first_sentence(said), first_clause(said)):
+                        if opening != said and word_count(opening) <= SHORT_ANSWER_WORDS:
+                            value = match_option(advisor, pending, opening)
+                            if value is not None:
+                                break
                 if value is not None:
                     updates[pending] = answer(pending, value)
                     turn["answered"] = pending

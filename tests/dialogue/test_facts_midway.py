@@ -51,6 +51,21 @@ def test_a_short_reply_still_answers_the_pending_question(advisor):
     assert value(state, "interest") == "not_interested"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("i mean i want it yeah, its 8k more and fully remote", "interested"),
+    ("not sure tbh - the pay is 8k more but the commute is awful", "unsure"),
+])
+def test_an_answer_in_the_opening_clause_counts_though_more_follows(advisor, text, expected):
+    """Found in make shell: "i mean i want it yeah, its 8k more and fully remote" to "how much
+    do you want this job?" was read only as news about the pay, and the bot went on to ask
+    whether they were sure they would say no."""
+    state = State(pending_question="interest", asked=["interest"])
+    state, turn = talk(advisor, (text, "inform"), state=state)
+    assert value(state, "interest") == expected
+    assert value(state, "better_pay_or_title") is True      # and the rest is read too
+    assert turn["answered"] == "interest"
+
+
 def test_an_acronym_after_an_article_is_not_a_company(advisor):
     state, _ = talk(advisor, ("had a video interview at Norrow last week for an IT role",
                               "describe_interview"),
