@@ -128,7 +128,9 @@ def answer_of(direct: Optional[DirectAnswer]) -> Optional[Answer]:
 
 
 def suggestions_for(advice: Sequence[Advice]) -> List[Suggestion]:
-    return [WHY, SUMMARY, DRAFT_IT]
+    """Why and summary; "draft it" only when the advice shown offers a message to write (else
+    the one-tap draft was one the person had not been told about)."""
+    return [WHY, SUMMARY] + ([DRAFT_IT] if draft_hint(advice) else [])
 
 
 def draft_hint(advice: Sequence[Advice]) -> Optional[str]:

@@ -127,6 +127,19 @@ def test_a_terminal_lists_the_suggestions_its_text_does_not_name(advisor):
     named = compose.say("small_talk", 'Say "why" for my reasoning.', suggestions=[compose.WHY])
     assert render_typed(named) == render_text(named)    # "why" is named already
 
+
+@pytest.mark.parametrize("text", [STORY, "so i just got a 5% raise at work last week but im "
+                                         "already 2 interviews deep with another company"])
+def test_draft_it_is_offered_only_with_advice_that_offers_a_draft(advisor, text):
+    """Found in make shell: "draft it" was offered after advice that offered no message to
+    write, and tapping it started a draft the person had never been told about."""
+    state, turn = said(advisor, (text, "describe_interview"))
+    assessment = advising.assess(advisor, state)
+    reply = compose.advice_reply(advisor, state, turn, assessment, None)
+    offers = compose.draft_hint(reply.advice) is not None
+    assert (compose.DRAFT_IT in reply.suggestions) == offers
+    assert ("draft it" in reply.closing) == offers
+
 def test_advice_reply_keys_mean_what_the_docs_say(advisor):
     reply = next(iter(every_reply(advisor)))
     assert reply.kind == "advice" and reply.rateable
