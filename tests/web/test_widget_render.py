@@ -42,6 +42,11 @@ def test_the_contract_example_renders_as_cards(chromium: Any, static_web: Any,
     assert flag.locator(".ia-quote").inner_text() == "\u201ccouldn't really tell me what I'd\u201d"
     assert "Why it matters: When nobody can say what the job is" in flag.inner_text()
 
+    # what the message told the bot is shown with the person's words, as in the terminal
+    noted = page.get_by_role("list", name="What I noted")
+    assert noted.inner_text().strip() == ("Noted - Where you are in the process: interview done"
+                                          " - you said \u201chad a second interview\u201d")
+
     advice = page.locator(".ia-advice")
     assert advice.count() == 1
     assert "Get the role described in writing" in advice.inner_text()
@@ -207,3 +212,19 @@ def test_phone_viewport_is_full_screen(chromium: Any, static_web: Any,
     page.wait_for_timeout(200)
     input_box = page.locator("#text-input").bounding_box()
     assert input_box["y"] + input_box["height"] <= 500
+
+
+def test_a_corrected_fact_says_what_it_was(chromium: Any, static_web: Any,
+                                           page_errors: List[str]) -> None:
+    reply = copy.deepcopy(example_reply())
+    reply["facts"] = [{"id": "interview_type", "title": "Internal or external interview",
+                       "value": "external", "label": "external", "source": "text",
+                       "quote": "its at another company", "previous": "internal"}]
+    page = open_widget(chromium, static_web.url, page_errors)
+    receive(page, {"text": "plain text", "reply": reply})
+    noted = page.get_by_role("list", name="What I noted")
+    noted.wait_for()
+    assert noted.inner_text().strip() == (
+        "Corrected - Internal or external interview: external (was: internal) - you said "
+        "\u201cits at another company\u201d")
+    assert page_errors == []

@@ -222,6 +222,17 @@
         onclick: () => send(String(b.payload || b.title))}, b.title)));
   }
 
+  /** A fact noted or corrected by this message: "Title: label (was: ...) - you said "..."". */
+  function notedFact(fact) {
+    const label = fact.label == null ? String(fact.value) : fact.label;
+    return el('li', {},
+      fact.previous == null ? 'Noted - ' : 'Corrected - ',
+      el('strong', {}, fact.title || fact.id || ''), ': ', label,
+      fact.opportunity ? ` (${fact.opportunity})` : '',
+      fact.previous == null ? '' : ` (was: ${fact.previous})`,
+      fact.quote && fact.source !== 'detail' ? ` - you said \u201c${fact.quote}\u201d` : '');
+  }
+
   /**
    * Render one reply (the reply model's JSON) as an element. `send(text)` sends a user message.
    */
@@ -239,6 +250,11 @@
     if ((reply.withdrawn || []).length) {
       root.append(el('p', {class: 'ia-note'}, 'No longer counted: ',
         reply.withdrawn.map((w) => w.title).join(', ')));
+    }
+    if ((reply.facts || []).length && reply.kind !== 'summary') {
+      // what this message told the bot, with the person's words: they see what it understood
+      root.append(el('ul', {class: 'ia-noted', 'aria-label': 'What I noted'},
+        reply.facts.map(notedFact)));
     }
     if ((reply.facts || []).length && reply.kind === 'summary') {
       root.append(el('h2', {class: 'ia-section'}, 'What I know'));
