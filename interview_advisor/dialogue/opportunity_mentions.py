@@ -79,8 +79,14 @@ def find_mentions(advisor: Advisor, state: State, text: str,
                 mentions.append(Mention(str(entry["name"]), "company", start, end,
                                         str(entry["id"])))
     kinds = {normalise(p).split()[-1] for p in words.employer_kinds}
+    employer_spans = sorted({span for phrase in words.employer_kinds
+                             for span in kind_spans(text, phrase)})
+    works_at = _where_they_work(advisor, text, employer_spans)
     for phrase in words.employer_kinds:
         for start, end in kind_spans(text, phrase):
+            if works_at is not None and start < works_at[1] and works_at[0] < end:
+                mentions.append(Mention("current job", "current", start, end, CURRENT_JOB))
+                continue
             name = normalise(phrase).split()[-1]
             also = tuple(w for w in normalise(text[start:end]).split()[1:-1] if w in kinds)
             mentions.append(Mention(name, "employer", start, end, _find_kind(state, name), also))
@@ -117,6 +123,35 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     return [each for m in kept if not (m.kind == "other" and m.key is None)
             for each in (_every_role(state, m) if m.kind == "all" else [m])]
 
+
+
+#: the word before the place someone works: "a contractor at a bank", "i work for a charity"
+_WORKS_AT = re.compile(r"\b(?:at|for|with|in)\s*$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;]")
+
+
+def _where_they_work(advisor: Advisor, text: str, spans: Sequence[Tuple[int, int]]
+                     ) -> Optional[Tuple[int, int]]:
+    """The kind of employer the message says the person works at now ("i'm a contractor, 18
+    months into a rolling contract at a bank", "i work at a charity"): the first one after
+    the words that tell they have a job, in the same sentence, after "at", "for", "with" or
+    "in". It is their current job, not another opportunity."""
+    if "employed" not in advisor.rulebase.facts:
+        return None
+    known = advisor.detect(text).facts.get("employed")
+    if known is None or known.value is not True or known.evidence is None:
+        return None
+    told = known.evidence.end
+    stop = _SENTENCE_END.search(text, told)
+    sentence_end = stop.start() if stop else len(text)
+    for start, end in spans:
+        if start >= known.evidence.start and end <= sentence_end and \
+                (start >= told or end <= told):
+            if start >= told and _WORKS_AT.search(text[max(0, start - 12):start]):
+                return start, end
+            if start >= told:
+                return None   # "i work at tesco and a startup offered me ...": not the first
+    return None
 
 
 def _granted_spans(advisor: Advisor, text: str) -> List[Tuple[int, int]]:
