@@ -370,6 +370,10 @@ class Advisor:
             # asked sideways ("is there any way i can ...", "do you think i should ..."): the
             # plain form
             hits = self._plain_form_hits(text)
+        if not hits:
+            # asked about a person named before by a pronoun ("my head teacher doesnt know yet.
+            # should i tell her?"): the question with the person put back
+            hits = self._referent_hits(text, "manager_aware" in (facts or {}))
         if not hits and self.reader is not None:
             # the patterns found no question: the reader's most likely one, if any
             for reading in self._read(text, "question", ())[:1]:
@@ -391,39 +395,96 @@ class Advisor:
                 if question.when.value(ctx) is not True:
                     continue
                 because = [r.as_dict() for r in question.when.explain(ctx)]
-            answer = DirectAnswer(question.id, question.title, question.answer, hit.text,
+            answer = DirectAnswer(question.id, question.title,
+                                  question.answer_for(self._framing(text, hit)), hit.text,
                                   hit.start, hit.end, dict(question.source), because)
             key = (0 if question.when is not None else 1, -(hit.end - hit.start), question.index)
             ranked.append((key, answer))
         ranked.sort(key=lambda item: item[0])
         return [answer for _, answer in ranked]
 
+    def _framing(self, text: str, hit: Hit) -> Optional[str]:
+        """How the question quoted by ``hit`` is asked: "worry" ("would it be weird to ask
+        for more time", "am i wrong to ..."), "permission" ("is it ok to ...", "can i ...")
+        or None; read with ``asks_worry_frames`` and ``asks_permission_frames``
+        (rules/words.yml) from the start of the hit's sentence to its end, a worry first."""
+        words = self.rulebase.words
+        start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, hit.start)), default=0)
+        asked = normalise(text[start:hit.end])
+        for framing, cues in (("worry", words.asks_worry_frames),
+                              ("permission", words.asks_permission_frames)):
+            if cues and compile_cues(tuple(cues)).search(asked):
+                return framing
+        return None
+
     def _plain_form_hits(self, text: str) -> Dict[str, Hit]:
         """The direct questions a clause asks sideways, read in its plain form: the first cue of
         ``asks_can_forms`` / ``asks_should_forms`` (rules/words.yml) replaced by "can i" /
         "should i" ("is there any way i can get out of it now that ive signed" is "can i get
         out of it now that ive signed"). Each hit quotes the clause as written."""
-        words = self.rulebase.words
         detector = self.rulebase.question_detector
         if detector is None:
             return {}
+        hits: Dict[str, Hit] = {}
+        for match in _CLAUSE.finditer(text):
+            for question_id, hit in self._plain_form_clause(normalise(match.group(0))).items():
+                hits.setdefault(question_id, _quoting_clause(hit, match))
+        return hits
+
+    def _plain_form_clause(self, clause: str) -> Dict[str, Hit]:
+        """The direct questions one normalised clause asks in a plain form: "can i" / "should
+        i" for ``asks_can_forms`` / ``asks_should_forms``, "is it bad to" for
+        ``asks_judgement_forms`` ("am i wrong to keep my options open", "would it look bad if
+        i pulled out"), "do i have to" for ``asks_must_forms`` ("am i obliged to explain
+        myself"); the first cue found counts."""
+        words = self.rulebase.words
+        detector = self.rulebase.question_detector
+        assert detector is not None
         forms = [(plain, compile_cues(tuple(cues))) for plain, cues in
-                 (("can i", words.asks_can_forms), ("should i", words.asks_should_forms))
+                 (("can i", words.asks_can_forms), ("should i", words.asks_should_forms),
+                  ("is it bad to", words.asks_judgement_forms),
+                  ("do i have to", words.asks_must_forms))
                  if cues]
+        hits: Dict[str, Hit] = {}
+        for plain, pattern in forms:
+            found = pattern.search(clause)
+            if not found:
+                continue
+            asked = f"{clause[:found.start()]}{plain} {clause[found.end():]}".strip()
+            for hit in detector.run(asked):
+                hits.setdefault(hit.owner.partition(":")[2], hit)
+            break
+        return hits
+
+    def _referent_hits(self, text: str, manager_known: bool = False) -> Dict[str, Hit]:
+        """The direct questions a clause asks about a person it names by a pronoun, after the
+        person was named earlier in the message ("my head teacher doesnt know yet. should i
+        tell her?", "my line manager dave has no clue. should i let him know?"): the pronoun
+        (``person_pronouns``, rules/words.yml) that follows a name for the person's manager
+        (``manager_referents``: "my head teacher", "my ward manager") is replaced by "my
+        manager" and the clause read again, as written and in its plain form.
+        ``manager_known``: the manager was spoken of in an earlier message (whether they know
+        is a known fact), so a pronoun from the first clause on stands for them. Each hit
+        quotes the clause as written. Only the question clause is read, so what stands
+        between the two ("doesnt know") does not negate the question."""
+        words = self.rulebase.words
+        detector = self.rulebase.question_detector
+        if detector is None or not words.manager_referents or not words.person_pronouns:
+            return {}
+        referents = compile_cues(tuple(words.manager_referents))
+        pronouns = compile_cues(tuple(words.person_pronouns))
+        named = manager_known
         hits: Dict[str, Hit] = {}
         for match in _CLAUSE.finditer(text):
             clause = normalise(match.group(0))
-            for plain, pattern in forms:
-                found = pattern.search(clause)
-                if not found:
-                    continue
-                asked = f"{clause[:found.start()]}{plain} {clause[found.end():]}".strip()
-                for hit in detector.run(asked):
-                    question_id = hit.owner.partition(":")[2]
-                    hits.setdefault(question_id, replace(
-                        hit, start=match.start(), end=match.start() + len(match.group(0).rstrip()),
-                        text=match.group(0).rstrip(), token_start=0, token_end=0, parts=()))
-                break
+            pronoun = pronouns.search(clause)
+            if pronoun and (named or referents.search(clause, 0, pronoun.start())):
+                asked = pronouns.sub("my manager ", clause)
+                found = {hit.owner.partition(":")[2]: hit for hit in detector.run(asked)} \
+                    or self._plain_form_clause(asked)
+                for question_id, hit in found.items():
+                    hits.setdefault(question_id, _quoting_clause(hit, match))
+            named = named or bool(referents.search(clause))
         return hits
 
     # -- drafts -------------------------------------------------------------------------------
@@ -503,6 +564,12 @@ def _reads_over(hit: Hit, previous: Hit) -> bool:
             return written
         return hit.end > previous.end
     return hit.start >= previous.start
+
+
+def _quoting_clause(hit: Hit, match: re.Match[str]) -> Hit:
+    """``hit``, found in a rewritten form of a clause, quoting the clause as written."""
+    return replace(hit, start=match.start(), end=match.start() + len(match.group(0).rstrip()),
+                   text=match.group(0).rstrip(), token_start=0, token_end=0, parts=())
 
 
 def _reader_hit(text: str, reading: Reading) -> Hit:

@@ -55,7 +55,9 @@ ID_SECTIONS = ("facts", "signals", "conditions", "rules", "drafts", "questions",
 CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summary",
              "asks_questions_to_ask",
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
-             "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms")
+             "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms",
+             "asks_judgement_forms", "asks_must_forms", "manager_referents", "person_pronouns",
+             "asks_worry_frames", "asks_permission_frames")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
@@ -166,6 +168,16 @@ class DirectQuestion:
     file: str
     line: Optional[int]
     index: int = 0      # position in the rule base (YAML order), the last tie-breaker
+    #: the framing ``answer`` replies to ("permission" or "worry"), and the answer given when
+    #: the question is asked the other way ("would it be weird to ask for more time?": "No")
+    asked_as: Optional[str] = None
+    answer_other_way: Optional[str] = None
+
+    def answer_for(self, framing: Optional[str]) -> str:
+        """The answer to the question asked in ``framing`` ("permission", "worry" or None)."""
+        if framing and self.asked_as and self.answer_other_way and framing != self.asked_as:
+            return self.answer_other_way
+        return self.answer
 
 
 @dataclass
@@ -263,6 +275,12 @@ class Words:
     reaffirm_cues: List[str] = field(default_factory=list)        # "that bit still stands"
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"
+    asks_judgement_forms: List[str] = field(default_factory=list)  # "am i wrong to"
+    asks_must_forms: List[str] = field(default_factory=list)      # "am i obliged to"
+    manager_referents: List[str] = field(default_factory=list)     # "my head teacher"
+    person_pronouns: List[str] = field(default_factory=list)      # "her", "him"
+    asks_worry_frames: List[str] = field(default_factory=list)    # "would it be rude to"
+    asks_permission_frames: List[str] = field(default_factory=list)  # "is it ok to", "can i"
 
 
 @dataclass
@@ -1081,7 +1099,9 @@ class _Loader:
             questions[d["id"]] = DirectQuestion(
                 d["id"], d["title"], d["status"], dict(d["source"]),
                 " ".join(d["answer"].split()), node,
-                {k: list(v) for k, v in d["examples"].items()}, entry.file, entry.line(), index)
+                {k: list(v) for k, v in d["examples"].items()}, entry.file, entry.line(), index,
+                d.get("asked_as"),
+                " ".join(d["answer_other_way"].split()) if d.get("answer_other_way") else None)
         return questions
 
     def _check_examples(self, entry: _Entry, vocab: Vocabulary) -> None:
