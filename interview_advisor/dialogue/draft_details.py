@@ -32,7 +32,8 @@ _LOWER_PERSON = re.compile(
     r"\b([a-z][a-z'-]{2,}) from (?:the |their )?(?:agency|recruit\w*|hr|talent|people team)\b|"
     r"\b(?:write|email|e-mail|message|text|thank|tell|mail|send|ping)\s+([a-z][a-z'-]{2,})\s+"
     r"(?:a|an|some|something|back|that|saying|to say)\b|"
-    r"\b(?:to|for|thank(?:ing)?)\s+([a-z][a-z'-]{2,})\s+(?:from|at)\b|"
+    r"\b(?:to|for|thank(?:ing)?|send|write)\s+([a-z][a-z'-]{2,})\s+"
+    r"(?:from|at)\b|"
     r"\b(?:recruiter|interviewer|manager|woman|man|guy|lady|person|contact|chair)\b"
     r"[^()\n]{0,30}\(([a-z][a-z'-]{2,})\)|"
     r"\b(?:recruiter|interviewer|hiring manager|contact)\s+(?:called\s+|named\s+)?"
@@ -58,6 +59,10 @@ _PERSON_IS = re.compile(
     rf"\b(?:my|our|the|their)\s+{_PERSON_NOUNS}(?:\s+(?:there|(?:at|from|in)\s+(?:the\s+)?[\w&]+))?"
     r"\s+(?:is|was|'s)\s+([A-Za-z][a-z'-]{2,})\s*(?:[,.;:!?)]|and\b|who\b|$)|"
     rf"\b(?:my|our|her|his|their)\s+{_PERSON_NOUNS}\s+([A-Za-z][a-z'-]{{2,}})\b|"
+    # the name beside who they are, either side: "the practice manager Karen said", "Sandra
+    # the practice manager rang me" (taken when no English word)
+    rf"\bthe\s+(?:[a-z]+\s+)?{_PERSON_NOUNS}\s+((?-i:[A-Z])[a-z'-]{{2,}})\b|"
+    rf"\b((?-i:[A-Z])[a-z'-]{{2,}}),?\s+(?:the|our|their|my)\s+(?:[a-z]+\s+)?{_PERSON_NOUNS}\b|"
     r"\b(?:she|he)(?:'s|s| is| was)\s+(?:called|named)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 
@@ -89,11 +94,21 @@ def named_person(text: str) -> Optional[str]:
             # English word ("my boss Said no")
             if not is_english_word(name.lower()) or (
                     pattern is _PERSON_IS and name.lower() not in _stop_words() and (
-                        (match.group(1) and name[:1].isupper()) or
+                        ((match.group(1) or _BESIDE_ROLE & {match.lastindex}) and
+                         name[:1].isupper() and name.lower() not in _CALENDAR) or
                         (_NAMING_SLOT.search(match.group(0)) and can_be_a_name(name.lower())))):
                 return name[:1].upper() + name[1:]
     return None
 
+
+#: the groups of _PERSON_IS that hold a capitalised name beside who the person is ("the
+#: practice manager Karen", "Sandra the practice manager")
+_BESIDE_ROLE = frozenset((4, 5))
+#: capitalised words that are no one's name ("i told the hiring manager Monday")
+_CALENDAR = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                       "sunday", "january", "february", "march", "april", "may", "june", "july",
+                       "august", "september", "october", "november", "december", "today",
+                       "tomorrow", "yesterday"))
 
 #: where a person's name is said to be one: "is called", "'s named", "my contact there is"
 _NAMING_SLOT = re.compile(r"(?:\b(?:is|was)\s+|'s\s+|\b(?:called|named)\s+)[A-Za-z][a-z'-]+\W*$",
@@ -230,7 +245,8 @@ def named_company(text: str) -> Optional[str]:
 
 
 #: a role named before "role", "job", "position" ("for the patient experience lead job")
-_ROLE = re.compile(r"\b(?:for|as|about)\s+(?:a|an|the|their|this|that)\s+"
+_ROLE = re.compile(r"\b(?:for|as|about|offered\s+me|offer\s+(?:of|for))\s+"
+                   r"(?:a|an|the|their|this|that)\s+"
                    r"((?:[a-z][a-z&/-]*\s+){0,3}[a-z][a-z&/-]*)\s+"
                    r"(?:role|job|position|post|vacancy|opening)\b", re.IGNORECASE)
 #: words that say which of the person's jobs, not what the job is ("the other job")
@@ -261,10 +277,20 @@ def named_team(text: str) -> Optional[str]:
     return None
 
 
+#: how much or on what terms, said before what the job is ("the part time admin assistant
+#: job", "a permanent band 5 post"): not part of the role's name
+TERMS_BEFORE_ROLE = frozenset(("part", "full", "time", "part-time", "full-time", "permanent",
+                               "temporary", "temp", "fixed", "term", "fixed-term", "contract",
+                               "remote", "hybrid", "maternity", "cover"))
+
+
 def named_role(text: str) -> Optional[str]:
-    """The role a request names ("for the grid analyst position") when NLU did not tag it."""
+    """The role a request names ("for the grid analyst position", "offered me the part time
+    admin assistant job") when NLU did not tag it; the terms said before it are left out."""
     for match in _ROLE.finditer(text or ""):
         words = match.group(1).split()
+        while len(words) > 1 and words[0].lower() in TERMS_BEFORE_ROLE:
+            words = words[1:]
         if len(words) == 1 and not is_english_word(words[0].lower()):
             continue   # "the brightwell job": the employer's name, not what the job is
         if not any(w.lower() in NOT_A_ROLE for w in words):

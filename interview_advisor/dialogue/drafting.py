@@ -436,7 +436,10 @@ def asks_for_message_in_decision(advisor: Advisor, text: str, intent: Optional[s
         return True
     if _asks_in_form(advisor, text, ("how",)):
         return intent == ASK_WITHDRAW
-    return not _asks_in_form(advisor, text, ("i",))
+    # a need told asks for the message when it says what the message is ("i need to tell them
+    # no nicely": a purpose's words); "i need to answer them by friday" does not
+    return not _asks_in_form(advisor, text, ("i",)) or \
+        purpose_named_in(advisor, request_part(advisor, text)) is not None
 
 
 def addressee(advisor: Advisor, state: State, text: str,
