@@ -319,11 +319,16 @@ def update_state(advisor: Advisor, state: State,
             targets = flags_quoted_in(advisor, state, text)
         targets = [t for t in dict.fromkeys(targets) if t in state.flags
                    and t not in turn["flag_hits"]]
-        facts_touched = bool(turn["new_facts"] or turn["changed_facts"] or
-                             turn["retracted_facts"])
-        if not targets and not facts_touched and len(state.flags) == 1 and not standing and (
-                explaining or (is_negation(advisor, text) and refers_to_a_flag(advisor, text) and
-                               not names_another_subject(advisor, state, text))):
+        facts_corrected = bool(turn["changed_facts"] or turn["retracted_facts"])
+        facts_touched = facts_corrected or bool(turn["new_facts"])
+        # an explanation may tell something new on the way ("turns out she was off sick, her
+        # colleague rang me this morning" also answers "where are you in the process?"); only
+        # a fact it corrects makes it a correction of that fact instead
+        if not targets and len(state.flags) == 1 and not standing and (
+                (explaining and not facts_corrected) or
+                (not facts_touched and is_negation(advisor, text) and
+                 refers_to_a_flag(advisor, text) and
+                 not names_another_subject(advisor, state, text))):
             # "that's not actually a red flag", "it was a misunderstanding": the only flag
             targets = list(state.flags)
         for signal_id in targets:
