@@ -136,8 +136,8 @@ def _where_they_work(advisor: Advisor, text: str, spans: Sequence[Tuple[int, int
     months into a rolling contract at a bank", "i work at a charity"): the first one after
     the words that tell they have a job, in the same sentence, after "at", "for", "with" or
     "in". It is their current job, not another opportunity."""
-    if "employed" not in advisor.rulebase.facts:
-        return None
+    if not spans or "employed" not in advisor.rulebase.facts:
+        return None   # no kind of employer named: nothing to place, no second detection
     known = advisor.detect(text).facts.get("employed")
     if known is None or known.value is not True or known.evidence is None:
         return None
