@@ -553,8 +553,10 @@ class ActionPrepareDraft(Action):
                   domain: DomainDict) -> List[EventType]:
         advisor = get_advisor()
         message, state, turn = absorb_latest(tracker)
-        if not message.in_form and drafts.asks_rather_than_requests(advisor, message.text):
-            # "should I tell my manager?": answer it; the form then ends without a word
+        if not message.in_form and (turn.get("compare") or
+                                    drafts.asks_rather_than_requests(advisor, message.text)):
+            # "should I tell my manager?": answer it, and "put them next to each other for
+            # me" is a comparison, whatever NLU made of it; the form then ends without a word
             return advise(dispatcher, tracker, message, state, turn, drafts_too=False) + \
                 [SlotSet(SLOT_DRAFT_ANSWER, drafts.NOT_A_DRAFT)]
         return prepare_draft(dispatcher, tracker, message, state, turn)

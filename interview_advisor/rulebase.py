@@ -57,7 +57,7 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
              "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms",
              "asks_judgement_forms", "asks_must_forms", "manager_referents", "person_pronouns",
-             "asks_worry_frames", "asks_permission_frames")
+             "asks_worry_frames", "asks_permission_frames", "asks_which_is_better")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
@@ -251,6 +251,7 @@ class Words:
     clause_breaks: List[str] = field(default_factory=list)            # "but", "whereas"
     priority_cues: List[str] = field(default_factory=list)            # "matters most"
     compare_words: List[str] = field(default_factory=list)            # "compare them"
+    asks_which_is_better: List[str] = field(default_factory=list)     # "which one looks better"
     better_words: List[str] = field(default_factory=list)             # "better hours"
     worse_words: List[str] = field(default_factory=list)              # "longer commute"
     opportunity_all: List[str] = field(default_factory=list)          # "for all of them"

@@ -17,6 +17,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from interview_advisor import Advisor
 
+from ..cues import says
 from ..wording import normalise, word_count
 from .opportunity_mentions import Mention, _find_named, find_mentions, resolve
 from .opportunity_mixups import reattribute
@@ -230,16 +231,18 @@ def names_an_opportunity(state: State, name: str) -> bool:
 
 
 def asks_to_compare(advisor: Advisor, state: State, text: str) -> bool:
-    """"Which should I pick?" (``compare_words``) with two opportunities or more, or with one
+    """"Which should I pick?" (``compare_words``, or ``asks_which_is_better``: "which one
+    looks better") with two opportunities or more, or with one
     role while the person has a job (the role against staying); with fewer, a short request
     ("compare them") still is one - its reply says what is missing - while a longer message
     that uses the words is read as what it says ("stay or go? the offer is 10k more ...")."""
-    spans = first_span(text, advisor.rulebase.words.compare_words)
+    words = advisor.rulebase.words
+    spans = first_span(text, words.compare_words)
     if spans is None:
-        return False
-    before = text[:spans[0]].lower().split()
-    if before and before[-1] in ("by", "in"):   # "dead organised by comparison"
-        return False
+        if not words.asks_which_is_better or not says(words.asks_which_is_better, text):
+            return False
+    elif text[:spans[0]].lower().split()[-1:] in (["by"], ["in"]):
+        return False    # "dead organised by comparison"
     return len(compared(state)) >= 2 or against_staying(state) or \
         word_count(text) <= COMPARE_ALONE_WORDS
 

@@ -72,7 +72,9 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     for entry in state.opportunities:   # names said before, however they are written now
         if entry.get("kind") == "company":
             for name in _short_names(str(entry["name"])):
-                for start, end in phrase_spans(text, name):
+                # "greylings hiring manager": a name said before, possessive without its
+                # apostrophe
+                for start, end in (*phrase_spans(text, name), *phrase_spans(text, name + "s")):
                     mentions.append(Mention(str(entry["name"]), "company", start, end,
                                             str(entry["id"])))
             for start, end in _first_word_as_name(context, text, str(entry["name"])):

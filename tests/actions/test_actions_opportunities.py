@@ -74,3 +74,12 @@ def test_a_company_that_nlu_took_for_a_person_is_not_a_contact(conversation):
     conversation.say("i want to turn down Barclays", "request_draft")
     values = conversation.slots.get("draft_values") or {}
     assert values.get("contact_name") != "Barclays", values
+
+
+def test_a_comparison_asked_for_like_a_message_is_a_comparison(conversation):
+    """ "put them next to each other for me" reads like a request for a message; with two
+    options it asks for the comparison, whatever NLU made of it."""
+    conversation.say(TWO, "describe_interview", [entity(TWO, "Acme", "company")])
+    replies = payloads(conversation.say("put them next to each other for me", "request_draft"))
+    assert replies and replies[-1]["kind"] == "comparison"
+    assert {o["opportunity"] for o in replies[-1]["comparison"]["options"]} == {"Acme", "Globex"}
