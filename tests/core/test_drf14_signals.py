@@ -1,0 +1,66 @@
+"""Red flags read from long messages (team drf14, from tuning35): "'s" before a participle is
+"has", a day that passed is a wait and not a changed term, one person as a whole department, and
+the person's own weakness, fit, journey and news given even when there is none stay clean."""
+
+from __future__ import annotations
+
+import pytest
+
+VAGUE = "vague_job_description"
+TERMS = "unrealistic_expectations"
+PRAISE = "overly_positive_acquaintances"
+CULTURE = "unclear_culture"
+COMMS = "poor_communication"
+
+
+def pattern_signals(advisor, text):
+    """What the YAML patterns and the grammar find, without the statistical backstop."""
+    return {hit.owner.partition(":")[2] for hit in advisor.rulebase.detector.run(text)
+            if hit.owner.startswith("signal:")}
+
+
+def test_the_normaliser_reads_s_as_has_before_a_participle(advisor):
+    keys = [t.norm_ for t in advisor.rulebase.detector.normaliser.doc(
+        "nobody's told me, she's been great, it's done, the company's going")]
+    assert keys[1] == "have" and keys[6] == "have"
+    assert keys[11] == "be" and keys[16] == "be"
+
+
+def test_has_told_is_not_a_promise_that_was_told(advisor):
+    text = ("they moved it to the morning of. now the recruiter has left and nobody's told me "
+            "who my contact is")
+    assert TERMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text, found", [
+    ("hr said theyd send the contract with the salary by monday, its now friday", set()),
+    ("hr said the salary would be 40k, now its 36k in the contract", {TERMS}),
+])
+def test_a_day_that_passed_is_a_wait_not_a_changed_term(advisor, text, found):
+    assert pattern_signals(advisor, text) & {TERMS} == found
+
+
+@pytest.mark.parametrize("text, found", [
+    ("for an entry level wage id essentially be the entire IT department", {TERMS}),
+    ("i'd be running the whole marketing function with no help. and the title is "
+     "'marketing assistant'", {TERMS}),
+    ("the budget has to be the whole department's decision, fair enough", set()),
+])
+def test_one_person_as_a_whole_department(advisor, text, found):
+    assert pattern_signals(advisor, text) & {TERMS} == found
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("they asked about my biggest weakness and i said perfectionism, so cringe", PRAISE),
+    ("they explained how decisions get made, i just dont know if im a startup person",
+     CULTURE),
+    ("the recruiter sends updates even when theres no news, really reassuring", COMMS),
+    ("my train got cancelled so i was late, they were totally fine about it", COMMS),
+])
+def test_the_persons_own_side_stays_clean(advisor, text, signal):
+    assert signal not in pattern_signals(advisor, text)
+
+
+def test_any_number_of_different_jobs(advisor):
+    assert VAGUE in pattern_signals(
+        advisor, "honestly it sounds like three different jobs stuck together")
