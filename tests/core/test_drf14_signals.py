@@ -64,3 +64,23 @@ def test_the_persons_own_side_stays_clean(advisor, text, signal):
 def test_any_number_of_different_jobs(advisor):
     assert VAGUE in pattern_signals(
         advisor, "honestly it sounds like three different jobs stuck together")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("the recruiter called back within an hour and said the offer with the salary is on its way",
+     set()),
+    ("the advert said fully remote but at the final stage they said i must live within an hour "
+     "of the office", {TERMS}),
+])
+def test_an_hour_to_answer_is_not_the_hours_of_the_job(advisor, text, found):
+    assert pattern_signals(advisor, text) & {TERMS} == found
+
+
+def test_not_knowing_what_the_job_is_after_the_interview(advisor):
+    assert VAGUE in pattern_signals(
+        advisor, "walked out of there not knowing what the role really is")
+
+
+def test_the_place_described_differently(advisor):
+    assert CULTURE in pattern_signals(
+        advisor, "the three people i met all described the culture differently")
