@@ -84,3 +84,12 @@ def test_not_knowing_what_the_job_is_after_the_interview(advisor):
 def test_the_place_described_differently(advisor):
     assert CULTURE in pattern_signals(
         advisor, "the three people i met all described the culture differently")
+
+
+@pytest.mark.parametrize("text, found", [
+    ("the values sounded different every time someone new explained them", {CULTURE}),
+    ("they went through their values in detail. every time i asked about the role itself "
+     "though, it was 'we'll shape it together'", set()),
+])
+def test_every_time_counts_in_the_sentence_that_names_the_culture(advisor, text, found):
+    assert pattern_signals(advisor, text) & {CULTURE} == found
