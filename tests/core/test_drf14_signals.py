@@ -93,3 +93,15 @@ def test_the_place_described_differently(advisor):
 ])
 def test_every_time_counts_in_the_sentence_that_names_the_culture(advisor, text, found):
     assert pattern_signals(advisor, text) & {CULTURE} == found
+
+
+def test_the_rule_base_is_plain_yaml():
+    """Other tools (eval/dialogue) read the rule base with plain PyYAML: a bare `?*` in a flow
+    list is read as a mapping key and an alias there, so such words are quoted."""
+    import pathlib
+
+    import yaml
+
+    rules = pathlib.Path(__file__).resolve().parents[2] / "rules"
+    for path in sorted(rules.glob("*.yml")):
+        assert yaml.safe_load(path.read_text("utf-8")) is not None, path
