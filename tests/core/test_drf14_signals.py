@@ -105,3 +105,14 @@ def test_the_rule_base_is_plain_yaml():
     rules = pathlib.Path(__file__).resolve().parents[2] / "rules"
     for path in sorted(rules.glob("*.yml")):
         assert yaml.safe_load(path.read_text("utf-8")) is not None, path
+
+
+@pytest.mark.parametrize("text, found", [
+    ("they said theyd let me know by the end of that week, its been three weeks and nothing",
+     {COMMS}),
+    ("they said they would let me know by friday, and nothing", {COMMS}),
+    ("interview yesterday, no news yet, they'll let everyone know by monday", set()),
+    ("they said theyd let me know by end of next week so no rush", set()),
+])
+def test_a_date_told_ahead_and_passed_by_the_words_after_it(advisor, text, found):
+    assert pattern_signals(advisor, text) & {COMMS} == found
