@@ -116,3 +116,22 @@ def test_the_rule_base_is_plain_yaml():
 ])
 def test_a_date_told_ahead_and_passed_by_the_words_after_it(advisor, text, found):
     assert pattern_signals(advisor, text) & {COMMS} == found
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("the recruiter said fully remote, then the team lead said everyone is in three days a week",
+     TERMS),
+    ("the recruiter made it sound like the bonus was guaranteed, in the actual interview it was "
+     "'discretionary'", TERMS),
+    ("asked about their mission and she said they're in the process of defining it", CULTURE),
+    ("the email they sent had someone elses cv attached", COMMS),
+    ("the manager said he would definitely call me on tuesday. no call, nothing", COMMS),
+])
+def test_wordings_of_long_stories(advisor, text, signal):
+    assert signal in pattern_signals(advisor, text)
+
+
+def test_a_pitch_the_interview_matched_stays_clean(advisor):
+    assert TERMS not in pattern_signals(
+        advisor, "the recruiter made it sound like a lovely team and in the actual interview the "
+                 "salary was the same as they told me")
