@@ -492,14 +492,15 @@ class Detector:
             return False
         span = (hit.token_start, hit.token_end)
         parts = hit.parts or (span,)
+        assert self._compiled is not None
+        told_then_after = hit.via in self._compiled.told_then_after and len(parts) == 2
         for label in labels:
             for start, end in by_label.get(label, ()):
                 if any(p_start <= start and end <= p_end for p_start, p_end in parts):
                     continue  # within the pattern's own words ("no *clear* next steps")
                 if hit.owner in TOLD_BEFORE_AND_AFTER and info.confirms_earlier(parts, start, end):
                     continue  # "the recruiter *confirmed* it, and now it's 5 days"
-                if hit.via in self._compiled.told_then_after and len(parts) == 2 and \
-                        start < parts[0][1] and end <= parts[1][0]:
+                if told_then_after and start < parts[0][1] and end <= parts[1][0]:
                     continue  # "they'd *let me know by* the end of that week. three weeks and
                     # nothing": a date ahead when it was told, passed by the words after it
                 if start < span[1] and span[0] < end:
