@@ -186,6 +186,8 @@ class _Compiled:
     labels: Dict[str, PatternSource] = field(default_factory=dict)
     near: List[_Near] = field(default_factory=list)
     skip_labels: Set[str] = field(default_factory=set)  # near and unless parts
+    #: the ``near`` entries told as before and after (``order: topic_first``)
+    told_then_after: Set[PatternSource] = field(default_factory=set)
 
 
 _GROUP = re.compile(r"\(([^()]*)\)")
@@ -418,6 +420,7 @@ class Detector:
                 raise PatternError(f"invalid token pattern: {exc}".splitlines()[0]) from exc
             compiled.labels[label] = source
         compiled.near = list(self._near)
+        compiled.told_then_after = {n.source for n in self._near if n.topic_first}
         compiled.skip_labels = {n.topic_label for n in self._near} | \
             {n.cue_label for n in self._near} | \
             {n.with_label for n in self._near if n.with_label} | \
@@ -489,12 +492,17 @@ class Detector:
             return False
         span = (hit.token_start, hit.token_end)
         parts = hit.parts or (span,)
+        assert self._compiled is not None
+        told_then_after = hit.via in self._compiled.told_then_after and len(parts) == 2
         for label in labels:
             for start, end in by_label.get(label, ()):
                 if any(p_start <= start and end <= p_end for p_start, p_end in parts):
                     continue  # within the pattern's own words ("no *clear* next steps")
                 if hit.owner in TOLD_BEFORE_AND_AFTER and info.confirms_earlier(parts, start, end):
                     continue  # "the recruiter *confirmed* it, and now it's 5 days"
+                if told_then_after and start < parts[0][1] and end <= parts[1][0]:
+                    continue  # "they'd *let me know by* the end of that week. three weeks and
+                    # nothing": a date ahead when it was told, passed by the words after it
                 if start < span[1] and span[0] < end:
                     return True  # overlapping: "in the ad and they *confirmed* it"
                 if info.suppressed(start):

@@ -69,6 +69,12 @@ _PARTICIPLES = frozenset({"done", "been", "gone", "had", "seen", "said", "heard"
                           "met", "spoken", "written", "forgotten", "already", "just", "never"})
 
 
+# "'s" before one of these is "has", not "is": "nobody's told me", "she's been great" (a passive
+# "is told" is rare in chat; participles that are often passive - "it's done", "it's based" - stay)
+_HAS_PARTICIPLES = frozenset({"been", "told", "said", "got", "gotten", "gone", "had", "heard",
+                              "spoken"})
+
+
 def _participle(word: str) -> bool:
     lower = word.lower()
     return lower in _PARTICIPLES or (len(lower) > 4 and lower.endswith("ed") and
@@ -247,6 +253,9 @@ class Normaliser:
         for token in doc[:-1]:
             if token.text.lower() in ("'d", "\u2019d") and _participle(token.nbor().text):
                 token.norm_ = self.word_key("have")  # "whether i'd done well": had, not would
+            elif token.text.lower() in ("'s", "\u2019s") and \
+                    token.nbor().text.lower() in _HAS_PARTICIPLES:
+                token.norm_ = self.word_key("have")  # "nobody's told me": has, not is
         return doc
 
     def phrase_keys(self, text: str) -> List[str]:
