@@ -135,3 +135,38 @@ def test_asking_them_to_move_it_along(advisor, text):
 
 def test_asking_them_to_move_it_along_as_a_statement(advisor):
     assert "ask_to_speed_up" not in answered(advisor, "i asked them to move things along")
+
+
+# -- a fact told or confirmed that the top advice turns on: the advice again ----------------
+
+def _reply_after(advisor: Advisor, first: str, second: str, intent: str = "inform"):
+    from interview_advisor.dialogue import advising, compose
+    state, _ = talk(advisor, (first, "describe_interview"))
+    previous = [a.rule for a in advising.assess(advisor, state).top()]
+    state, turn = talk(advisor, (second, intent), state=state)
+    assessment = advising.assess(advisor, state)
+    return previous, compose.advice_reply(advisor, state, turn, assessment, None,
+                                          previous_advice=previous)
+
+
+INTERNAL = ("there's an internal opening on the finance team that i really want, i havent told "
+            "my manager yet")
+
+
+def test_a_confirmed_fact_shows_the_advice_that_turns_on_it_again(advisor):
+    previous, reply = _reply_after(advisor, INTERNAL, "no my boss has no idea", "deny")
+    assert "internal_tell_manager_first" in previous
+    assert "internal_tell_manager_first" in reply.rule_ids
+
+
+def test_nothing_told_leaves_the_advice_unchanged(advisor):
+    from interview_advisor.dialogue import phrases
+    _, reply = _reply_after(advisor, INTERNAL, "ok", "affirm")
+    assert reply.rule_ids == [] and phrases.ADVICE_UNCHANGED in reply.message
+
+
+def test_restated_facts_are_recorded_only_when_told_in_words(advisor):
+    state, _ = talk(advisor, (INTERNAL, "describe_interview"))
+    _, turn = talk(advisor, ("my boss has no clue", "inform"), state=state)
+    assert turn.get("restated_facts", {}).get("manager_aware") is False
+    assert "employed" not in turn.get("restated_facts", {})     # implied, not told
