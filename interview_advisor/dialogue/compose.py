@@ -31,7 +31,7 @@ from .reply import (
     Withdrawn,
 )
 from .reply import Question as AskedQuestion
-from .state import DETAIL_LABELS, State
+from .state import DETAIL_LABELS, TOLD_SOURCES, State
 from .text import first_sentence
 
 #: quick replies after advice (the payload is what the button sends, as if typed)
@@ -171,6 +171,20 @@ def _turn_notes(turn: Mapping[str, Any], advisor: Optional[Advisor] = None) -> L
 # replies
 # -------------------------------------------------------------------------------------------
 
+def bears_on(advisor: Advisor, state: State, turn: Mapping[str, Any],
+             rule_ids: Sequence[str]) -> bool:
+    """Did the message tell, change or say again in the person's words (not only imply) a
+    fact that one of ``rule_ids`` turns on? Then that advice answers what they just said, and
+    is shown again rather than "that doesn't change my advice"."""
+    told = set(turn.get("new_facts") or {}) | set(turn.get("changed_facts") or {}) | \
+        set(turn.get("restated_facts") or {})
+    told = {f for f in told if (state.facts.get(f) or {}).get("source") in TOLD_SOURCES}
+    if not told:
+        return False
+    rules = {rule.id: rule for rule in advisor.rulebase.active_rules}
+    return any(told & rules[r].when.facts() for r in rule_ids if r in rules)
+
+
 def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
                  assessment: Assessment, question: Optional[Question],
                  details: Optional[Mapping[str, Optional[str]]] = None,
@@ -197,9 +211,12 @@ def advice_reply(advisor: Advisor, state: State, turn: Mapping[str, Any],
         # "no red flags" only while the conversation has none: after three flags, "should i
         # pull out?" raising none is no news
         message.append(phrases.NO_FLAGS)
-    # "what should I ask them then?": the advice again, in full, even when nothing changed
+    # "what should I ask them then?": the advice again, in full, even when nothing changed;
+    # and when the message told or confirmed a fact the top advice turns on ("she doesnt know
+    # anything yet" under "tell your manager before they hear it elsewhere")
     unchanged = bool(previous_advice) and [a.rule for a in top] == list(previous_advice) and \
-        not flag_hits and not turn.get("asks_advice")
+        not flag_hits and not turn.get("asks_advice") and \
+        not bears_on(advisor, state, turn, [a.rule for a in top])
     advice: List[Advice] = []
     if turn.get("empty"):
         pass

@@ -54,7 +54,7 @@ from .intents import (
 )
 from .pointers import flags_pointed_at
 from .priorities import read_priorities, without_guessed_flags
-from .state import DETAIL_ENTITIES, FACT_ENTITIES, State, UserMessage, fact_entry
+from .state import DETAIL_ENTITIES, FACT_ENTITIES, TOLD_SOURCES, State, UserMessage, fact_entry
 from .text import is_payload_text, merge_spans, prefer_one_sentence, readable_end, readable_start
 
 SHORT_ANSWER_WORDS = 8  # replies up to this long may be a bare answer ("internal", "yes")
@@ -250,6 +250,10 @@ def update_state(advisor: Advisor, state: State,
             turn["new_facts"][fact_id] = entry["value"]
         elif previous.get("value") != entry["value"]:
             turn["changed_facts"][fact_id] = {"from": previous.get("value"), "to": entry["value"]}
+        elif entry.get("source") in TOLD_SOURCES:
+            # said again in the person's words ("no my boss has no idea", "ok yeah im out"):
+            # a confirmation, which the advice that turns on it answers again
+            turn.setdefault("restated_facts", {})[fact_id] = entry["value"]
         state.facts[fact_id] = entry
 
     # -- red flags found in the text; an explanation ("the delay was on my side") explains

@@ -189,6 +189,11 @@ def known_facts(facts: Mapping[str, Mapping[str, Any]]) -> Dict[str, KnownFact]:
     return known
 
 
+#: where a fact came from when the person told it (in words, or as an answer), not implied by
+#: another fact ("given") or read from the intent
+TOLD_SOURCES = ("text", "answer", "entity")
+
+
 def fact_entry(value: Any, source: str, quote_text: str, start: int, end: int,
                 turn: int) -> Dict[str, Any]:
     return {"value": value, "source": source, "quote": quote_text, "start": start, "end": end,
