@@ -174,16 +174,16 @@ def state_events(tracker: Tracker, state: State) -> List[EventType]:
     return events
 
 
-def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker,
-                   after_answer: bool = False) -> List[EventType]:
+def introduce_once(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     if tracker.get_slot(SLOT_INTRODUCED):
         return []
-    deliver(dispatcher, tracker, compose.intro_reply(retention_days(), after_answer))
+    deliver(dispatcher, tracker, compose.intro_reply(retention_days()))
     return [SlotSet(SLOT_INTRODUCED, True)]
 
 
-def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
-    deliver(dispatcher, tracker, reply)
+def send_advice(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply,
+                aside: Optional[Reply] = None) -> None:
+    deliver(dispatcher, tracker, reply, aside)
     if reply.rule_ids:
         record_shown(tracker.sender_id, channel_of(tracker), reply.rule_ids)
 
@@ -253,9 +253,12 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
                                  direct=answers[0] if answers else None)
     if turn.get("priorities"):
         reply.notes.append(several.priorities_note(advisor, state.priorities))
-    send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn))
-    if answer_first:
-        events += introduce_once(dispatcher, tracker, after_answer=True)
+    # a direct answer that opens the conversation: the introduction follows it
+    intro = compose.intro_reply(retention_days(), after_answer=True) \
+        if answer_first and not tracker.get_slot(SLOT_INTRODUCED) else None
+    send_advice(dispatcher, tracker, several.about(advisor, state, reply, turn), aside=intro)
+    if intro is not None:
+        events.append(SlotSet(SLOT_INTRODUCED, True))
     if told and asks_why_advice(advisor, message.text):
         # "oh and i got a raise. but why are you telling me to ...?": the reasons too - for
         # the advice shown before, or, when there was none, for the advice just shown

@@ -12,6 +12,7 @@ buttons - never JSON, unless the client asked for the model in the message metad
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -37,8 +38,21 @@ def wants_model(tracker: Tracker) -> bool:
     return False
 
 
-def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
-    """Send ``reply`` as one bot message, rendered for the channel of the latest message."""
+def deliver(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply,
+            aside: Optional[Reply] = None) -> None:
+    """Send ``reply`` as one bot message, rendered for the channel of the latest message;
+    ``aside`` (the introduction after a direct answer that opened the conversation) follows as
+    a message of its own - in a terminal inside the reply, before its choices and question,
+    which stay the last thing on screen."""
+    if channel_of(tracker) in TYPED_CHANNELS and not wants_model(tracker):
+        dispatcher.utter_message(text=render_typed(reply, aside))
+        return
+    _deliver_one(dispatcher, tracker, reply)
+    if aside is not None:
+        _deliver_one(dispatcher, tracker, aside)
+
+
+def _deliver_one(dispatcher: CollectingDispatcher, tracker: Tracker, reply: Reply) -> None:
     if wants_model(tracker):
         dispatcher.utter_message(text=render_text(reply), json_message={"reply": reply.to_json()})
         return

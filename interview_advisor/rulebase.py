@@ -68,7 +68,8 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "compare_words", "better_words", "worse_words", "opportunity_all",
               "contrasts", "additions",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
-              "claim_positive_words") + CUE_LISTS
+              "claim_positive_words", "calendar_words", "process_kinds", "not_employers",
+              "job_pointers", "team_pointers", "job_terms") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -273,6 +274,13 @@ class Words:
     asks_for_words_not: List[str] = field(default_factory=list)   # "... in the interview"
     asks_what_happens: List[str] = field(default_factory=list)    # "will it hurt me"
     reaffirm_cues: List[str] = field(default_factory=list)        # "that bit still stands"
+    # the details a request for a message gives in words (dialogue/draft_details.py)
+    calendar_words: List[str] = field(default_factory=list)   # "Monday": no name, no company
+    process_kinds: List[str] = field(default_factory=list)    # the "hiring" process: no name
+    not_employers: List[str] = field(default_factory=list)    # interviewed at "home"
+    job_pointers: List[str] = field(default_factory=list)     # the "other" job: no role
+    team_pointers: List[str] = field(default_factory=list)    # the "wider" team: no team
+    job_terms: List[str] = field(default_factory=list)        # the "part time" admin job
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"
     asks_judgement_forms: List[str] = field(default_factory=list)  # "am i wrong to"

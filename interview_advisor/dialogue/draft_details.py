@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import FrozenSet, Optional
+from typing import TYPE_CHECKING, FrozenSet, Optional, Sequence, Tuple
 
 from interview_advisor.nlp import lemma_table, word_classes
 
 from ..wording import normalise
+
+if TYPE_CHECKING:
+    from ..rulebase import Words
 
 #: "her name is Marguerite", "he's called Tomasz": a capitalised name said to be someone's
 #: the same in lower case ("her name is priya"), taken when the word can be a name
@@ -66,9 +69,10 @@ _PERSON_IS = re.compile(
     r"\b(?:she|he)(?:'s|s| is| was)\s+(?:called|named)\s+([a-z][a-z'-]{2,})\b", re.IGNORECASE)
 
 
-def named_person(text: str) -> Optional[str]:
+def named_person(text: str, wordlists: Words) -> Optional[str]:
     """The contact's name when the request says whose name it is and NLU did not tag it: said
-    outright ("her name is Marguerite"), or where only a person fits, in any case."""
+    outright ("her name is Marguerite"), or where only a person fits, in any case. The words
+    that are no name are the rule base's (``wordlists``: ``not_employers``, ``calendar_words``)."""
     match = _NAMED.search(text or "")
     if match:
         return match.group(1)
@@ -80,7 +84,7 @@ def named_person(text: str) -> Optional[str]:
     for match in _TO_PERSON_AT.finditer(text or ""):
         word = match.group(1).lower()
         if is_english_word(word) and word_classes().get(word) == frozenset({"noun"}) and \
-                can_be_a_name(word) and word not in NOT_AN_EMPLOYER:
+                can_be_a_name(word) and not _listed(word, wordlists.not_employers):
             return _capitalised(word)
     for pattern in (_LOWER_PERSON, _PERSON_IS):
         for match in pattern.finditer(text or ""):
@@ -95,7 +99,7 @@ def named_person(text: str) -> Optional[str]:
             if not is_english_word(name.lower()) or (
                     pattern is _PERSON_IS and name.lower() not in _stop_words() and (
                         ((match.group(1) or _BESIDE_ROLE & {match.lastindex}) and
-                         name[:1].isupper() and name.lower() not in _CALENDAR) or
+                         name[:1].isupper() and not _listed(name, wordlists.calendar_words)) or
                         (_NAMING_SLOT.search(match.group(0)) and can_be_a_name(name.lower())))):
                 return name[:1].upper() + name[1:]
     return None
@@ -104,11 +108,6 @@ def named_person(text: str) -> Optional[str]:
 #: the groups of _PERSON_IS that hold a capitalised name beside who the person is ("the
 #: practice manager Karen", "Sandra the practice manager")
 _BESIDE_ROLE = frozenset((4, 5))
-#: capitalised words that are no one's name ("i told the hiring manager Monday")
-_CALENDAR = frozenset(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                       "sunday", "january", "february", "march", "april", "may", "june", "july",
-                       "august", "september", "october", "november", "december", "today",
-                       "tomorrow", "yesterday"))
 
 #: where a person's name is said to be one: "is called", "'s named", "my contact there is"
 _NAMING_SLOT = re.compile(r"(?:\b(?:is|was)\s+|'s\s+|\b(?:called|named)\s+)[A-Za-z][a-z'-]+\W*$",
@@ -161,16 +160,6 @@ _THE_COMPANY_THING = re.compile(
     r"\b(?:of|from|with|at|to|for|in|on|about|by)\s+the\s+([a-z][a-z0-9&'-]{2,})\s+"
     r"(?:process|offer|recruiter|recruiters|application|people|folks|lot|hiring manager)\b",
     re.IGNORECASE)
-#: words that say what kind of process, offer or application it is, not whose
-NOT_A_COMPANY = frozenset((
-    "hiring", "interview", "interviewing", "application", "recruitment", "recruiting",
-    "selection", "assessment", "onboarding", "entire", "long", "slow", "lengthy", "final",
-    "online", "job", "graduate", "grad", "verbal", "written", "formal", "official", "initial",
-    "original", "counter", "company", "agency", "startup", "bank", "fintech", "charity",
-    "consultancy", "salary", "cash", "equity", "contract", "phone", "video", "panel",
-    "referral", "promotion", "offer", "last", "latest", "full", "usual", "normal", "whole",
-    "agency's", "company's", "nice", "lovely", "friendly", "rude", "awful", "hr", "tech",
-))
 
 
 #: "the recruiter at marsh & co": a name with a firm's ending, whatever its first word
@@ -204,21 +193,27 @@ _PERSON_AT_EMPLOYER = re.compile(
     r"\b(?:to|for|email|e-mail|message|thank|write|text)\s+[a-z][a-z'-]{2,}\s+(?:at|from)\s+"
     r"([a-z][a-z0-9&'-]{2,})(?=\s*(?:[,.;:!?)]|$)|\s+(?:for|about|regarding|and|but|to|saying|"
     r"asking|telling|that)\b)", re.IGNORECASE)
-#: places, times and people that follow the same words without being an employer
-NOT_AN_EMPLOYER = frozenset((
-    "home", "work", "school", "uni", "university", "college", "office", "hq", "headquarters",
-    "reception", "noon", "lunch", "lunchtime", "night", "midnight", "weekend", "morning",
-    "evening", "hr", "management", "recruitment", "length", "random", "scratch", "confidence",
-    "ease", "interest", "time", "speed", "pace", "distance", "site", "team",
-))
+
+
+def _listed(word: str, *lists: Sequence[str]) -> bool:
+    """Is ``word`` in one of the rule base's word lists (compared as word lists are: lower case,
+    apostrophes dropped, punctuation as spaces)?"""
+    key = normalise(word).strip()
+    return any(key in _keys(tuple(items)) for items in lists)
+
+
+@lru_cache(maxsize=64)
+def _keys(items: Tuple[str, ...]) -> FrozenSet[str]:
+    return frozenset(normalise(word).strip() for word in items)
 
 
 def _capitalised(word: str) -> str:
     return word[:1].upper() + word[1:]
 
 
-def named_company(text: str) -> Optional[str]:
-    """The company a request names in lower case when NLU did not tag it."""
+def named_company(text: str, wordlists: Words) -> Optional[str]:
+    """The company a request names in lower case when NLU did not tag it (the words that are
+    none are the rule base's: ``not_employers``, ``process_kinds``, ``job_pointers``)."""
     for match in _LOWER_COMPANY.finditer(text or ""):
         if not is_english_word(match.group(1).lower()):
             return match.group(1)[:1].upper() + match.group(1)[1:]
@@ -233,12 +228,12 @@ def named_company(text: str) -> Optional[str]:
     for match in (*_EMPLOYER_SLOT.finditer(text or ""),
                   *_PERSON_AT_EMPLOYER.finditer(text or "")):
         word = match.group(1)
-        if word.lower() not in NOT_AN_EMPLOYER and word.lower() not in NOT_A_COMPANY and \
+        if not _listed(word, wordlists.not_employers, wordlists.process_kinds) and \
                 can_be_a_name(word.lower()) and not _CONTRACTION.search(word):
             return _capitalised(word)
     for match in _THE_COMPANY_THING.finditer(text or ""):
         word = match.group(1)
-        if word.lower() not in NOT_A_COMPANY and word.lower() not in NOT_A_ROLE and \
+        if not _listed(word, wordlists.process_kinds, wordlists.job_pointers) and \
                 word.lower() not in _stop_words() and not _CONTRACTION.search(word):
             return word[:1].upper() + word[1:]
     return None
@@ -249,11 +244,6 @@ _ROLE = re.compile(r"\b(?:for|as|about|offered\s+me|offer\s+(?:of|for))\s+"
                    r"(?:a|an|the|their|this|that)\s+"
                    r"((?:[a-z][a-z&/-]*\s+){0,3}[a-z][a-z&/-]*)\s+"
                    r"(?:role|job|position|post|vacancy|opening)\b", re.IGNORECASE)
-#: words that say which of the person's jobs, not what the job is ("the other job")
-NOT_A_ROLE = frozenset(("new", "same", "other", "different", "dream", "current", "old", "first",
-                        "second", "next", "internal", "external", "whole", "actual", "real",
-                        "perfect", "right", "full", "part", "time", "one", "another", "that",
-                        "this", "better", "remote", "permanent", "temporary", "contract"))
 
 
 #: a team or department named by the grammar of the phrase: "the data lead role in the insights
@@ -262,38 +252,32 @@ NOT_A_ROLE = frozenset(("new", "same", "other", "different", "dream", "current",
 _TEAM = re.compile(r"\b(?:in|on|into|to|join|joining|with)\s+(?:the|their)\s+"
                    r"((?:[a-z][a-z&/-]*\s+){0,2}[a-z][a-z&/-]*)\s+"
                    r"(?:team|department|dept|squad|division|unit|function)\b", re.IGNORECASE)
-#: words that say which of the person's teams it is, not what it is called ("the other team")
-NOT_A_TEAM = NOT_A_ROLE | frozenset(("wider", "whole", "entire", "hiring", "interview", "my",
-                                     "same", "leadership", "management"))
 
 
-def named_team(text: str) -> Optional[str]:
+def named_team(text: str, wordlists: Words) -> Optional[str]:
     """The team or department a request names ("in the insights team") when NLU did not tag
-    it."""
+    it; none when a word says which team rather than what it is called (``job_pointers``,
+    ``team_pointers``)."""
     for match in _TEAM.finditer(text or ""):
         words = match.group(1).split()
-        if not any(w.lower() in NOT_A_TEAM for w in words):
+        if not any(_listed(w, wordlists.job_pointers, wordlists.team_pointers) for w in words):
             return " ".join(words)
     return None
 
 
-#: how much or on what terms, said before what the job is ("the part time admin assistant
-#: job", "a permanent band 5 post"): not part of the role's name
-TERMS_BEFORE_ROLE = frozenset(("part", "full", "time", "part-time", "full-time", "permanent",
-                               "temporary", "temp", "fixed", "term", "fixed-term", "contract",
-                               "remote", "hybrid", "maternity", "cover"))
 
 
-def named_role(text: str) -> Optional[str]:
+def named_role(text: str, wordlists: Words) -> Optional[str]:
     """The role a request names ("for the grid analyst position", "offered me the part time
-    admin assistant job") when NLU did not tag it; the terms said before it are left out."""
+    admin assistant job") when NLU did not tag it; the terms said before it (``job_terms``)
+    are left out, and a word that says which job (``job_pointers``) names none."""
     for match in _ROLE.finditer(text or ""):
         words = match.group(1).split()
-        while len(words) > 1 and words[0].lower() in TERMS_BEFORE_ROLE:
+        while len(words) > 1 and _listed(words[0], wordlists.job_terms):
             words = words[1:]
         if len(words) == 1 and not is_english_word(words[0].lower()):
             continue   # "the brightwell job": the employer's name, not what the job is
-        if not any(w.lower() in NOT_A_ROLE for w in words):
+        if not any(_listed(w, wordlists.job_pointers) for w in words):
             return " ".join(words)
     return None
 

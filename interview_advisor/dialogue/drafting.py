@@ -477,14 +477,16 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     draft_id = choose_draft(advisor, state, draft_type)
     if draft_id is None:
         return DraftState(None, {}, CHOICE)
-    named = named_person(text) or next(
-        (name for name in map(named_person, reversed(earlier)) if name), None)
+    wordlists = advisor.rulebase.words
+    named = named_person(text, wordlists) or next(
+        (name for name in (named_person(said, wordlists) for said in reversed(earlier))
+         if name), None)
     if named and not details.get("person_name"):
         details = {**details, "person_name": named}
-    company = named_company(text)
+    company = named_company(text, wordlists)
     if company and not details.get("company"):
         details = {**details, "company": company}
-    role = named_role(text)
+    role = named_role(text, wordlists)
     if role and not details.get("role"):
         details = {**details, "role": role}
     if details.get("person_name") and details.get("company") and \
@@ -492,7 +494,7 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
         # "the email came from brennock": the employer, not a person, sent it
         details = {k: v for k, v in details.items() if k != "person_name"}
     values = draft_prefill(advisor, draft_id, details, memory)
-    team = named_team(text)
+    team = named_team(text, wordlists)
     if team and "team" in advisor.rulebase.drafts[draft_id].placeholders and \
             not values.get("team"):
         values["team"] = team

@@ -14,7 +14,7 @@ from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tupl
 
 from interview_advisor import Advisor
 
-from ..wording import normalise
+from ..wording import SENTENCE_END_MARKS, normalise
 from .opportunity_names import (
     _company_names,
     _english_first_word,
@@ -81,7 +81,8 @@ def find_mentions(advisor: Advisor, state: State, text: str,
     kinds = {normalise(p).split()[-1] for p in words.employer_kinds}
     employer_spans = sorted({span for phrase in words.employer_kinds
                              for span in kind_spans(text, phrase)})
-    works_at = _where_they_work(advisor, text, employer_spans)
+    facts = _FactsTold(advisor, text)
+    works_at = _where_they_work(advisor, facts, text, employer_spans)
     for phrase in words.employer_kinds:
         for start, end in kind_spans(text, phrase):
             if works_at is not None and start < works_at[1] and works_at[0] < end:
@@ -90,10 +91,10 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             name = normalise(phrase).split()[-1]
             also = tuple(w for w in normalise(text[start:end]).split()[1:-1] if w in kinds)
             mentions.append(Mention(name, "employer", start, end, _find_kind(state, name), also))
-    granted = _granted_spans(advisor, text)
     for phrase in words.opportunity_internal:
         for start, end in kind_spans(text, phrase):
-            if any(start < g_end and g_start < end for g_start, g_end in granted):
+            if any(start < g_end and g_start < end
+                   for g_start, g_end in _granted_spans(advisor, facts)):
                 continue   # "my promotion finally came through": news about the current job
             key = next((str(e["id"]) for e in state.opportunities if e.get("kind") == "internal"),
                        None)
@@ -111,7 +112,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
         for phrase in words.opportunity_all:
             for start, end in phrase_spans(text, phrase):
                 mentions.append(Mention("all", "all", start, end))
-    mentions += _internal_beside(advisor, state, text, mentions)
+    mentions += _internal_beside(advisor, facts, state, text, mentions)
     mentions += _descriptions(state, text, mentions)
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     mentions = _appositions(text, mentions)
@@ -125,48 +126,69 @@ def find_mentions(advisor: Advisor, state: State, text: str,
 
 
 
-#: the word before the place someone works: "a contractor at a bank", "i work for a charity"
-_WORKS_AT = re.compile(r"\b(?:at|for|with|in)\s*$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?;]")
+class _FactsTold:
+    """The facts detection finds in one message, found once and only when first asked for
+    (most messages name no kind of employer and no internal role, and need none)."""
+
+    def __init__(self, advisor: Advisor, text: str) -> None:
+        self._advisor, self._text = advisor, text
+        self._found: Optional[Mapping[str, Any]] = None
+
+    def get(self, fact: str) -> Any:
+        if self._found is None:
+            self._found = self._advisor.detect(self._text).facts
+        return self._found.get(fact)
 
 
-def _where_they_work(advisor: Advisor, text: str, spans: Sequence[Tuple[int, int]]
-                     ) -> Optional[Tuple[int, int]]:
+_SENTENCE_END = re.compile("[" + re.escape(SENTENCE_END_MARKS) + "]")
+
+
+@lru_cache(maxsize=8)
+def _works_at(cues: Tuple[str, ...]) -> re.Pattern[str]:
+    """The word before the place someone works ("a contractor at a bank", "i work for a
+    charity", "employed by a council"): the last word of each ``own_employer_cues``."""
+    last = sorted({normalise(cue).split()[-1] for cue in cues if normalise(cue).strip()})
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, last)) + r")\s*$", re.IGNORECASE)
+
+
+def _where_they_work(advisor: Advisor, facts: _FactsTold, text: str,
+                     spans: Sequence[Tuple[int, int]]) -> Optional[Tuple[int, int]]:
     """The kind of employer the message says the person works at now ("i'm a contractor, 18
     months into a rolling contract at a bank", "i work at a charity"): the first one after
     the words that tell they have a job, in the same sentence, after "at", "for", "with" or
     "in". It is their current job, not another opportunity."""
     if not spans or "employed" not in advisor.rulebase.facts:
-        return None   # no kind of employer named: nothing to place, no second detection
-    known = advisor.detect(text).facts.get("employed")
+        return None   # no kind of employer named: nothing to place, no detection
+    known = facts.get("employed")
     if known is None or known.value is not True or known.evidence is None:
         return None
     told = known.evidence.end
     stop = _SENTENCE_END.search(text, told)
+    works_at = _works_at(tuple(advisor.rulebase.words.own_employer_cues))
     sentence_end = stop.start() if stop else len(text)
     for start, end in spans:
         if start >= known.evidence.start and end <= sentence_end and \
                 (start >= told or end <= told):
-            if start >= told and _WORKS_AT.search(text[max(0, start - 12):start]):
+            if start >= told and works_at.search(text[max(0, start - 12):start]):
                 return start, end
             if start >= told:
                 return None   # "i work at tesco and a startup offered me ...": not the first
     return None
 
 
-def _granted_spans(advisor: Advisor, text: str) -> List[Tuple[int, int]]:
+def _granted_spans(advisor: Advisor, facts: _FactsTold) -> List[Tuple[int, int]]:
     """Where the message tells that something at the current job got better ("my promotion
     finally came through", "got my promotion last month"): a promotion granted is not an
     internal role being applied for, so it names no opportunity."""
     if "recent_improvement" not in advisor.rulebase.facts:
         return []
-    known = advisor.detect(text).facts.get("recent_improvement")
+    known = facts.get("recent_improvement")
     if known is None or known.value is not True or known.evidence is None:
         return []
     return [(known.evidence.start, known.evidence.end)]
 
 
-def _internal_beside(advisor: Advisor, state: State, text: str,
+def _internal_beside(advisor: Advisor, facts: _FactsTold, state: State, text: str,
                      mentions: Sequence[Mention]) -> List[Mention]:
     """An internal role told of in a clause of its own, beside a company named in another ("i
     applied internally for the ops role and im in the final round at Kittering"), or once an
@@ -177,7 +199,7 @@ def _internal_beside(advisor: Advisor, state: State, text: str,
     if not (companies or key) or any(m.kind == "internal" for m in mentions) or \
             "interview_type" not in advisor.rulebase.facts:
         return []   # (with an internal role known, "the internal loop is monday" is about it)
-    known = advisor.detect(text).facts.get("interview_type")
+    known = facts.get("interview_type")
     if known is None or known.evidence is None or known.value != "internal":
         return []
     hit = known.evidence

@@ -447,7 +447,7 @@ def _name_context(words: Any) -> _NameContext:
     if len(_CONTEXTS) >= 8:      # rule bases reloaded many times (tests): forget old ones
         _CONTEXTS.clear()
     context = _NameContext(
-        frozenset(normalise(w).strip() for w in words.not_company),
+        frozenset(normalise(w).strip() for w in (*words.not_company, *words.calendar_words)),
         frozenset(normalise(w).strip() for w in words.company_cues),
         tuple(normalise(w).strip() for w in words.company_follow),
         frozenset(normalise(w).strip() for w in words.company_follow_skip),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 from .phrases import CONFIDENCE as CONFIDENCE_WORDS
 from .phrases import TYPED_CHOICES
@@ -219,13 +219,17 @@ def buttons(reply: Reply) -> List[Dict[str, str]]:
     return found
 
 
-def render_typed(reply: Reply) -> str:
+def render_typed(reply: Reply, aside: Optional[Reply] = None) -> str:
     """The reply as plain text for a terminal that offers no menu: everything :func:`buttons`
     would offer becomes words to type. The suggestions the text does not already name
     ("Say \"why\" for my reasoning ...") are listed, then the question, last, with its options
-    after it - each option is what its button would have sent."""
+    after it - each option is what its button would have sent. ``aside`` (the introduction
+    after a direct answer that opened the conversation) goes before the choices, so that the
+    question stays the last thing on screen."""
     question = reply.question
-    lines = [render_text(replace(reply, question=None)) if question else render_text(reply)]
+    lines = [render_text(replace(reply, question=None))]   # the question comes last
+    if aside is not None:
+        lines.append(render_text(aside))
     lowered = lines[0].lower()
     unnamed = [s.payload for s in reply.suggestions
                if f'"{s.payload.rstrip("?").lower()}' not in lowered]

@@ -116,6 +116,27 @@ def test_a_direct_question_first_gets_its_answer_then_an_introduction_that_follo
     assert slot_sets(events)["introduced"] is True
 
 
+def test_in_the_terminal_the_introduction_after_a_first_answer_comes_before_the_question(
+        domain):
+    """rasa shell shows messages one after another: the introduction that follows a direct
+    answer opening the conversation goes inside the reply, before its choices and question,
+    so the question stays the last thing on screen; channels with buttons keep it a message
+    of its own (Slack's "delete my data" button is on it)."""
+    text = ("i got offered a promotion internally but i also have a final interview elsewhere "
+            "next week. is it bad to go to the interview if i accept the promotion?")
+    events, messages = analyze(domain, text, "ask_keep_interviewing", channel="cmdline")
+    _, rest = analyze(domain, text, "ask_keep_interviewing", channel="rest")
+    assert len(messages) == 1 and slot_sets(events)["introduced"] is True
+    shown = messages[0]["text"]
+    intro = next(m["text"] for m in rest if "Privacy:" in m["text"])
+    question = next(m["text"] for m in rest if m.get("buttons"))
+    assert rest[-1]["text"] == intro                        # a message of its own there
+    assert intro in shown and shown.index(intro) > 0        # the answer and advice first
+    if question != "What next?":
+        assert shown.splitlines()[-1].startswith(question), shown
+        assert shown.index(intro) < shown.rindex(question)
+
+
 def test_introduction_only_once(domain):
     _, messages = analyze(domain, VAGUE, slots={"introduced": True})
     assert [r["kind"] for r in payloads(messages)] == ["advice"]

@@ -75,8 +75,8 @@ def test_the_follow_up_draft_restates_interest_and_asks_for_a_timeline(advisor):
     ("withdraw from the whole process please", None),
     ("decline it for me, it's from the internal process", None),
 ])
-def test_a_company_in_lower_case_before_what_only_an_employer_has(text, expected):
-    assert named_company(text) == expected
+def test_a_company_in_lower_case_before_what_only_an_employer_has(text, expected, advisor):
+    assert named_company(text, advisor.rulebase.words) == expected
 
 
 @pytest.mark.parametrize("text, facts, expected", [
@@ -104,23 +104,25 @@ def test_everyday_direct_questions_get_their_answer(advisor, text, facts, expect
     ("chase tom from hr for me", None),
     ("help me nudge them", None),
 ])
-def test_the_employer_chased_or_named_before_the_job(text, expected):
-    assert named_company(text) == expected
+def test_the_employer_chased_or_named_before_the_job(text, expected, advisor):
+    assert named_company(text, advisor.rulebase.words) == expected
 
 
-def test_a_single_unknown_word_before_job_is_no_role():
-    assert named_role("a follow up for the brightwell job") is None
-    assert named_role("a follow up for the data analyst job") == "data analyst"
+def test_a_single_unknown_word_before_job_is_no_role(advisor):
+    words = advisor.rulebase.words
+    assert named_role("a follow up for the brightwell job", words) is None
+    assert named_role("a follow up for the data analyst job", words) == "data analyst"
 
 
-def test_a_contact_named_after_her_assistant():
-    assert named_person("say no thanks, the contact is her assistant ravi") == "Ravi"
+def test_a_contact_named_after_her_assistant(advisor):
+    text = "say no thanks, the contact is her assistant ravi"
+    assert named_person(text, advisor.rulebase.words) == "Ravi"
 
 
 @pytest.mark.parametrize("text", ["my manager doesnt know im applying", "my boss isnt aware",
                                   "my recruiter wont reply"])
-def test_a_contraction_without_its_apostrophe_is_no_name(text):
-    assert named_person(text) is None
+def test_a_contraction_without_its_apostrophe_is_no_name(text, advisor):
+    assert named_person(text, advisor.rulebase.words) is None
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -124,8 +124,8 @@ def test_asking_about_backing_out_picks_the_back_out_message(advisor):
     ("the recruiter couldn't say who i'd report to", None),
     ("the interviewer's questions were odd", None),
 ])
-def test_a_contact_named_in_lower_case(text, person):
-    assert named_person(text) == person
+def test_a_contact_named_in_lower_case(text, person, advisor):
+    assert named_person(text, advisor.rulebase.words) == person
 
 
 @pytest.mark.parametrize("text, company", [
@@ -134,8 +134,8 @@ def test_a_contact_named_in_lower_case(text, person):
     ("i talked to them about the job", None),
     ("i spoke with my manager about the role", None),
 ])
-def test_a_company_named_in_lower_case(text, company):
-    assert named_company(text) == company
+def test_a_company_named_in_lower_case(text, company, advisor):
+    assert named_company(text, advisor.rulebase.words) == company
 
 
 def test_the_details_in_lower_case_fill_the_draft(advisor):
@@ -151,8 +151,8 @@ def test_the_details_in_lower_case_fill_the_draft(advisor):
     ("i applied for the other job instead", None),          # which job, not what it is
     ("could you write to them about the new role", None),
 ])
-def test_a_role_named_in_the_request(text, role):
-    assert named_role(text) == role
+def test_a_role_named_in_the_request(text, role, advisor):
+    assert named_role(text, advisor.rulebase.words) == role
 
 
 def test_more_specific_words_than_the_entity_name_the_draft(advisor):
@@ -197,8 +197,8 @@ def test_a_contact_named_in_an_earlier_message(advisor):
     ("my contact there is great", None),
     ("they called me back the next day", None),
 ])
-def test_a_name_said_to_be_a_persons(text, person):
-    assert named_person(text) == person
+def test_a_name_said_to_be_a_persons(text, person, advisor):
+    assert named_person(text, advisor.rulebase.words) == person
 
 
 @pytest.mark.parametrize("text, expected", [

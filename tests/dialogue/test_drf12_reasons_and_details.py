@@ -82,8 +82,8 @@ def test_a_reason_about_another_subject_keeps_the_flag(advisor):
     ("the rejection email came from priyanka, can you help me reply", "Priyanka"),
     ("it was signed by olu from their talent team", "Olu"),
 ])
-def test_who_a_message_came_from_is_the_contact(text, name):
-    assert named_person(text) == name
+def test_who_a_message_came_from_is_the_contact(text, name, advisor):
+    assert named_person(text, advisor.rulebase.words) == name
 
 
 @pytest.mark.parametrize("text,team", [
@@ -91,8 +91,8 @@ def test_who_a_message_came_from_is_the_contact(text, name):
     ("help me tell my manager im moving to the platform squad", "platform"),
     ("help me tell my manager i want to join the other team", None),
 ])
-def test_the_team_named_with_a_request(text, team):
-    assert named_team(text) == team
+def test_the_team_named_with_a_request(text, team, advisor):
+    assert named_team(text, advisor.rulebase.words) == team
 
 
 def test_the_team_fills_the_message_to_the_manager(advisor):

@@ -33,16 +33,16 @@ def advisor() -> Advisor:
     ("the recruiter is mark, can you write it", "Mark"),
     ("write a decline for the offer from falcon, my contact there is raj", "Raj"),
 ])
-def test_a_name_in_lower_case_where_the_grammar_wants_one(text, name):
-    assert named_person(text) == name
+def test_a_name_in_lower_case_where_the_grammar_wants_one(text, name, advisor):
+    assert named_person(text, advisor.rulebase.words) == name
 
 
 @pytest.mark.parametrize("text", [
     "my recruiter is away", "my manager is aware", "the recruiter is lovely, can you write it",
     "the interviewer was called away", "my boss is busy so write it for me",
 ])
-def test_a_quality_or_a_manner_is_no_name(text):
-    assert named_person(text) is None
+def test_a_quality_or_a_manner_is_no_name(text, advisor):
+    assert named_person(text, advisor.rulebase.words) is None
 
 
 @pytest.mark.parametrize("text, company", [
@@ -54,8 +54,8 @@ def test_a_quality_or_a_manner_is_no_name(text):
     ("the recruiter is called marcus and hes from summit. i want to tell them", "Summit"),
     ("the offer from kestrel came through this morning", "Kestrel"),
 ])
-def test_an_employer_that_is_an_english_word(text, company):
-    assert named_company(text) == company
+def test_an_employer_that_is_an_english_word(text, company, advisor):
+    assert named_company(text, advisor.rulebase.words) == company
 
 
 @pytest.mark.parametrize("text", [
@@ -64,8 +64,8 @@ def test_an_employer_that_is_an_english_word(text, company):
     "i work at brightwell and applied for the internal role",
     "i interviewed with confidence for once",
 ])
-def test_places_times_and_people_are_no_employer(text):
-    assert named_company(text) is None
+def test_places_times_and_people_are_no_employer(text, advisor):
+    assert named_company(text, advisor.rulebase.words) is None
 
 
 @pytest.mark.parametrize("text, question", [
@@ -138,12 +138,13 @@ def test_equally_specific_words_follow_the_situation_in_its_order(advisor, prefe
     ("write to tom at harrow saying i'm out", "Tom", "Harrow"),
     ("a quick thank you to mark at beacon, please", None, "Beacon"),
 ])
-def test_a_person_and_their_employer_in_lower_case(text, name, company):
-    assert named_person(text) == name
-    assert named_company(text) == company
+def test_a_person_and_their_employer_in_lower_case(text, name, company, advisor):
+    assert named_person(text, advisor.rulebase.words) == name
+    assert named_company(text, advisor.rulebase.words) == company
 
 
 @pytest.mark.parametrize("text", ["her name is lovely", "a note to start at 9",
                                   "i need to write to them at work"])
-def test_no_name_where_a_word_cannot_be_one(text):
-    assert named_person(text) is None and named_company(text) is None
+def test_no_name_where_a_word_cannot_be_one(text, advisor):
+    words = advisor.rulebase.words
+    assert named_person(text, words) is None and named_company(text, words) is None

@@ -4,6 +4,7 @@ Schema, survives a JSON round trip, and renders as plain text without any JSON."
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from importlib import resources
 
 import jsonschema
@@ -117,6 +118,17 @@ def test_a_terminal_is_offered_every_choice_as_words_to_type(advisor, index):
             (reply.question and payload in last), (payload, text)
     if reply.question:
         assert reply.question.text in last
+
+
+def test_a_terminal_shows_an_aside_before_the_choices_and_the_question(advisor):
+    reply = next(r for r in every_reply(advisor) if r.question and r.suggestions)
+    intro = compose.intro_reply(30, after_answer=True)
+    text = render_typed(reply, aside=intro)
+    assert render_text(intro) in text
+    assert text.index(render_text(intro)) > text.index(render_text(replace(
+        reply, question=None, suggestions=[])).splitlines()[0])
+    assert reply.question.text in text.splitlines()[-1]
+    assert text.replace(render_text(intro) + "\n", "") == render_typed(reply)
 
 
 def test_a_terminal_lists_the_suggestions_its_text_does_not_name(advisor):
