@@ -55,10 +55,10 @@ def names_unnegated(text: str, phrase: str) -> bool:
     if not needle.strip():
         return False
     for clause in _ANSWER_CLAUSE.findall(text or ""):
-        hay = normalise(strip_yes_no(clause))
+        hay = normalise(clause)
         start = hay.find(needle)
         while start >= 0:
-            if not _NEGATORS.search(hay[:start + 1]):
+            if not _NEGATORS.search(" " + strip_yes_no(hay[:start + 1])):
                 return True
             start = hay.find(needle, start + 1)
     return False
