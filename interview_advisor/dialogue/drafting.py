@@ -585,9 +585,42 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
         value = entities.get(entity) if entity else None
         if value and not entity_covers(text, value):
             value = None  # "Kim Lee" with a stray entity "Lee": the person's words win
-        draft.values[pending] = clean_answer(value or text) or text[:200]
+        others = other_details(advisor, draft, text)
+        answer = value or (own_clause(text) if others else text)
+        draft.values[pending] = clean_answer(answer) or text[:200]
+        draft.values.update(others)
     draft.pending = next_missing(advisor, draft.draft_id, draft.values)
     return draft
+
+
+_ANSWER_CLAUSES = re.compile(r"[^,;\n]+")
+
+
+def own_clause(text: str) -> str:
+    """The first clause of an answer that goes on to name other details ("its Kestrel
+    Analytics, the role's called insights partner" answers "Which company?" with its first
+    clause)."""
+    found = _ANSWER_CLAUSES.search(text or "")
+    return found.group(0).strip() if found else (text or "")
+
+
+def other_details(advisor: Advisor, draft: DraftState, text: str) -> Dict[str, str]:
+    """Details still missing that an answer names in a later clause, besides the one asked:
+    the role by what it is called or the company, read as in a request
+    (:func:`named_role`, :func:`named_company`)."""
+    clauses = _ANSWER_CLAUSES.findall(text or "")
+    if len(clauses) < 2 or draft.draft_id not in advisor.rulebase.drafts:
+        return {}
+    rest = ",".join(clauses[1:])
+    placeholders = advisor.rulebase.drafts[str(draft.draft_id)].placeholders
+    wordlists = advisor.rulebase.words
+    found: Dict[str, str] = {}
+    for name, reader in (("role", named_role), ("company", named_company)):
+        if name != draft.pending and name in placeholders and not draft.values.get(name):
+            value = reader(rest, wordlists)
+            if value:
+                found[name] = value
+    return found
 
 
 def remembered(values: Mapping[str, str], memory: Optional[Mapping[str, str]]) -> Dict[str, str]:

@@ -6,8 +6,12 @@ a request ("scrap that, just write the one where i pull out")."""
 from __future__ import annotations
 
 from interview_advisor import Advisor
-from interview_advisor.dialogue.drafting import (DraftState, draft_named_in, draft_step,
-                                                 without_fillers)
+from interview_advisor.dialogue.drafting import (
+    DraftState,
+    draft_named_in,
+    draft_step,
+    without_fillers,
+)
 
 ADVISOR = Advisor()
 
@@ -35,3 +39,19 @@ def test_an_answer_that_names_no_request_is_still_the_answer():
                           "inform", {}, {}, {})
     assert answered.draft_id == "update_on_changed_circumstances"
     assert answered.values["change"].startswith("my partner got a job")
+
+
+def test_an_answer_that_also_names_the_role_fills_both():
+    draft = DraftState("ask_for_role_clarity", {}, "company")
+    answered = draft_step(ADVISOR, draft, "its Kestrel Analytics, the role's called insights "
+                          "partner, whatever that means", "inform", {}, {}, {})
+    assert answered.values["company"] == "Kestrel Analytics"
+    assert answered.values["role"] == "insights partner"
+    assert answered.pending != "role"
+
+
+def test_an_answer_with_a_comma_and_no_other_detail_is_kept_whole():
+    draft = DraftState("ask_for_role_clarity", {}, "company")
+    answered = draft_step(ADVISOR, draft, "Kestrel, a small data consultancy", "inform",
+                          {}, {}, {})
+    assert answered.values["company"] == "Kestrel, a small data consultancy"
