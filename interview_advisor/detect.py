@@ -36,6 +36,9 @@ from .wording import SENTENCE_END_MARKS
 #: the signals whose matches stand even in another person's story: overly positive
 #: acquaintances are other people's words by definition ("my friend who works there says ...")
 ELSEWHERE_EXEMPT = frozenset({"signal:overly_positive_acquaintances"})
+#: the facts whose matches do not stand in another person's story either: "my partner just
+#: got offered a job up in leeds" is their offer, not the person's step in the process
+ELSEWHERE_FACTS = ("fact:stage=",)
 #: the signals a match is not when the person was the slow one ("took me a week to reply")
 OWN_ACTOR_OWNERS = frozenset({"signal:poor_communication"})
 #: a question about the person's own next step opens at most this many words before the match
@@ -457,7 +460,9 @@ class Detector:
         hits.extend(self._near_hits(doc, info, by_label))
         hits = [h for h in hits if not self._cancelled(info, h, by_label)
                 and not _amounts_agree(doc, h) and not _terms_agree(doc, h)
-                and not (h.owner.startswith("signal:") and info.not_theirs(h))]
+                and not (h.owner.startswith("signal:") and info.not_theirs(h))
+                and not (h.owner.startswith(ELSEWHERE_FACTS) and
+                         info.elsewhere(h.token_start, h.token_end))]
         unique = {(h.owner, h.start, h.end): h for h in hits}  # "ghost"/"ghosted" on one word
         reassurances: Dict[str, List[Tuple[int, int]]] = {}
         for owner, labels in self._unless.items():

@@ -35,11 +35,33 @@ def match_option(advisor: Advisor, fact_id: str, text: str) -> Optional[str]:
         phrases = [str(value).replace("_", " "), str(fact.options.get(str(value), ""))]
         phrases += list(fact.answer_words.get(str(value), ()))
         for phrase in phrases:
-            if phrase and contains_phrase(text, phrase):
+            if phrase and names_unnegated(text, phrase):
                 length = len(normalise(phrase).strip())
                 if length > best[0]:
                     best = (length, str(value))
     return best[1]
+
+
+#: an answer's clauses: a negation holds up to the next comma, full stop or the like
+_ANSWER_CLAUSE = re.compile(r"[^,.;:!?\n]+")
+
+
+def names_unnegated(text: str, phrase: str) -> bool:
+    """Does ``text`` name ``phrase`` somewhere that no negation just before it in its clause
+    takes back? "its not where i work now, its a totally different firm" does not name "where
+    i work" (grammar: a negator up to three words before a phrase negates it); a leading
+    yes/no word ("no its internal") answers the question and negates nothing."""
+    needle = normalise(phrase)
+    if not needle.strip():
+        return False
+    for clause in _ANSWER_CLAUSE.findall(text or ""):
+        hay = normalise(clause)
+        start = hay.find(needle)
+        while start >= 0:
+            if not _NEGATORS.search(" " + strip_yes_no(hay[:start + 1])):
+                return True
+            start = hay.find(needle, start + 1)
+    return False
 
 
 def values_named_in(advisor: Advisor, text: str) -> Dict[str, str]:

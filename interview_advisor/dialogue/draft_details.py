@@ -267,10 +267,22 @@ def named_team(text: str, wordlists: Words) -> Optional[str]:
 
 
 
+#: a role named by what it is called ("the role's called insights partner", "the job title is
+#: payroll officer"): up to four words, to the end of the clause
+_ROLE_CALLED = re.compile(r"\b(?:role|job|position|post|title|job\s+title)(?:'?s|\s+is|\s+was)?"
+                         r"\s+(?:called|named|titled)\s+"
+                         r"((?:[a-z][a-z&/-]*\s+){0,3}[a-z][a-z&/-]*)\s*(?=[,.;:!?\n]|$)",
+                         re.IGNORECASE)
+
+
 def named_role(text: str, wordlists: Words) -> Optional[str]:
     """The role a request names ("for the grid analyst position", "offered me the part time
-    admin assistant job") when NLU did not tag it; the terms said before it (``job_terms``)
-    are left out, and a word that says which job (``job_pointers``) names none."""
+    admin assistant job", "the role's called insights partner") when NLU did not tag it; the
+    terms said before it (``job_terms``) are left out, and a word that says which job
+    (``job_pointers``) names none."""
+    called = _ROLE_CALLED.search(text or "")
+    if called:
+        return called.group(1)
     for match in _ROLE.finditer(text or ""):
         words = match.group(1).split()
         while len(words) > 1 and _listed(words[0], wordlists.job_terms):

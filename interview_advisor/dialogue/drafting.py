@@ -98,14 +98,28 @@ def choice_order(advisor: Advisor) -> Tuple[str, ...]:
     return tuple(advisor.rulebase.purposes)
 
 
+def without_fillers(text: str, fillers: Sequence[str]) -> str:
+    """The normalised text with the words that only stress or hedge left out ("what the job
+    even is" -> "what the job is"; the ``request_fillers`` of rules/words.yml)."""
+    drop = {normalise(f).strip() for f in fillers}
+    return " ".join(w for w in normalise(text).split() if w not in drop)
+
+
+def names_phrase(text: str, phrase: str, fillers: Sequence[str] = ()) -> bool:
+    """Is ``phrase`` in ``text``, as written or with ``fillers`` left out of the text?"""
+    return contains_phrase(text, phrase) or \
+        bool(fillers) and contains_phrase(without_fillers(text, fillers), phrase)
+
+
 def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]],
-                  prefer: Sequence[str] = ()) -> Optional[str]:
+                  prefer: Sequence[str] = (), fillers: Sequence[str] = ()) -> Optional[str]:
     """The key whose longest phrase in the text is the longest of all: the most specific words
     win ("to say no thanks" is declining, not thanking); among equals, one of ``prefer`` (what
-    the situation calls for), else the first in the given order."""
+    the situation calls for), else the first in the given order. A phrase also counts when
+    the text has one of ``fillers`` inside it ("what the job *even* is")."""
     lengths: Dict[str, int] = {}
     for key, phrases_ in named:
-        found = [len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)]
+        found = [len(normalise(p).split()) for p in phrases_ if names_phrase(text, p, fillers)]
         if found:
             lengths[key] = max(found)
     if not lengths:
@@ -117,7 +131,8 @@ def longest_named(text: str, named: Sequence[Tuple[str, Sequence[str]]],
 
 
 def purpose_named_in(advisor: Advisor, text: str) -> Optional[str]:
-    return longest_named(text, [(p.id, p.words) for p in advisor.rulebase.purposes.values()])
+    return longest_named(text, [(p.id, p.words) for p in advisor.rulebase.purposes.values()],
+                         fillers=advisor.rulebase.words.request_fillers)
 
 
 def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
@@ -137,7 +152,7 @@ def draft_named_in(advisor: Advisor, text: str, facts: Mapping[str, Any],
     # each draft the situation calls for, then its purpose, in the order they are called for
     preferred = [key for d in prefer
                  for key in (d, "purpose:" + drafts[d].purpose if d in drafts else d)]
-    key = longest_named(text, named, preferred)
+    key = longest_named(text, named, preferred, advisor.rulebase.words.request_fillers)
     if key and key.startswith("purpose:"):
         return draft_for_purpose(advisor, key[len("purpose:"):], facts)
     return key
@@ -149,7 +164,8 @@ def words_naming(advisor: Advisor, text: str, draft_id: str) -> int:
     draft = advisor.rulebase.drafts[draft_id]
     purpose = advisor.rulebase.purposes.get(draft.purpose)
     phrases_ = list(draft.request_words) + (list(purpose.words) if purpose else [])
-    return max((len(normalise(p).split()) for p in phrases_ if contains_phrase(text, p)),
+    fillers = advisor.rulebase.words.request_fillers
+    return max((len(normalise(p).split()) for p in phrases_ if names_phrase(text, p, fillers)),
                default=0)
 
 
@@ -532,8 +548,12 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
     pending = draft.pending
     if pending is None:
         return draft
-    if intent == REQUEST_DRAFT:
-        # "actually write the thank-you one", "what should I tell my boss": another message
+    words = advisor.rulebase.words
+    if intent == REQUEST_DRAFT or says(words.asks_for_words, text,
+                                       unless=words.asks_for_words_not):
+        # "actually write the thank-you one", "what should I tell my boss": another message -
+        # also when NLU did not see a request in it, if its words ask for a message ("scrap
+        # that, just write the one where i pull out")
         if entities.get("draft_type"):
             switched = choose_draft(advisor,
                                     State(facts={k: {"value": v} for k, v in facts.items()}),
@@ -565,9 +585,42 @@ def draft_step(advisor: Advisor, draft: DraftState, text: str, intent: Optional[
         value = entities.get(entity) if entity else None
         if value and not entity_covers(text, value):
             value = None  # "Kim Lee" with a stray entity "Lee": the person's words win
-        draft.values[pending] = clean_answer(value or text) or text[:200]
+        others = other_details(advisor, draft, text)
+        answer = value or (own_clause(text) if others else text)
+        draft.values[pending] = clean_answer(answer) or text[:200]
+        draft.values.update(others)
     draft.pending = next_missing(advisor, draft.draft_id, draft.values)
     return draft
+
+
+_ANSWER_CLAUSES = re.compile(r"[^,;\n]+")
+
+
+def own_clause(text: str) -> str:
+    """The first clause of an answer that goes on to name other details ("its Kestrel
+    Analytics, the role's called insights partner" answers "Which company?" with its first
+    clause)."""
+    found = _ANSWER_CLAUSES.search(text or "")
+    return found.group(0).strip() if found else (text or "")
+
+
+def other_details(advisor: Advisor, draft: DraftState, text: str) -> Dict[str, str]:
+    """Details still missing that an answer names in a later clause, besides the one asked:
+    the role by what it is called or the company, read as in a request
+    (:func:`named_role`, :func:`named_company`)."""
+    clauses = _ANSWER_CLAUSES.findall(text or "")
+    if len(clauses) < 2 or draft.draft_id not in advisor.rulebase.drafts:
+        return {}
+    rest = ",".join(clauses[1:])
+    placeholders = advisor.rulebase.drafts[str(draft.draft_id)].placeholders
+    wordlists = advisor.rulebase.words
+    found: Dict[str, str] = {}
+    for name, reader in (("role", named_role), ("company", named_company)):
+        if name != draft.pending and name in placeholders and not draft.values.get(name):
+            value = reader(rest, wordlists)
+            if value:
+                found[name] = value
+    return found
 
 
 def remembered(values: Mapping[str, str], memory: Optional[Mapping[str, str]]) -> Dict[str, str]:
