@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import shutil
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Set
 
 from interview_advisor import Advisor
 from interview_advisor.errors import RuleIssue
@@ -18,6 +18,12 @@ SEEDS = REPO.parent / "shared" / "seeds"
 
 SIGNAL_IDS = {"vague_job_description", "unrealistic_expectations", "overly_positive_acquaintances",
               "unclear_culture", "poor_communication"}
+
+
+def pattern_signals(advisor: Advisor, text: str) -> Set[str]:
+    """What the YAML patterns and the grammar find, without the statistical backstop."""
+    return {hit.owner.partition(":")[2] for hit in advisor.rulebase.detector.run(text)
+            if hit.owner.startswith("signal:")}
 
 
 @functools.lru_cache(maxsize=1)

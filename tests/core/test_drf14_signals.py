@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import pytest
 
+from .helpers import pattern_signals
+
 VAGUE = "vague_job_description"
 TERMS = "unrealistic_expectations"
 PRAISE = "overly_positive_acquaintances"
 CULTURE = "unclear_culture"
 COMMS = "poor_communication"
-
-
-def pattern_signals(advisor, text):
-    """What the YAML patterns and the grammar find, without the statistical backstop."""
-    return {hit.owner.partition(":")[2] for hit in advisor.rulebase.detector.run(text)
-            if hit.owner.startswith("signal:")}
 
 
 def test_the_normaliser_reads_s_as_has_before_a_participle(advisor):

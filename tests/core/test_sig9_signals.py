@@ -6,15 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from .helpers import pattern_signals
+
 VAGUE = "vague_job_description"
 TERMS = "unrealistic_expectations"
 COMMS = "poor_communication"
-
-
-def pattern_signals(advisor, text):
-    """What the YAML patterns and the grammar find, without the statistical backstop."""
-    return {hit.owner.partition(":")[2] for hit in advisor.rulebase.detector.run(text)
-            if hit.owner.startswith("signal:")}
 
 
 @pytest.mark.parametrize("text", [
