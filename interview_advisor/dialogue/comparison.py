@@ -419,6 +419,45 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     return Comparison(prios, options, verdict(options, weights, assumed), assumed)
 
 
+def described_option(advisor: Advisor, state: State, description: str,
+                     keys: Sequence[str]) -> Optional[Tuple[str, bool]]:
+    """The one opportunity of ``keys`` that a description by a decision topic picks out, read
+    from the comparison: "the higher paying one" (the larger amount), "the one with the long
+    commute" (the longer journey, or the one whose commute counts against it), "the one with
+    the better team" (the one the person's words on the team count for), or the only one the
+    person said anything about on that topic - with True when a better / worse word decided
+    it, False when it is only the one spoken of. None when the description names no topic, or
+    several, or fits more than one."""
+    topics = [t for t in advisor.rulebase.active_topics.values() if names_topic(description, t)]
+    if len(topics) != 1:
+        return None
+    topic = topics[0]
+    sign = _Lexicon.of(advisor, topic).judge(description)
+    table = compare(advisor, state)
+    cells = {o.id: c for o in table.options if o.id in keys
+             for c in o.cells if c.topic == topic.id}
+    said = {key: cell for key, cell in cells.items() if cell.status != "unknown"}
+    if sign and topic.more_is_better is not None:
+        numbers = {key: n for key, cell in said.items()
+                   if (n := _number(topic, cell.quotes)) is not None}
+        if len(numbers) >= 2 and len(set(numbers.values())) == len(numbers):
+            larger = (sign > 0) == bool(topic.more_is_better)
+            return (max if larger else min)(numbers, key=lambda k: numbers[k]), True
+    if sign:
+        wanted = "for" if sign > 0 else "against"
+        fits = [key for key, cell in said.items() if cell.status == wanted]
+        if len(fits) == 1:
+            return fits[0], True
+        if fits:
+            return None
+        # "the one with the long commute": of a walkable one and a ninety-minute one, the one
+        # the person's words do not count for
+        fits = [key for key, cell in said.items() if cell.status in ("said", wanted)]
+        if len(fits) == 1 and len(said) > 1:
+            return fits[0], True
+    return (next(iter(said)), False) if len(said) == 1 else None
+
+
 def verdict(options: Sequence[ComparedOption], weights: Mapping[str, float],
             assumed: bool) -> Verdict:
     """The ranking in words, the reasons, and how sure it is: how much of what weighs is known

@@ -115,7 +115,7 @@ def find_mentions(advisor: Advisor, state: State, text: str,
             for start, end in phrase_spans(text, phrase):
                 mentions.append(Mention("all", "all", start, end))
     mentions += _internal_beside(advisor, facts, state, text, mentions)
-    mentions += _descriptions(state, text, mentions)
+    mentions += _descriptions(advisor, state, text, mentions)
     mentions.sort(key=lambda m: (m.start, -(m.end - m.start)))
     mentions = _appositions(text, mentions)
     kept: List[Mention] = []
@@ -328,19 +328,24 @@ def _ordinals(state: State, text: str) -> List[Mention]:
     return found
 
 
-#: "the one with the long commute", "the walkable one", "the place near my flat": a role
-#: described by what was said about it
+#: "the one with the long commute", "the walkable one", "the place near my flat", "the one i
+#: can walk to": a role described by what was said about it
 _DESCRIPTION = re.compile(
     r"(?<![A-Za-z])the\s+((?:[a-z][a-z'-]*\s+){0,2})(?:one|place|company|job|role|offer)"
-    r"(?:s)?((?:\s+(?:with|where|that|who|in|near|on|by|from|at)\s+[^,.;:!?()]{1,40})?)"
+    r"(?:s)?((?:\s+(?:with|where|that|who|in|near|on|by|from|at|i|i'd|i'm|im|you)\s+"
+    r"[^,.;:!?()]{1,40})?)"
     r"(?![A-Za-z])")
 _PLAIN = frozenset({"other", "first", "second", "third", "last", "same", "next", "new",
                     "current", "internal", "external", "whole", "only"})
 
 
-def _descriptions(state: State, text: str, mentions: Sequence[Mention]) -> List[Mention]:
-    """A role described rather than named: the one whose earlier words share the most of the
-    description's words ("the one with the long commute" after "Saltire, a long commute")."""
+def _descriptions(advisor: Advisor, state: State, text: str,
+                  mentions: Sequence[Mention]) -> List[Mention]:
+    """A role described rather than named. By a decision topic and a better / worse word, as
+    the comparison reads them ("the higher paying one", "the one with the long commute" after
+    "Saltire pays 60k but it's 90 minutes each way"); else the one whose earlier words share
+    the most of the description's words ("the one by the station" after "Pellow is right by
+    the station"); else the only one the person said anything about on the topic."""
     roles = others(state)
     if len(roles) < 2:
         return []
@@ -352,14 +357,28 @@ def _descriptions(state: State, text: str, mentions: Sequence[Mention]) -> List[
         words = [w for w in content_words(said) if w not in _PLAIN]
         if not words:
             continue
-        scores = [(_overlap(words, entry), entry) for entry in roles]
-        best = max(score for score, _ in scores)
-        top = [entry for score, entry in scores if score == best]
-        if best > 0 and len(top) == 1:
-            entry = top[0]
+        entry = _described(advisor, state, said, words, roles)
+        if entry is not None:
             found.append(Mention(str(entry.get("name") or ""), str(entry.get("kind")),
                                  match.start(), match.end(), str(entry["id"])))
     return found
+
+
+def _described(advisor: Advisor, state: State, said: str, words: Sequence[str],
+               roles: Sequence[Mapping[str, Any]]) -> Optional[Mapping[str, Any]]:
+    # imported here: the comparison reads opportunities, which read mentions
+    from .comparison import described_option
+
+    by_id = {str(entry["id"]): entry for entry in roles}
+    judged = described_option(advisor, state, said, tuple(by_id))
+    scores = [(_overlap(words, entry), entry) for entry in roles]
+    best = max(score for score, _ in scores)
+    top = [entry for score, entry in scores if score == best]
+    if judged is not None and judged[1]:
+        return by_id[judged[0]]
+    if best > 0 and len(top) == 1:
+        return top[0]
+    return by_id[judged[0]] if judged is not None else None
 
 
 def _overlap(words: Sequence[str], entry: Mapping[str, Any]) -> int:

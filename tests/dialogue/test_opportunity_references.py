@@ -81,6 +81,29 @@ def test_a_role_described_by_what_was_said_of_it(advisor):
     assert turn.get("ask_which")
 
 
+def test_a_role_described_by_a_topic_and_a_better_or_worse_word(advisor):
+    both, _ = talk(advisor, ("Two offers now. Saltire pays 60k but it's 90 minutes each way on "
+                             "the train, Brindle pays 52k and i can walk there",
+                             "describe_interview"))
+
+    def named(text: str) -> list:
+        return [m.name for m in opp.find_mentions(advisor, both, text)]
+
+    # the amounts decide pay, the person's words on the journey decide the commute
+    assert named("the higher paying one wants an answer by friday") == ["Saltire"]
+    assert named("the one with the lower salary") == ["Brindle"]
+    assert named("honestly the one with the long commute worries me") == ["Saltire"]
+    assert named("the one with the shorter journey") == ["Brindle"]
+    assert named("the one i can walk to") == ["Brindle"]
+    # a topic nobody said anything about names no role
+    assert named("the one with the better team") == []
+    state, turn = talk(advisor, ("the one with the long commute never told me who i'd report to",
+                                 "describe_interview"), state=both)
+    assert not turn.get("ask_which")
+    assert turn["mentioned"] == [next(e["id"] for e in state.opportunities
+                                      if e["name"] == "Saltire")]
+
+
 def test_names_after_called_and_inside_one_entity(advisor):
     text = "a design agency called Ferrow wants me, and a recruiter called Orla was lovely"
     assert [m.name for m in opp.find_mentions(advisor, State(), text)] == ["Ferrow"]
