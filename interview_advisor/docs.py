@@ -43,12 +43,14 @@ def several_opportunities(rb: RuleBase) -> List[str]:
            "the person's words that name the topic, and counts the listed facts and red flags; "
            "a topic nobody said anything about is a gap, shown as the question to ask that "
            "employer. Its words do not count inside its `not_words` (\"team lead\" is a job "
-           "title, not the team).", "",
+           "title, not the team). A topic that is `part of` another weighs half as much as "
+           "that one when the person ranks the broader topic and not this one.", "",
            "| id | topic | words | facts | red flags | numbers | question to ask | source |",
            "| --- | --- | --- | --- | --- | --- | --- | --- |"]
     numbers = {True: "more is better", False: "less is better", None: "-"}
     for topic in rb.decision_topics.values():
-        out.append(f"| `{topic.id}` | {_cell(topic.title)} ({topic.status}) | "
+        part = f", part of `{topic.part_of}`" if topic.part_of else ""
+        out.append(f"| `{topic.id}` | {_cell(topic.title)} ({topic.status}{part}) | "
                    f"{_words(topic.words)}"
                    f"{' (not in: ' + _words(topic.not_words) + ')' if topic.not_words else ''} | "
                    f"{', '.join(f'`{f}`' for f in topic.facts) or '-'} | "

@@ -312,6 +312,8 @@ class DecisionTopic:
     line: Optional[int] = None
     #: phrases in which the topic's words do not name it ("team lead", "pay attention")
     not_words: List[str] = field(default_factory=list)
+    #: the broader topic this one is a factor of (commute is part of work-life balance)
+    part_of: Optional[str] = None
 
 
 @dataclass
@@ -621,7 +623,16 @@ class _Loader:
                 self._word_list(d["words"], report, "words"), d["question"],
                 list(d.get("facts") or []), list(d.get("signals") or []),
                 d.get("more_is_better"), entry.file, entry.line(),
-                self._word_list(d.get("not_words") or [], report, "not_words"))
+                self._word_list(d.get("not_words") or [], report, "not_words"),
+                d.get("part_of"))
+        for topic in topics.values():
+            broader = topics.get(topic.part_of or "")
+            if topic.part_of is not None and (broader is None or broader.part_of is not None
+                                              or broader.id == topic.id):
+                self.issues.append(RuleIssue(topic.file, topic.line,
+                                             f"part_of: {topic.part_of!r} is not a broader "
+                                             f"decision topic (declared, and part of none)",
+                                             topic.id, "reference"))
         seen: Dict[str, str] = {}
         for topic in topics.values():
             for word in topic.words:

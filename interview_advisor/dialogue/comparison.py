@@ -387,7 +387,7 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     assumed = not priorities.get("order")
     ordered = [t for t in priorities.get("order") or [] if t in active]
     topics = [active[t] for t in ordered] + [t for k, t in active.items() if k not in ordered]
-    weights = {t.id: (1.0 if assumed else weight(priorities, t.id)) for t in topics}
+    weights = {t.id: (1.0 if assumed else _weight(priorities, t)) for t in topics}
     lexicons = {t.id: _Lexicon.of(advisor, t) for t in topics}
     options: List[ComparedOption] = []
     values: Dict[Tuple[str, str], float] = {}
@@ -414,9 +414,16 @@ def compare(advisor: Advisor, state: State) -> Comparison:
     options.sort(key=lambda o: -o.score)
     for rank, option in enumerate(options, 1):
         option.rank = rank
-    prios = [Priority(t.id, t.title, weights[t.id], i + 1)
-             for i, t in enumerate(topics) if t.id in shown and weights[t.id] > 0]
-    return Comparison(prios, options, verdict(options, weights, assumed), assumed)
+    prios = _priorities([t for t in topics if t.id in shown and weights[t.id] > 0], ordered,
+                        active, weights)
+    judged = verdict(options, weights, assumed)
+    # the table's row says why an unranked topic weighs ("Commute and flexibility (part of
+    # work-life balance)"); the verdict's reasons keep the short title
+    titles = {p.topic: p.title for p in prios if p.part_of is not None}
+    for option in options:
+        for cell in option.cells:
+            cell.title = titles.get(cell.topic, cell.title)
+    return Comparison(prios, options, judged, assumed)
 
 
 def described_option(advisor: Advisor, state: State, description: str,
@@ -456,6 +463,35 @@ def described_option(advisor: Advisor, state: State, description: str,
         if len(fits) == 1 and len(said) > 1:
             return fits[0], True
     return (next(iter(said)), False) if len(said) == 1 else None
+
+
+def _priorities(weighed: Sequence[DecisionTopic], ranked: Sequence[str],
+                active: Mapping[str, DecisionTopic], weights: Mapping[str, float]
+                ) -> List[Priority]:
+    """The topics that weigh, in order; a factor the person did not rank themselves takes the
+    rank of the topic it is part of, and says so in its title."""
+    out: List[Priority] = []
+    for topic in weighed:
+        broader = active.get(topic.part_of or "") if topic.id not in ranked and ranked else None
+        if broader is not None and broader.id in ranked:
+            rank = next(p.rank for p in out if p.topic == broader.id) \
+                if any(p.topic == broader.id for p in out) else ranked.index(broader.id) + 1
+            out.append(Priority(topic.id, phrases.PART_OF.format(
+                title=topic.title, broader=broader.title.lower()), weights[topic.id], rank,
+                broader.id))
+        else:
+            out.append(Priority(topic.id, topic.title, weights[topic.id], len(
+                [p for p in out if p.part_of is None]) + 1))
+    return out
+
+
+def _weight(priorities: Dict[str, Any], topic: DecisionTopic) -> float:
+    """The topic's weight in the person's priorities; a factor of a topic they ranked that
+    they did not name themselves (commute, of work-life balance) weighs half as much."""
+    own = weight(priorities, topic.id)
+    if own or topic.part_of is None:
+        return own
+    return weight(priorities, topic.part_of) / 2
 
 
 def verdict(options: Sequence[ComparedOption], weights: Mapping[str, float],

@@ -147,7 +147,7 @@ def comparison_reply(advisor: Advisor, state: State, notes: Optional[List[str]] 
     result = compare(advisor, state)
     intro = phrases.COMPARE_INTRO_ASSUMED if result.assumed_priorities else \
         phrases.COMPARE_INTRO.format(order=", then ".join(
-            p.title.lower() for p in result.priorities))
+            p.title.lower() for p in result.priorities if p.part_of is None))
     return Reply(kind="comparison", notes=notes or [], message=intro, comparison=result,
                  closing=phrases.COMPARE_CLOSING, suggestions=[compose.SUMMARY],
                  turn=state.last_turn.get("turn"))

@@ -138,6 +138,9 @@ ASK_PRIORITIES = ("What matters most to you? Pick one, or tell me in your own wo
                   "matters most, then growth\") and I'll weigh them again.")
 PRIORITY_PAYLOAD = "{title} matters most"
 COMPARE_INTRO = "Here they are side by side, against what matters to you ({order}):"
+#: a factor of a topic the person ranked, weighed with it ("Commute and flexibility (part of
+#: work-life balance)")
+PART_OF = "{title} (part of {broader})"
 COMPARE_INTRO_ASSUMED = ("Here they are side by side (you haven't ranked what matters to you, so "
                          "every topic weighs the same):")
 COMPARE_NEED_TWO = ("There's only one opportunity so far - tell me about the others (the "

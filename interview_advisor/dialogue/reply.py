@@ -193,11 +193,14 @@ class Suggestion:
 
 @dataclass
 class Priority:
-    """A decision topic and how much it weighs for the person (1 = most important)."""
+    """A decision topic and how much it weighs for the person (1 = most important). A factor
+    of a topic they ranked (commute, of work-life balance) shares its rank, and ``part_of``
+    is the broader topic's id."""
     topic: str
     title: str
     weight: float
     rank: int
+    part_of: Optional[str] = None
 
 
 @dataclass

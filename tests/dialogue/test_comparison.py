@@ -297,3 +297,33 @@ def test_clauses_after_one_about_the_current_job_stay_with_it(advisor):
     # the harsh word after "my boss" counts against the current job's team
     team = current["topic_team_and_relationships"]
     assert team.status == "against" and any("nightmare" in q.text for q in team.quotes)
+
+
+def test_a_factor_of_a_ranked_topic_weighs_half_and_says_why(advisor):
+    """Commute is part of work-life balance (the seed weighs commute time as a factor of it):
+    ranked "work-life balance, then pay", the commute counts too, at half the weight, with
+    the rank of work-life balance, and the table says why it is there."""
+    state, _ = talk(advisor, ("two offers. Saltire pays 60k but it's 90 mins each way on the "
+                              "train, Brindle pays 52k and i can walk there", "evaluate_offer"),
+                    ("work-life balance matters most to me, then pay", "inform"))
+    result = comparison.compare(advisor, state)
+    by_topic = {p.topic: p for p in result.priorities}
+    balance = by_topic["topic_work_life_balance"]
+    commute = by_topic["topic_commute_and_flexibility"]
+    assert commute.weight == balance.weight / 2 and commute.rank == balance.rank
+    assert commute.part_of == "topic_work_life_balance" and balance.part_of is None
+    assert commute.title == "Commute and flexibility (part of work-life balance)"
+    brindle = next(o for o in result.options if o.opportunity == "Brindle")
+    cell = next(c for c in brindle.cells if c.topic == "topic_commute_and_flexibility")
+    assert cell.status == "for" and cell.title == commute.title
+    # pay for Saltire, the walk for Brindle: a tie, said as one
+    assert result.options[0].score == result.options[1].score
+    reply = several.comparison_reply(advisor, state)
+    assert "(work-life balance, then pay and title)" in reply.message
+    assert "Commute and flexibility (part of work-life balance) #1" in render_text(reply)
+    # named by the person, the commute is their own priority, with its own rank
+    state, _ = talk(advisor, ("pay matters most, then the commute, then work-life balance",
+                              "inform"), state=state)
+    ranked = {p.topic: p for p in comparison.compare(advisor, state).priorities}
+    assert ranked["topic_commute_and_flexibility"].part_of is None
+    assert ranked["topic_commute_and_flexibility"].rank == 2
