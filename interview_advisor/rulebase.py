@@ -62,7 +62,8 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
-              "company_cues", "company_follow", "company_follow_skip", "contact_roles",
+              "company_cues", "company_follow", "company_follow_skip", "employer_acts",
+              "contact_roles",
               "company_suffixes", "not_company", "place_cues", "own_employer_cues",
               "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all",
@@ -243,6 +244,7 @@ class Words:
     company_cues: List[str] = field(default_factory=list)             # "at" Globex
     company_follow: List[str] = field(default_factory=list)           # the Hooli "one"
     company_follow_skip: List[str] = field(default_factory=list)      # Hooli "still" wants
+    employer_acts: List[str] = field(default_factory=list)   # harrow "offered" me 58k
     contact_roles: List[str] = field(default_factory=list)            # the "recruiter" from X
     company_suffixes: List[str] = field(default_factory=list)         # Sable "Analytics"
     not_company: List[str] = field(default_factory=list)              # "at Monday"
