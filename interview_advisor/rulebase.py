@@ -70,7 +70,8 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "contrasts", "additions",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
               "claim_positive_words", "calendar_words", "process_kinds", "not_employers",
-              "job_pointers", "team_pointers", "job_terms", "request_fillers") + CUE_LISTS
+              "job_pointers", "team_pointers", "job_terms", "role_heads",
+              "request_fillers") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -284,6 +285,7 @@ class Words:
     job_pointers: List[str] = field(default_factory=list)     # the "other" job: no role
     team_pointers: List[str] = field(default_factory=list)    # the "wider" team: no team
     job_terms: List[str] = field(default_factory=list)        # the "part time" admin job
+    role_heads: List[str] = field(default_factory=list)       # store "manager": a role
     request_fillers: List[str] = field(default_factory=list)  # what the job "even" is
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"

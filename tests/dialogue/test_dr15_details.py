@@ -104,3 +104,27 @@ def test_a_pronoun_stands_for_the_manager_named_in_an_earlier_message(advisor, e
 ])
 def test_a_pronoun_for_anyone_else_still_asks_for_words(advisor, earlier, asked):
     assert not drafting.asks_rather_than_requests(advisor, asked, earlier=earlier)
+
+
+@pytest.mark.parametrize("text, role", [
+    ("interview was 10 days ago with fox & finch for store manager and nothing since",
+     "store manager"),
+    ("i want to pull out of the pharmacy technician process", "pharmacy technician"),
+    ("applied for senior buyer, heard nothing", "senior buyer"),
+    ("i did the night shift supervisor interview on monday", "night shift supervisor"),
+])
+def test_a_role_without_role_or_job_after_it_is_read_by_its_last_word(advisor, text, role):
+    from interview_advisor.dialogue.draft_details import named_role
+    assert named_role(text, advisor.rulebase.words) == role
+
+
+@pytest.mark.parametrize("text", [
+    "write a note for the hiring manager",            # someone written to
+    "can you write something for my manager",
+    "help me withdraw from the hiring manager interview",
+    "thanks for the chat and the tour",
+    "waited for ages and nothing",
+])
+def test_no_role_from_a_contact_or_a_phrase_without_a_role_word(advisor, text):
+    from interview_advisor.dialogue.draft_details import named_role
+    assert named_role(text, advisor.rulebase.words) is None
