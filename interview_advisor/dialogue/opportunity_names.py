@@ -482,7 +482,7 @@ def _firms_after_cues(advisor: Advisor, context: _NameContext, text: str
     from .draft_details import can_be_a_name
 
     words = advisor.rulebase.words
-    excluded = context.not_company | frozenset(
+    excluded = context.not_company | frozenset(context.follow) | frozenset(
         normalise(w).strip() for w in (*words.contact_roles, *words.process_kinds,
                                        *words.not_employers, *words.person_pronouns))
     found: List[Tuple[int, int]] = []
@@ -514,8 +514,9 @@ def _acting_subjects(advisor: Advisor, context: _NameContext, text: str
     to me") followed by one of ``employer_acts`` ("offered", "turned me down"), not by a verb
     of being ("the pay offered was low"). Only English words that can be a name ("harrow",
     "sterling": :func:`can_be_a_name`) - other words are read where they open a sentence, as
-    before - never a person, a kind of process or a place (``contact_roles``,
-    ``process_kinds``, ``not_employers``, ``not_company``, ``person_pronouns``). A firm's last
+    before - never a person, a kind or a step of a process, or a place (``contact_roles``,
+    ``process_kinds``, ``company_follow``: "stage rejected", ``not_employers``,
+    ``not_company``, ``person_pronouns``). A firm's last
     word or "&" may follow the first word ("bramble health offered", "fox & finch ghosted")."""
     from ..grammar import project_grammar
     from .draft_details import can_be_a_name, is_english_word
@@ -523,7 +524,7 @@ def _acting_subjects(advisor: Advisor, context: _NameContext, text: str
     words = advisor.rulebase.words
     grammar = project_grammar()
     boundaries = grammar.soft_boundaries | grammar.hard_boundaries
-    excluded = context.not_company | frozenset(
+    excluded = context.not_company | frozenset(context.follow) | frozenset(
         normalise(w).strip() for w in (*words.contact_roles, *words.process_kinds,
                                        *words.not_employers, *words.person_pronouns))
     acts = tuple(normalise(w).strip() for w in words.employer_acts)

@@ -45,6 +45,8 @@ def test_an_english_word_opening_a_clause_before_an_employer_act_is_the_employer
     "tom rang me about it",                  # what people do as well
     "sarah wants me to call her back",
     "i offered to start early",
+    "it's internal, stage rejected",         # a step of the process
+    "ok so final round offered nothing new",
 ])
 def test_no_employer_without_an_employer_act_by_a_name(advisor, text):
     assert names(advisor, text) == []
