@@ -208,7 +208,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
     told = turn.get("turn") and not turn.get("payload")
     # the direct questions the message asks, once: they are answered, not taken as a request
     # for a message
-    answers = advisor.direct_answers(message.text, state_facts(state)) \
+    answers = advisor.direct_answers(message.text, state_facts(state), earlier_texts(tracker)) \
         if not turn.get("payload") else []
     if drafts_too and not message.in_form and not turn.get("payload") and \
             (drafts.asks_for_message_in_decision(advisor, message.text, message.intent, answers)
@@ -439,7 +439,8 @@ class ActionRecordFeedback(Action):
         message, state, _ = absorb_latest(tracker)
         helpful = intents.RATING_INTENTS.get(message.intent or "", True)
         if not state.last_advice:
-            deliver(dispatcher, tracker, compose.say("feedback", phrases.NOTHING_TO_RATE))
+            deliver(dispatcher, tracker, compose.say(
+                "feedback", phrases.NOTHING_TO_RATE if helpful else phrases.NOTHING_HELPED_YET))
             return state_events(tracker, state)
         record_rating(tracker.sender_id, channel_of(tracker), state.last_advice, helpful)
         text = phrases.THANKS_HELPFUL if helpful else phrases.THANKS_UNHELPFUL
@@ -554,7 +555,9 @@ class ActionPrepareDraft(Action):
         advisor = get_advisor()
         message, state, turn = absorb_latest(tracker)
         if not message.in_form and (turn.get("compare") or
-                                    drafts.asks_rather_than_requests(advisor, message.text)):
+                                    drafts.asks_rather_than_requests(
+                                        advisor, message.text,
+                                        earlier=earlier_texts(tracker))):
             # "should I tell my manager?": answer it, and "put them next to each other for
             # me" is a comparison, whatever NLU made of it; the form then ends without a word
             return advise(dispatcher, tracker, message, state, turn, drafts_too=False) + \

@@ -345,8 +345,8 @@ class Advisor:
         return Analysis(findings, merged, advice, questions, notes)
 
     # -- direct answers -------------------------------------------------------------------------
-    def direct_answers(self, text: str, facts: Optional[Mapping[str, Any]] = None
-                       ) -> List[DirectAnswer]:
+    def direct_answers(self, text: str, facts: Optional[Mapping[str, Any]] = None,
+                       earlier: Sequence[str] = ()) -> List[DirectAnswer]:
         """The direct questions asked in ``text`` ("is it dishonest to keep interviewing?")
         with the rule base's short answer to each, most specific first.
 
@@ -354,7 +354,9 @@ class Advisor:
         ``text`` count too, the given ones win. An answer with a ``when`` condition is given
         only when its condition is true, and comes before the answers without one; then a
         longer quoted question comes first, then the rule base's order. One answer per
-        question entry; an empty list when no direct question was asked."""
+        question entry; an empty list when no direct question was asked. ``earlier``: the
+        person's earlier messages - a pronoun asked about ("how do i tell her?") stands for
+        the manager named in one of them ("my boss is called Fiona")."""
         rulebase = self.rulebase
         detector = rulebase.question_detector
         text = (text or "")[:MAX_TEXT_CHARS]
@@ -373,7 +375,8 @@ class Advisor:
         if not hits:
             # asked about a person named before by a pronoun ("my head teacher doesnt know yet.
             # should i tell her?"): the question with the person put back
-            hits = self._referent_hits(text, "manager_aware" in (facts or {}))
+            hits = self._referent_hits(text, "manager_aware" in (facts or {}) or
+                                       self._names_manager(earlier))
         if not hits and self.reader is not None:
             # the patterns found no question: the reader's most likely one, if any
             for reading in self._read(text, "question", ())[:1]:
@@ -455,6 +458,14 @@ class Advisor:
                 hits.setdefault(hit.owner.partition(":")[2], hit)
             break
         return hits
+
+    def _names_manager(self, messages: Sequence[str]) -> bool:
+        """Does one of ``messages`` speak of the person's manager (``manager_referents``)?"""
+        words = self.rulebase.words
+        if not messages or not words.manager_referents:
+            return False
+        referents = compile_cues(tuple(words.manager_referents))
+        return any(referents.search(normalise(said)) for said in messages)
 
     def _referent_hits(self, text: str, manager_known: bool = False) -> Dict[str, Hit]:
         """The direct questions a clause asks about a person it names by a pronoun, after the

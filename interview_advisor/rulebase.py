@@ -62,14 +62,16 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
               "explanation_cues", "retraction_cues", "opportunity_other",
               "opportunity_current_job", "opportunity_internal", "employer_kinds",
-              "company_cues", "company_follow", "company_follow_skip", "contact_roles",
+              "company_cues", "company_follow", "company_follow_skip", "employer_acts",
+              "contact_roles",
               "company_suffixes", "not_company", "place_cues", "own_employer_cues",
               "clause_breaks", "priority_cues",
               "compare_words", "better_words", "worse_words", "opportunity_all",
               "contrasts", "additions",
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
               "claim_positive_words", "calendar_words", "process_kinds", "not_employers",
-              "job_pointers", "team_pointers", "job_terms", "request_fillers") + CUE_LISTS
+              "job_pointers", "team_pointers", "job_terms", "role_heads",
+              "request_fillers") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -243,6 +245,7 @@ class Words:
     company_cues: List[str] = field(default_factory=list)             # "at" Globex
     company_follow: List[str] = field(default_factory=list)           # the Hooli "one"
     company_follow_skip: List[str] = field(default_factory=list)      # Hooli "still" wants
+    employer_acts: List[str] = field(default_factory=list)   # harrow "offered" me 58k
     contact_roles: List[str] = field(default_factory=list)            # the "recruiter" from X
     company_suffixes: List[str] = field(default_factory=list)         # Sable "Analytics"
     not_company: List[str] = field(default_factory=list)              # "at Monday"
@@ -282,6 +285,7 @@ class Words:
     job_pointers: List[str] = field(default_factory=list)     # the "other" job: no role
     team_pointers: List[str] = field(default_factory=list)    # the "wider" team: no team
     job_terms: List[str] = field(default_factory=list)        # the "part time" admin job
+    role_heads: List[str] = field(default_factory=list)       # store "manager": a role
     request_fillers: List[str] = field(default_factory=list)  # what the job "even" is
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"

@@ -275,6 +275,39 @@ _ROLE_CALLED = re.compile(r"\b(?:role|job|position|post|title|job\s+title)(?:'?s
                          re.IGNORECASE)
 
 
+#: a role said without "role" or "job" after it: after "for", up to three words to the end of
+#: the phrase ("for store manager and nothing since"), or between "the" and what it is part of
+#: ("pull out of the pharmacy technician process") - read when its last word is one of
+#: ``role_heads``
+_BARE_ROLE = re.compile(
+    r"\bfor\s+((?:[a-z][a-z&/-]*\s+){0,2}[a-z][a-z&/-]*)"
+    r"(?=\s*(?:[,.;:!?)\n]|$)|\s+(?:and|but|at|with|in|last|this|next|on|a|two|three|\d+)\b)|"
+    r"\bthe\s+((?:[a-z][a-z&/-]*\s+){0,2}[a-z][a-z&/-]*)\s+"
+    r"(?:process|application|interview|interviews|vacancy|post|opening)\b", re.IGNORECASE)
+
+
+def _bare_role(text: str, wordlists: Words) -> Optional[str]:
+    """A role named by its last word (``role_heads``), without "role" or "job" after it; none
+    that is someone written to (``contact_roles``: "for the hiring manager") or holds a word
+    saying which job (``job_pointers``, ``process_kinds``: "the hiring manager interview")."""
+    heads = _keys(tuple(wordlists.role_heads))
+    contacts = _keys(tuple(wordlists.contact_roles))
+    for match in _BARE_ROLE.finditer(text or ""):
+        phrase = match.group(1) or match.group(2)
+        words = phrase.split()
+        while words and _listed(words[0], wordlists.job_terms, ("a", "an", "the")):
+            words = words[1:]
+        if not words or normalise(words[-1]).strip() not in heads or \
+                normalise(" ".join(words)).strip() in contacts or \
+                any(_listed(w, wordlists.job_pointers, wordlists.process_kinds,
+                            wordlists.contact_roles) or w.lower() in _stop_words()
+                    for w in words[:-1]) or \
+                _listed(words[0], ("my", "your", "their", "her", "his")):
+            continue
+        return " ".join(words)
+    return None
+
+
 def named_role(text: str, wordlists: Words) -> Optional[str]:
     """The role a request names ("for the grid analyst position", "offered me the part time
     admin assistant job", "the role's called insights partner") when NLU did not tag it; the
@@ -291,7 +324,7 @@ def named_role(text: str, wordlists: Words) -> Optional[str]:
             continue   # "the brightwell job": the employer's name, not what the job is
         if not any(_listed(w, wordlists.job_pointers) for w in words):
             return " ".join(words)
-    return None
+    return _bare_role(text, wordlists)
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from . import phrases
 from .answers import asks_what_to_do, is_skip, is_stop
 from .draft_details import named_company, named_person, named_role, named_team
 from .intents import ASK_WITHDRAW, INTERRUPT_INTENTS, REQUEST_DRAFT
-from .opportunities import find_mentions
+from .opportunities import find_mentions, is_multi
 from .reply import Option
 from .reply import Question as AskedQuestion
 from .state import State
@@ -348,15 +348,18 @@ def names_a_message(advisor: Advisor, text: str) -> bool:
     return contains_any(text, advisor.rulebase.words.draft_request_words)
 
 
-def asks_rather_than_requests(advisor: Advisor, text: str) -> bool:
+def asks_rather_than_requests(advisor: Advisor, text: str,
+                              facts: Optional[Mapping[str, Any]] = None,
+                              earlier: Sequence[str] = ()) -> bool:
     """"should I tell my manager?", "what should I ask them then?" or "will it hurt me if i
     say no?" filed under request_draft: a direct question, a question about what to do or
     about what would happen, with no word asking for a message - it gets its answer and the
-    advice, not a draft."""
+    advice, not a draft. ``facts`` and the ``earlier`` messages tell whom a pronoun stands for
+    ("my boss is called Fiona" ... "how do i tell her?" asks about telling the manager)."""
     if names_a_message(advisor, text):
         return False
     return asks_what_to_do(advisor, text) or asks_what_happens(advisor, text) or \
-        bool(advisor.direct_answers(text))
+        bool(advisor.direct_answers(text, facts, earlier))
 
 
 def asks_what_happens(advisor: Advisor, text: str) -> bool:
@@ -503,6 +506,12 @@ def start_draft(advisor: Advisor, state: State, draft_type: Optional[str],
     if company and not details.get("company"):
         details = {**details, "company": company}
     role = named_role(text, wordlists)
+    if not role and not details.get("role") and not is_multi(state):
+        # the role said in an earlier message about the one opportunity ("interview with
+        # Brightwater on thursday for the housing officer post" ... "what do i even say to
+        # them"), as the contact is; with several, an earlier role may be another's
+        role = next((found for found in (named_role(said, wordlists)
+                                         for said in reversed(earlier)) if found), None)
     if role and not details.get("role"):
         details = {**details, "role": role}
     if details.get("person_name") and details.get("company") and \

@@ -384,6 +384,12 @@ def _lowercase_names(advisor: Advisor, text: str) -> List[Tuple[str, int, int]]:
                 _follows(text[end:], context.follow, context.skip) and \
                 not any(a <= m.start(1) < b for _, a, b in found):
             found.append((text[m.start(1):end], m.start(1), end))
+    for start, end in _firms_after_cues(advisor, context, text):
+        if not any(a < end and start < b for _, a, b in found):
+            found.append((text[start:end], start, end))
+    for start, end in _acting_subjects(advisor, context, text):
+        if not any(a < end and start < b for _, a, b in found):
+            found.append((text[start:end], start, end))
     references = _references(words)
     for m in _LOWER_WORD.finditer(text):    # "the other one, ferncliff, is fully remote"
         # any word of the dictionary may follow a pointer ("the other one, honestly, ..."):
@@ -455,6 +461,96 @@ def _name_context(words: Any) -> _NameContext:
         tuple(tuple(normalise(w).split()) for w in words.place_cues))
     _CONTEXTS[id(words)] = (words, context)
     return context
+
+
+#: a firm's name in lower case after a word that places an employer: two names joined by "&"
+#: ("with fox & finch for store manager") or a name and a firm's last word ("the recruiter at
+#: bramble health, shes called nadia")
+_FIRM_CUES = _LOWER_CUES + ("with", "from", "for", "to")
+_LOWER_FIRM = re.compile(r"(?<![A-Za-z])(?:" + "|".join(_FIRM_CUES) + r")\s+"
+                         r"([a-z][a-z0-9-]{2,39})(?:\s+&\s+([a-z][a-z0-9-]{1,39})|"
+                         r"\s+([a-z]+))(?![\w'])")
+
+
+def _firms_after_cues(advisor: Advisor, context: _NameContext, text: str
+                      ) -> List[Tuple[int, int]]:
+    """Firms named in lower case after "at", "with", "from", "for", "to" (or a cue of
+    ``_LOWER_CUES``) by their form: "fox & finch", "bramble health" (a last word of
+    ``company_suffixes``). The first word is no quality ("for mental health") and nothing
+    that is not a name (``not_company``, ``contact_roles``, ``process_kinds``,
+    ``not_employers``)."""
+    from .draft_details import can_be_a_name
+
+    words = advisor.rulebase.words
+    excluded = context.not_company | frozenset(context.follow) | frozenset(
+        normalise(w).strip() for w in (*words.contact_roles, *words.process_kinds,
+                                       *words.not_employers, *words.person_pronouns))
+    found: List[Tuple[int, int]] = []
+    for m in _LOWER_FIRM.finditer(text):
+        first = m.group(1)
+        if first in excluded or not can_be_a_name(first):
+            continue
+        if m.group(2) and m.group(2) not in excluded:
+            found.append((m.start(1), m.end(2)))
+        elif m.group(3) and m.group(3) in context.suffixes:
+            found.append((m.start(1), m.end(3)))
+    return found
+
+
+#: a verb of being after an act: "the pay offered was low" is no employer acting
+_BEING = frozenset({"is", "was", "are", "were", "be", "been", "seems", "seemed", "looks",
+                    "looked", "sounds", "sounded", "by"})
+#: a lower-case name at the start of a clause: one word, with a firm's last word after it
+#: ("bramble health") or two joined by "&" ("fox & finch"), then what follows it
+_CLAUSE_NAME = re.compile(r"(?<![\w'&-])([a-z][a-z0-9-]{2,39})(?![\w'])"
+                          r"(?=(?:(\s+&\s+[a-z][a-z0-9-]{1,39})|\s+([a-z]+))?)")
+
+
+def _acting_subjects(advisor: Advisor, context: _NameContext, text: str
+                     ) -> List[Tuple[int, int]]:
+    """Employers named in lower case as the subject of what an employer does, by the grammar
+    of the clause rather than by the word: a name opening a clause (the message, a sentence,
+    or after a boundary of rules/grammar.yml: "so harrow offered me 58k", "but linden got back
+    to me") followed by one of ``employer_acts`` ("offered", "turned me down"), not by a verb
+    of being ("the pay offered was low"). Only English words that can be a name ("harrow",
+    "sterling": :func:`can_be_a_name`) - other words are read where they open a sentence, as
+    before - never a person, a kind or a step of a process, or a place (``contact_roles``,
+    ``process_kinds``, ``company_follow``: "stage rejected", ``not_employers``,
+    ``not_company``, ``person_pronouns``). A firm's last
+    word or "&" may follow the first word ("bramble health offered", "fox & finch ghosted")."""
+    from ..grammar import project_grammar
+    from .draft_details import can_be_a_name, is_english_word
+
+    words = advisor.rulebase.words
+    grammar = project_grammar()
+    boundaries = grammar.soft_boundaries | grammar.hard_boundaries
+    excluded = context.not_company | frozenset(context.follow) | frozenset(
+        normalise(w).strip() for w in (*words.contact_roles, *words.process_kinds,
+                                       *words.not_employers, *words.person_pronouns))
+    acts = tuple(normalise(w).strip() for w in words.employer_acts)
+    found: List[Tuple[int, int]] = []
+    for m in _CLAUSE_NAME.finditer(text):
+        first = m.group(1)
+        before = text[:m.start()].rstrip()
+        previous = before.split()[-1].lower() if before.split() else ""
+        opens = not before or before[-1] in ".!?,;:(" or previous in boundaries
+        if not opens or first in excluded or not is_english_word(first) or \
+                not can_be_a_name(first):
+            continue
+        end = m.end(1)
+        if m.group(2):
+            end = m.end(2)                                  # "fox & finch"
+        elif m.group(3) and m.group(3) in context.suffixes:
+            end = m.end(3)                                  # "bramble health"
+        rest = normalise(text[end:end + 40]).split()
+        while rest and rest[0] in context.skip:
+            rest.pop(0)
+        said = " ".join(rest) + " "
+        act = next((phrase for phrase in acts if said.startswith(phrase + " ")), None)
+        after = said[len(act) + 1:].split()[:1] if act else []
+        if act and not (after and after[0] in _BEING):
+            found.append((m.start(1), end))
+    return found
 
 
 @lru_cache(maxsize=4096)

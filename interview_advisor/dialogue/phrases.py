@@ -111,6 +111,13 @@ THANKS_UNHELPFUL = ("Thanks for telling me - I've noted that this advice didn't 
                     "more about your situation and I'll look again, or say \"summary\".")
 NOTHING_TO_RATE = ("Thanks! There's no advice to rate yet - tell me how your interview went "
                    "first.")
+# "this is useless" before any advice: frustration with the bot itself, answered calmly with
+# what it can do and how to get going (not a rating, not the fallback).
+NOTHING_HELPED_YET = (
+    "Sorry this hasn't been useful so far. I'm an interview advisor: I can spot red flags in "
+    "how an interview went, help you decide whether to keep interviewing, withdraw or take an "
+    "offer, and draft messages for you. Tell me in a sentence or two what happened or what "
+    "you're deciding, or say \"help\" to see everything I can do.")
 
 # faults on our side (stores/faults.py sends these from the Rasa server)
 STORE_FAILED = ("Sorry, something went wrong on my side and I couldn't save our conversation. "

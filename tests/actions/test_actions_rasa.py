@@ -711,6 +711,18 @@ def test_a_rating_before_any_advice_stores_nothing(conversation, feedback_db):
     assert flushed(FeedbackStore(feedback_db)).report() == []
 
 
+@pytest.mark.parametrize("text", ["ur useless, waste of my time", "this is going nowhere",
+                                  "you're not listening to a word i say"])
+def test_frustration_before_any_advice_is_answered_calmly(conversation, feedback_db, text):
+    """Frustration with the bot before it has advised: an apology, what it can do and how to
+    go on - not a thank-you for a rating, not the fallback; nothing is stored."""
+    from interview_advisor.feedback import FeedbackStore
+    reply = texts(conversation.say(text, "rate_unhelpful"))
+    assert "Sorry" in reply and "red flags" in reply and '"help"' in reply
+    assert "Thanks!" not in reply
+    assert flushed(FeedbackStore(feedback_db)).report() == []
+
+
 def test_a_rest_client_can_ask_for_the_reply_model(domain):
     events = [{"event": "user", "text": VAGUE, "input_channel": "rest",
                "metadata": {"reply_model": True}}]
