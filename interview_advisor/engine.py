@@ -21,7 +21,7 @@ from .conditions import Context, KnownFact, coerce_fact_value
 from .cues import compile_cues
 from .detect import Hit, PatternSource, amounts_agree
 from .errors import RuleBaseError, RuleIssue
-from .nlp import Normaliser
+from .nlp import Normaliser, lemma_table, word_classes
 from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 from .stance import earlier_feeling
@@ -450,7 +450,8 @@ class Advisor:
             found = pattern.search(clause)
             if not found:
                 continue
-            asked = f"{clause[:found.start()]}{plain} {clause[found.end():]}".strip()
+            rest = plain_complement(clause[found.end():], words.judgement_wrappers)
+            asked = f"{clause[:found.start()]}{plain} {rest}".strip()
             for hit in detector.run(asked):
                 hits.setdefault(hit.owner.partition(":")[2], hit)
             break
@@ -509,6 +510,42 @@ class Advisor:
     def drafts_for(self, purpose: str) -> List[Draft]:
         return [d for d in self.rulebase.drafts.values()
                 if d.purpose == purpose and d.status != "deprecated"]
+
+
+#: "did not" / "didnt" before a verb: the past of "not" + verb ("if i just didnt pick up")
+_DID_NOT = ("didnt", "did not", "didn't")
+
+
+def plain_complement(rest: str, wrappers: Sequence[str] = ()) -> str:
+    """What a sideways question asks about, with its first verb in the plain form that follows
+    "can i" / "is it bad to": a conditional's past ("would it be bad if i still went to
+    pennock" - "still go to pennock"), a gerund after "for" ("am i an idiot for going back on
+    it" - "go back on it"), "didnt" + verb ("if i just didnt pick up" - "just not pick up");
+    a wrapper (``judgement_wrappers``, rules/words.yml: "thinking about", "considering") in
+    the first words is dropped first. Adverbs before the verb ("still", "even") stay; the
+    first verb already plain ("keep interviewing") leaves the words as they are."""
+    rest = f" {' '.join(rest.split())} "    # the cues read normalised words between spaces
+    if wrappers:
+        wrapper = compile_cues(tuple(wrappers)).search(rest)
+        if wrapper and len(rest[:wrapper.start()].split()) <= 2:
+            rest = f"{rest[:wrapper.start()]}{rest[wrapper.end():]}"
+    rest = rest.strip()
+    for did_not in _DID_NOT:
+        rest = re.sub(rf"^((?:\w+ ){{0,2}}){re.escape(did_not)} ", r"\1not ", rest)
+    tokens = rest.split()
+    table, classes = lemma_table(), word_classes()
+    for index, token in enumerate(tokens[:4]):
+        lemma = table.get(token, token)
+        kinds = classes.get(lemma, frozenset())
+        if token == "not" or ("adv" in kinds and "verb" not in classes.get(token, kinds)) or \
+                (token in ("still", "even", "just", "really", "actually") and index < 3):
+            continue
+        if "verb" not in kinds:
+            break
+        if lemma != token and (token.endswith(("ing", "ed")) or not token.endswith("s")):
+            tokens[index] = lemma
+        break
+    return " ".join(tokens)
 
 
 def _feeling_now(text: str, hit: Hit, changes: Mapping[str, str]) -> Optional[Hit]:

@@ -56,7 +56,8 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
              "asks_questions_to_ask",
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
              "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms",
-             "asks_judgement_forms", "asks_must_forms", "manager_referents", "person_pronouns",
+             "asks_judgement_forms", "judgement_wrappers", "asks_must_forms",
+             "manager_referents", "person_pronouns",
              "asks_worry_frames", "asks_permission_frames", "asks_which_is_better")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
@@ -286,6 +287,7 @@ class Words:
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"
     asks_judgement_forms: List[str] = field(default_factory=list)  # "am i wrong to"
+    judgement_wrappers: List[str] = field(default_factory=list)    # "thinking about"
     asks_must_forms: List[str] = field(default_factory=list)      # "am i obliged to"
     manager_referents: List[str] = field(default_factory=list)     # "my head teacher"
     person_pronouns: List[str] = field(default_factory=list)      # "her", "him"
