@@ -426,8 +426,18 @@ class Advisor:
         if detector is None:
             return {}
         hits: Dict[str, Hit] = {}
+        heads = self.rulebase.words.option_heads
         for match in _CLAUSE.finditer(text):
-            for question_id, hit in self._plain_form_clause(normalise(match.group(0))).items():
+            clause = normalise(match.group(0))
+            found = self._plain_form_clause(clause)
+            if not found and heads:
+                # an option described by what it is: "do i just take the warehouse one or hold
+                # out for the college" asks "do i just take the job"
+                plain = option_as_job(clause, heads)
+                if plain != clause:
+                    found = {hit.owner.partition(":")[2]: hit for hit in detector.run(plain)} \
+                        or self._plain_form_clause(plain)
+            for question_id, hit in found.items():
                 hits.setdefault(question_id, _quoting_clause(hit, match))
         return hits
 
@@ -450,7 +460,8 @@ class Advisor:
             found = pattern.search(clause)
             if not found:
                 continue
-            rest = plain_complement(clause[found.end():], words.judgement_wrappers)
+            rest = plain_complement(clause[found.end():], words.judgement_wrappers,
+                                    words.contact_verbs)
             asked = f"{clause[:found.start()]}{plain} {rest}".strip()
             for hit in detector.run(asked):
                 hits.setdefault(hit.owner.partition(":")[2], hit)
@@ -512,23 +523,45 @@ class Advisor:
                 if d.purpose == purpose and d.status != "deprecated"]
 
 
+def option_as_job(clause: str, heads: Sequence[str]) -> str:
+    """A normalised clause with each option described by what it is - "the" / "this" / "that"
+    and up to two words before one of ``heads`` (``option_heads``, rules/words.yml: "the
+    warehouse one", "the council job", "the amazon offer") - read as "the job", or "the
+    offer" when the head is "offer". "the job" itself stays as it is."""
+    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+
+    def plain(found: re.Match[str]) -> str:
+        return f" the {'offer' if found.group(2) == 'offer' else 'job'}"
+
+    return re.sub(rf" (?:the|this|that) ((?:\S+ ){{1,2}}?)({alternatives})(?= )", plain, clause)
+
+
 #: "did not" / "didnt" before a verb: the past of "not" + verb ("if i just didnt pick up")
 _DID_NOT = ("didnt", "did not", "didn't")
 
 
-def plain_complement(rest: str, wrappers: Sequence[str] = ()) -> str:
+def plain_complement(rest: str, wrappers: Sequence[str] = (),
+                     contacts: Sequence[str] = ()) -> str:
     """What a sideways question asks about, with its first verb in the plain form that follows
     "can i" / "is it bad to": a conditional's past ("would it be bad if i still went to
     pennock" - "still go to pennock"), a gerund after "for" ("am i an idiot for going back on
     it" - "go back on it"), "didnt" + verb ("if i just didnt pick up" - "just not pick up");
     a wrapper (``judgement_wrappers``, rules/words.yml: "thinking about", "considering") in
-    the first words is dropped first. Adverbs before the verb ("still", "even") stay; the
-    first verb already plain ("keep interviewing") leaves the words as they are."""
+    the first words is dropped first, and so is a way of getting in touch joined by "and"
+    to what is asked (``contacts``, ``contact_verbs``: "ring maddox and ask if they can move it
+    forward" - "ask if they can move it forward"). Adverbs before the verb ("still", "even")
+    stay; the first verb already plain ("keep interviewing") leaves the words as they are."""
     rest = f" {' '.join(rest.split())} "    # the cues read normalised words between spaces
     if wrappers:
         wrapper = compile_cues(tuple(wrappers)).search(rest)
         if wrapper and len(rest[:wrapper.start()].split()) <= 2:
             rest = f"{rest[:wrapper.start()]}{rest[wrapper.end():]}"
+    if contacts:
+        contact = compile_cues(tuple(contacts)).search(rest)
+        if contact and len(rest[:contact.start()].split()) <= 2:
+            joined = re.match(r"(?:\S+ ){0,3}?and ", rest[contact.end():])
+            if joined:
+                rest = f"{rest[:contact.start()]}{rest[contact.end() + joined.end():]}"
     rest = rest.strip()
     for did_not in _DID_NOT:
         rest = re.sub(rf"^((?:\w+ ){{0,2}}){re.escape(did_not)} ", r"\1not ", rest)

@@ -67,3 +67,48 @@ def test_a_judgement_of_oneself_is_a_worry_answered_no(text):
 ])
 def test_a_judgement_of_something_else_asks_nothing(text):
     assert answered(text) == []
+
+
+@pytest.mark.parametrize("rest, plain", [
+    ("ring maddox and ask if they can move it forward", "ask if they can move it forward"),
+    ("email the recruiter and ask for more time", "ask for more time"),
+    ("just phone them and say im out", "just say im out"),
+    ("get in touch with hr and withdraw", "withdraw"),
+    ("ask the recruiter and wait", "ask the recruiter and wait"),     # no way of contact first
+])
+def test_a_way_of_getting_in_touch_before_and_is_dropped(rest, plain):
+    contacts = real_advisor().rulebase.words.contact_verbs
+    assert plain_complement(rest, WRAPPERS, contacts) == plain
+
+
+@pytest.mark.parametrize("text, question", [
+    ("is it cheeky to ring maddox and ask if they can move it forward?", "ask_to_speed_up"),
+    ("would it be pushy to call them and ask to move the final round up", "ask_to_speed_up"),
+    ("would it look desperate to email the recruiter and ask them to speed things up",
+     "ask_to_speed_up"),
+    ("would it be rude to email the recruiter and ask for more time", "more_time_to_decide"),
+])
+def test_the_question_is_about_what_is_said_not_how(text, question):
+    found = answered(text)
+    assert found and found[0][0] == question and found[0][1].startswith("No")
+
+
+@pytest.mark.parametrize("clause, plain", [
+    (" do i just take the warehouse one or hold out ", " do i just take the job or hold out "),
+    (" should i accept the council job ", " should i accept the job "),
+    (" do i take the amazon offer ", " do i take the offer "),
+    (" should i take the job ", " should i take the job "),
+])
+def test_an_option_described_by_what_it_is(clause, plain):
+    from interview_advisor.engine import option_as_job
+    heads = real_advisor().rulebase.words.option_heads
+    assert option_as_job(clause, heads) == plain
+
+
+@pytest.mark.parametrize("text", [
+    "do i just take the warehouse one or hold out for the college?",
+    "should i accept the council job or wait for the nhs one",
+    "should i just take the admin role?",
+])
+def test_taking_an_option_described_by_what_it_is_is_answered(text):
+    assert answered(text)[:1] and answered(text)[0][0] == "accept_first_offer"
