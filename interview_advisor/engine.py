@@ -215,7 +215,8 @@ class Advisor:
                     left_behind[fact_id] = earlier[-1]
                     read = [h for h in read if h not in earlier]
             if read:
-                fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
+                fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails,
+                                                   text, rulebase.words.additions)
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
         if self.reader is not None and text.strip():
@@ -600,12 +601,16 @@ def _value_key(hit: Hit) -> str:
     return hit.owner.partition("=")[2].strip('"').lower()
 
 
-def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]]) -> Hit:
+def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]],
+                  text: str = "", additions: Sequence[str] = ()) -> Hit:
     """The hit that gives a fact its value, of all those read in one text (in text order).
 
     Of two matches that overlap one reads the clause (:func:`_reads_over`); of the rest, a value
     that another one read ``prevails`` over drops out ("the second round is next week, the first
-    went fine": upcoming over done); then the last mention wins."""
+    went fine": upcoming over done); then the last mention wins - except, for a step of a
+    process (a fact with ``prevails``), a value told in a sentence of addition (``additions``,
+    rules/words.yml: "got offered the warehouse job. i also have a first interview with a
+    college"): that is a second process beside the first, not a later step of it."""
     kept: List[Hit] = []
     for hit in hits:
         clash = [k for k in kept if hit.start < k.end and k.start < hit.end]
@@ -615,7 +620,21 @@ def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]]) ->
     values = {_value_key(k) for k in kept}
     beaten = {v for value in values for v in prevails.get(value, ()) if v != value}
     left = [k for k in kept if _value_key(k) not in beaten] or kept
+    if prevails and additions and len({_value_key(k) for k in left}) > 1:
+        first = min(left, key=lambda k: k.start)
+        main = [k for k in left if _value_key(k) == _value_key(first) or
+                not _in_addition(text, k.start, additions)]
+        left = main or left
     return max(enumerate(left), key=lambda item: (item[1].start, item[0]))[1]
+
+
+def _in_addition(text: str, start: int, additions: Sequence[str]) -> bool:
+    """Does the sentence ``start`` lies in say it adds something ("i also have ...", "... as
+    well")?"""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    end = _SENTENCE_END.search(text, start)
+    sentence = text[begin:end.start() if end else len(text)]
+    return compile_cues(tuple(additions)).search(normalise(sentence)) is not None
 
 
 def _reads_over(hit: Hit, previous: Hit) -> bool:
