@@ -54,6 +54,7 @@ from interview_advisor.dialogue.state import (
     UserMessage,
 )
 from interview_advisor.dialogue.text import is_payload_text
+from interview_advisor.engine import DirectAnswer
 from stores.config import retention_days
 from stores.tracker_store_names import FORGET_SLOT, PENDING_SLOT
 
@@ -227,7 +228,10 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
         deliver(dispatcher, tracker, several.which_reply(advisor, state))
         return events + state_events(tracker, state)
     if (turn.get("priorities") and state.compare_pending) or turn.get("compare"):
-        return events + compare_options(dispatcher, tracker, state, turn)
+        # "what would you do in my shoes, stay or go?": the options side by side, after the
+        # direct answer when the message asked a question
+        direct = answers[0] if told and answers else None
+        return events + compare_options(dispatcher, tracker, state, turn, direct)
     assessment = assess(advisor, state)
     if told and asks_for_summary(advisor, message.text):
         # "oh and they offered me the job! so where does all that leave me?": the summary,
@@ -358,13 +362,17 @@ class ActionSummarizeSituation(Action):
 
 
 def compare_options(dispatcher: CollectingDispatcher, tracker: Tracker, state: State,
-                    turn: Dict[str, Any]) -> List[EventType]:
+                    turn: Dict[str, Any], direct: Optional[DirectAnswer] = None
+                    ) -> List[EventType]:
     """The opportunities side by side; the first time without priorities, the reply also asks
-    for them once (quick replies), and the answer brings the comparison again."""
+    for them once (quick replies), and the answer brings the comparison again. ``direct``: the
+    answer to a direct question the message asked, shown first."""
     advisor = get_advisor()
     notes = [several.priorities_note(advisor, state.priorities)] if turn.get("priorities") \
         else []
     reply = several.comparison_reply(advisor, state, notes)
+    if direct is not None:
+        reply.answer = compose.answer_of(direct)
     ask = reply.comparison is not None and not state.priorities and \
         not state.priorities_asked
     if ask:

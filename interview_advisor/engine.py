@@ -21,7 +21,7 @@ from .conditions import Context, KnownFact, coerce_fact_value
 from .cues import compile_cues
 from .detect import Hit, PatternSource, amounts_agree
 from .errors import RuleBaseError, RuleIssue
-from .nlp import Normaliser
+from .nlp import Normaliser, lemma_table, word_classes
 from .reader import READER_FILE, Reader, Reading
 from .rulebase import Draft, RuleBase, check_rulebase, default_rules_dir
 from .stance import earlier_feeling
@@ -215,7 +215,8 @@ class Advisor:
                     left_behind[fact_id] = earlier[-1]
                     read = [h for h in read if h not in earlier]
             if read:
-                fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails)
+                fact_hits[fact_id] = _fact_reading(read, rulebase.facts[fact_id].prevails,
+                                                   text, rulebase.words.additions)
         facts = {fact_id: KnownFact(json.loads(hit.owner.partition("=")[2]), "text", hit)
                  for fact_id, hit in fact_hits.items()}
         if self.reader is not None and text.strip():
@@ -429,8 +430,18 @@ class Advisor:
         if detector is None:
             return {}
         hits: Dict[str, Hit] = {}
+        heads = self.rulebase.words.option_heads
         for match in _CLAUSE.finditer(text):
-            for question_id, hit in self._plain_form_clause(normalise(match.group(0))).items():
+            clause = normalise(match.group(0))
+            found = self._plain_form_clause(clause)
+            if not found and heads:
+                # an option described by what it is: "do i just take the warehouse one or hold
+                # out for the college" asks "do i just take the job"
+                plain = option_as_job(clause, heads)
+                if plain != clause:
+                    found = {hit.owner.partition(":")[2]: hit for hit in detector.run(plain)} \
+                        or self._plain_form_clause(plain)
+            for question_id, hit in found.items():
                 hits.setdefault(question_id, _quoting_clause(hit, match))
         return hits
 
@@ -453,7 +464,9 @@ class Advisor:
             found = pattern.search(clause)
             if not found:
                 continue
-            asked = f"{clause[:found.start()]}{plain} {clause[found.end():]}".strip()
+            rest = plain_complement(clause[found.end():], words.judgement_wrappers,
+                                    words.contact_verbs)
+            asked = f"{clause[:found.start()]}{plain} {rest}".strip()
             for hit in detector.run(asked):
                 hits.setdefault(hit.owner.partition(":")[2], hit)
             break
@@ -522,6 +535,64 @@ class Advisor:
                 if d.purpose == purpose and d.status != "deprecated"]
 
 
+def option_as_job(clause: str, heads: Sequence[str]) -> str:
+    """A normalised clause with each option described by what it is - "the" / "this" / "that"
+    and up to two words before one of ``heads`` (``option_heads``, rules/words.yml: "the
+    warehouse one", "the council job", "the amazon offer") - read as "the job", or "the
+    offer" when the head is "offer". "the job" itself stays as it is."""
+    alternatives = "|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True))
+
+    def plain(found: re.Match[str]) -> str:
+        return f" the {'offer' if found.group(2) == 'offer' else 'job'}"
+
+    return re.sub(rf" (?:the|this|that) ((?:\S+ ){{1,2}}?)({alternatives})(?= )", plain, clause)
+
+
+#: "did not" / "didnt" before a verb: the past of "not" + verb ("if i just didnt pick up")
+_DID_NOT = ("didnt", "did not", "didn't")
+
+
+def plain_complement(rest: str, wrappers: Sequence[str] = (),
+                     contacts: Sequence[str] = ()) -> str:
+    """What a sideways question asks about, with its first verb in the plain form that follows
+    "can i" / "is it bad to": a conditional's past ("would it be bad if i still went to
+    pennock" - "still go to pennock"), a gerund after "for" ("am i an idiot for going back on
+    it" - "go back on it"), "didnt" + verb ("if i just didnt pick up" - "just not pick up");
+    a wrapper (``judgement_wrappers``, rules/words.yml: "thinking about", "considering") in
+    the first words is dropped first, and so is a way of getting in touch joined by "and"
+    to what is asked (``contacts``, ``contact_verbs``: "ring maddox and ask if they can move it
+    forward" - "ask if they can move it forward"). Adverbs before the verb ("still", "even")
+    stay; the first verb already plain ("keep interviewing") leaves the words as they are."""
+    rest = f" {' '.join(rest.split())} "    # the cues read normalised words between spaces
+    if wrappers:
+        wrapper = compile_cues(tuple(wrappers)).search(rest)
+        if wrapper and len(rest[:wrapper.start()].split()) <= 2:
+            rest = f"{rest[:wrapper.start()]}{rest[wrapper.end():]}"
+    if contacts:
+        contact = compile_cues(tuple(contacts)).search(rest)
+        if contact and len(rest[:contact.start()].split()) <= 2:
+            joined = re.match(r"(?:\S+ ){0,3}?and ", rest[contact.end():])
+            if joined:
+                rest = f"{rest[:contact.start()]}{rest[contact.end() + joined.end():]}"
+    rest = rest.strip()
+    for did_not in _DID_NOT:
+        rest = re.sub(rf"^((?:\w+ ){{0,2}}){re.escape(did_not)} ", r"\1not ", rest)
+    tokens = rest.split()
+    table, classes = lemma_table(), word_classes()
+    for index, token in enumerate(tokens[:4]):
+        lemma = table.get(token, token)
+        kinds = classes.get(lemma, frozenset())
+        if token == "not" or ("adv" in kinds and "verb" not in classes.get(token, kinds)) or \
+                (token in ("still", "even", "just", "really", "actually") and index < 3):
+            continue
+        if "verb" not in kinds:
+            break
+        if lemma != token and (token.endswith(("ing", "ed")) or not token.endswith("s")):
+            tokens[index] = lemma
+        break
+    return " ".join(tokens)
+
+
 def _feeling_now(text: str, hit: Hit, changes: Mapping[str, str]) -> Optional[Hit]:
     """What a feeling the person turned away from leaves the fact at (``changes_mind``: "i was
     keen before but ..." is no longer keen), quoting from the old feeling to the end of its
@@ -541,12 +612,16 @@ def _value_key(hit: Hit) -> str:
     return hit.owner.partition("=")[2].strip('"').lower()
 
 
-def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]]) -> Hit:
+def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]],
+                  text: str = "", additions: Sequence[str] = ()) -> Hit:
     """The hit that gives a fact its value, of all those read in one text (in text order).
 
     Of two matches that overlap one reads the clause (:func:`_reads_over`); of the rest, a value
     that another one read ``prevails`` over drops out ("the second round is next week, the first
-    went fine": upcoming over done); then the last mention wins."""
+    went fine": upcoming over done); then the last mention wins - except, for a step of a
+    process (a fact with ``prevails``), a value told in a sentence of addition (``additions``,
+    rules/words.yml: "got offered the warehouse job. i also have a first interview with a
+    college"): that is a second process beside the first, not a later step of it."""
     kept: List[Hit] = []
     for hit in hits:
         clash = [k for k in kept if hit.start < k.end and k.start < hit.end]
@@ -556,7 +631,21 @@ def _fact_reading(hits: Sequence[Hit], prevails: Mapping[str, Sequence[str]]) ->
     values = {_value_key(k) for k in kept}
     beaten = {v for value in values for v in prevails.get(value, ()) if v != value}
     left = [k for k in kept if _value_key(k) not in beaten] or kept
+    if prevails and additions and len({_value_key(k) for k in left}) > 1:
+        first = min(left, key=lambda k: k.start)
+        main = [k for k in left if _value_key(k) == _value_key(first) or
+                not _in_addition(text, k.start, additions)]
+        left = main or left
     return max(enumerate(left), key=lambda item: (item[1].start, item[0]))[1]
+
+
+def _in_addition(text: str, start: int, additions: Sequence[str]) -> bool:
+    """Does the sentence ``start`` lies in say it adds something ("i also have ...", "... as
+    well")?"""
+    begin = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    end = _SENTENCE_END.search(text, start)
+    sentence = text[begin:end.start() if end else len(text)]
+    return compile_cues(tuple(additions)).search(normalise(sentence)) is not None
 
 
 def _reads_over(hit: Hit, previous: Hit) -> bool:

@@ -56,7 +56,8 @@ CUE_LISTS = ("self_correction_cues", "asks_what_to_do", "asks_why", "asks_summar
              "asks_questions_to_ask",
              "greetings", "story_openers", "asks_for_words", "asks_for_words_not",
              "asks_what_happens", "reaffirm_cues", "asks_can_forms", "asks_should_forms",
-             "asks_judgement_forms", "asks_must_forms", "manager_referents", "person_pronouns",
+             "asks_judgement_forms", "judgement_wrappers", "contact_verbs", "asks_must_forms",
+             "manager_referents", "person_pronouns",
              "asks_worry_frames", "asks_permission_frames", "asks_which_is_better")
 #: the word lists under the top-level ``words:`` key (see :class:`Words`)
 WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cues",
@@ -71,7 +72,7 @@ WORD_LISTS = ("affirm", "deny", "skip", "stop", "flag_references", "negation_cue
               "skip_starts", "interrupt_words", "draft_request_words", "claim_verbs",
               "claim_positive_words", "calendar_words", "process_kinds", "not_employers",
               "job_pointers", "team_pointers", "job_terms", "role_heads",
-              "request_fillers") + CUE_LISTS
+              "request_fillers", "option_heads") + CUE_LISTS
 #: the built-in purpose of drafts that are not offered as a choice (never declared)
 OTHER_PURPOSE = "other"
 BACKSTOP_FILE = "backstop.json"
@@ -290,6 +291,9 @@ class Words:
     asks_can_forms: List[str] = field(default_factory=list)       # "is there any way i can"
     asks_should_forms: List[str] = field(default_factory=list)    # "do you think i should"
     asks_judgement_forms: List[str] = field(default_factory=list)  # "am i wrong to"
+    judgement_wrappers: List[str] = field(default_factory=list)    # "thinking about"
+    contact_verbs: List[str] = field(default_factory=list)         # "ring", "email"
+    option_heads: List[str] = field(default_factory=list)          # "the warehouse one"
     asks_must_forms: List[str] = field(default_factory=list)      # "am i obliged to"
     manager_referents: List[str] = field(default_factory=list)     # "my head teacher"
     person_pronouns: List[str] = field(default_factory=list)      # "her", "him"

@@ -156,11 +156,15 @@ def is_explanation(advisor: Advisor, text: str, state: Optional[State] = None) -
     """Does the message explain something away (a cause on the person's side, a
     misunderstanding, an apology with a reason), or open by correcting what was said ("in
     fairness it was only a screening call", "no no thats not fair on her, she answered") -
-    unless it is about a subject that was not flagged ("no wait, the salary is fine")?"""
+    unless it is about a subject that was not flagged ("no wait, the salary is fine"). A
+    correction that quotes the words of an active flag is about that flag, whatever other
+    subject it names on the way ("hang on i got that wrong, the 35-40 was for the senior
+    version of the role" after "the ad said 35-40k but they offered 33k")."""
     if mentions_any(text, advisor.rulebase.words.explanation_cues):
         return True
     return opens_as_correction(advisor, text) and \
-        not (state is not None and names_another_subject(advisor, state, text))
+        not (state is not None and names_another_subject(advisor, state, text) and
+             not flags_quoted_in(advisor, state, text))
 
 
 @lru_cache(maxsize=4)
@@ -432,9 +436,11 @@ def flags_quoted_in(advisor: Advisor, state: State, text: str) -> List[str]:
     """Flags whose quoted evidence shares a word (as a lemma, without an adverb ending) with a
     correction: "they weren't dodging" takes back what was flagged from "the CEO kept dodging
     my questions", "it makes sense theyd be different" what came from "... totally
-    differently"."""
+    differently". A figure said again ties them too, whatever its length ("the 35-40 was for
+    the senior role" points at "the ad said 35-40k")."""
     lemmas = advisor.rulebase.detector.normaliser.phrase_keys
-    words = {word_stem(w) for w in lemmas(text) if len(w) >= 4 and w not in QUOTE_STOPWORDS}
+    words = {word_stem(w) for w in lemmas(text)
+             if (len(w) >= 4 and w not in QUOTE_STOPWORDS) or (len(w) >= 2 and w.isdigit())}
     found = []
     for signal_id, evidence in state.flags.items():
         quoted = {word_stem(w) for e in evidence for w in lemmas(str(e.get("quote") or ""))}

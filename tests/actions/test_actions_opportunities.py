@@ -83,3 +83,16 @@ def test_a_comparison_asked_for_like_a_message_is_a_comparison(conversation):
     replies = payloads(conversation.say("put them next to each other for me", "request_draft"))
     assert replies and replies[-1]["kind"] == "comparison"
     assert {o["opportunity"] for o in replies[-1]["comparison"]["options"]} == {"Acme", "Globex"}
+
+
+def test_a_direct_question_answered_by_a_comparison_gets_its_answer_first(conversation):
+    """ "what would you do in my shoes, stay or go?" (round 15, dil15): the options side by
+    side, after the direct answer to the question."""
+    story = ("told my boss about the offer from Calloway Print and within a day they matched "
+             "the money. i was mostly leaving cos theres no progression here")
+    conversation.say(story, "evaluate_offer", [entity(story, "Calloway Print", "company")])
+    for asked in ("what would you do in my shoes, stay or go?",
+                  "be honest, stay or go? what would you do"):
+        reply = payloads(conversation.say(asked, "evaluate_offer"))[-1]
+        assert reply["kind"] == "comparison"
+        assert reply["answer"]["text"].startswith("It depends")
