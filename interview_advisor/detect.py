@@ -50,6 +50,8 @@ SOFT_BOUNDARY_COST = 2
 TOLD_BEFORE_AND_AFTER = frozenset({"signal:unrealistic_expectations"})
 #: tokens that end a sentence: the marks (wording.SENTENCE_END_MARKS), and "..." as one token
 SENTENCE_ENDS = frozenset(SENTENCE_END_MARKS) | {"..."}
+#: marks that open or close a quotation standing as tokens of their own
+QUOTE_MARKS = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019"})
 UNLESS_WINDOW = 6
 # "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
 # clause right after a contrast word answers the worry before it and cancels the match; the other
@@ -612,6 +614,7 @@ class _TokenInfo:
             else:
                 kinds.append(self.WORD)
         self.keys = keys
+        self.texts = [token.text.lower() for token in doc]
         self._starts: Dict[Tuple[Tuple[str, ...], ...], FrozenSet[int]] = {}
         self.kinds = kinds
         self.is_punct = [t.is_punct for t in doc]
@@ -818,7 +821,89 @@ class _TokenInfo:
         left, right = self._clause(start, end)
         if any(left <= i < right for i in self.starts(g.general_remarks)):
             return True
-        return self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS)
+        if self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS):
+            return True
+        cue = hit.parts[1][0] if hit.via.kind == "near" and len(hit.parts) == 2 else start
+        return self.own_doing(cue)
+
+    def own_doing(self, cue: int) -> bool:
+        """Is the person the one who did what the clause of token ``cue`` tells: its subject "i"
+        or "we", in the active voice ("i was a bit **slow** getting back to them", "i cancelled
+        the second stage **last minute**", "i **couldn't really explain** my own values", "i'm
+        the one who's been **slow**"), not one who waited, heard, chased or reports ("i never
+        heard back", "i think they ghosted me") nor a passive ("i was ghosted", "i got told")?
+        See ``actor_subjects`` in rules/grammar.yml."""
+        g = self.grammar
+        keys, kinds = self.keys, self.kinds
+        left = cue
+        while left > 0 and kinds[left - 1] not in (self.SOFT, self.HARD):
+            left -= 1
+        # "i'm the one who's been slow": the relative clause's subject is the one before "who"
+        while left >= 2 and keys[left - 1] in ("who", "that") and keys[left - 2] == "one":
+            left -= 2
+            while left > 0 and kinds[left - 1] not in (self.SOFT, self.HARD):
+                left -= 1
+        subjects = [i for i in range(left, cue) if keys[i] in g.actor_subjects]
+        if subjects:
+            subject = subjects[-1]
+            first = subject + 1
+        else:
+            # "i was slow to reply and slow to book": a predicate alone after "and" takes the
+            # subject of the clause before
+            if left == 0 or keys[left - 1] not in g.actor_conjunctions or kinds[left - 1] == self.HARD \
+                    or any(keys[i] not in g.actor_fillers for i in range(left, cue)) \
+                    or keys[left] in g.negations:
+                return False
+            before = left - 1
+            while before > 0 and kinds[before - 1] not in (self.SOFT, self.HARD):
+                before -= 1
+            while before < left - 1 and keys[before] in g.question_fillers:
+                before += 1
+            subject, first = before, left
+        if keys[subject] not in g.consequent_subjects or self._quoted(subject):
+            return False  # "they said 'we can't hire people fast enough'": the employer's "we"
+        return self._active_doing(first, cue)
+
+    def _quoted(self, i: int) -> bool:
+        """Does token ``i`` stand inside quotation marks opened earlier in its sentence?"""
+        marks = 0
+        j = i - 1
+        while j >= 0 and self.texts[j] not in SENTENCE_ENDS:
+            marks += self.texts[j] in QUOTE_MARKS
+            j -= 1
+        return marks % 2 == 1
+
+    def _active_doing(self, first: int, cue: int) -> bool:
+        """Is the predicate that starts at or after token ``first`` (after actor_fillers) one the
+        subject does itself: not one of undergoer_verbs, not a passive participle, and the cue at
+        token ``cue`` within it, not in a verb group of its own after it ("the area i'd cover
+        **hasn't been** assigned": "i" is the subject of "cover" only)?"""
+        g = self.grammar
+        keys = self.keys
+        passive = False
+        k = first
+        while k < len(keys) and self.kinds[k] == self.WORD:
+            key = keys[k]
+            participle_next = k + 1 < len(keys) and self._participle(k + 1)
+            if key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next):
+                passive = passive or (key in g.passive_auxiliaries and participle_next)
+                k += 1
+                continue
+            break
+        if k >= len(keys) or self.kinds[k] != self.WORD:
+            return False
+        if keys[k] in g.undergoer_verbs or keys[k] in g.negations:
+            return False
+        if any(keys[j] in g.actor_auxiliaries for j in range(k + 1, cue + 1)):
+            return False
+        return not (passive and self._participle(k))
+
+    def _participle(self, k: int) -> bool:
+        """Does token ``k`` look like a past participle: a verb form that is not its base form
+        nor an -ing form ("ghosted", "told", "kept", "been")?"""
+        text = self.texts[k]
+        return text != self.keys[k] and not text.endswith("ing") and \
+            not text.endswith("'s") and text.isalpha()
 
     def own_question(self, start: int) -> bool:
         """Does the match at ``start`` stand in a question about the person's own next step,

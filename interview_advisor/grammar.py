@@ -59,6 +59,12 @@ class Grammar:
     own_verbs: Words
     own_traits: Words
     trait_fillers: Words
+    actor_subjects: Words
+    actor_fillers: Words
+    passive_auxiliaries: Words
+    undergoer_verbs: Words
+    actor_conjunctions: Words
+    actor_auxiliaries: Words
     normality: Words
     generic_subjects: Words
     generic_adverbs: Words
