@@ -1,0 +1,102 @@
+"""Who did it (team act15, from tuning37): a red flag is the employer's doing, not the person's.
+The subject of the cue's clause decides - "i"/"we" in the active voice is the person's own doing,
+a passive ("i was ghosted"), a subject who only waited, heard, chased or reports ("i never heard
+back", "i think they ghosted me"), a subject of another verb group or one inside quotes is not;
+"my choice" and the person's own apology put a clause on the person; "took them N days to" is the
+employer's slowness."""
+
+from __future__ import annotations
+
+import pytest
+
+from .helpers import pattern_signals
+
+TERMS = "unrealistic_expectations"
+CULTURE = "unclear_culture"
+COMMS = "poor_communication"
+VAGUE = "vague_job_description"
+
+
+@pytest.mark.parametrize("text", [
+    "honestly i was really slow to reply to the hiring manager, nearly a week",
+    "we were super slow getting back to the agency because of the move",
+    "i'm the one who has been slow to respond here, they've been patient",
+    "i cancelled my second interview last minute because my train was stuck",
+    "ugh i am terrible at replying to emails, it's a wonder they still want me",
+    "i was slow to reply and slow to send the forms so fair enough",
+])
+def test_the_persons_own_slowness_or_cancelling_is_no_poor_communication(advisor, text):
+    assert COMMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "they were really slow to reply, nearly a week each time",
+    "the recruiter cancelled my second interview last minute",
+    "i applied in may and they cancelled on me last minute twice",
+    "i think they were slow to reply on purpose",
+    "i had my interview cancelled last minute by the agency",
+    "i was slow to reply once and they were slow to reply every single time",
+])
+def test_the_employers_slowness_or_cancelling_stays_a_flag(advisor, text):
+    assert COMMS in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "i couldn't really explain what my own values are in the interview",
+    "we couldn't explain our values very well, our answer was a mess",
+])
+def test_the_persons_own_answer_about_values_is_no_unclear_culture(advisor, text):
+    assert CULTURE not in pattern_signals(advisor, text)
+
+
+def test_the_employers_answer_about_values_stays_a_flag(advisor):
+    assert CULTURE in pattern_signals(
+        advisor, "i asked about their values and they couldn't really explain them")
+
+
+@pytest.mark.parametrize("text", [
+    "the policy area i'd cover hasn't been assigned yet",
+    "the accounts i would look after haven't been assigned yet",
+])
+def test_a_subject_of_another_verb_group_does_not_take_the_flag(advisor, text):
+    assert VAGUE in pattern_signals(advisor, text)
+
+
+def test_a_quoted_we_is_the_employer_not_the_person(advisor):
+    text = ("asked about the challenges and got 'our challenge is that we can't hire great "
+            "people fast enough'")
+    assert "overly_positive_acquaintances" in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "the ad said remote and i went with three days in the office instead, my choice",
+    "first call was all remote talk, now its two days in, my own decision tbf",
+])
+def test_the_persons_own_choice_is_no_broken_promise(advisor, text):
+    assert TERMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "sorry for the late reply, been at a wedding all weekend",
+    "apologies for the slow response, my laptop died",
+])
+def test_the_persons_own_apology_is_no_poor_communication(advisor, text):
+    assert COMMS not in pattern_signals(advisor, text)
+
+
+def test_their_apology_for_a_late_reply_stays_a_flag(advisor):
+    assert COMMS in pattern_signals(
+        advisor, "three weeks later the recruiter said sorry for the late reply")
+
+
+@pytest.mark.parametrize("text", [
+    "it took them 10 days to tell me i was through",
+    "took him a fortnight to send the invite",
+    "took her nearly three weeks to send over the invite",
+])
+def test_the_employer_taking_days_is_poor_communication(advisor, text):
+    assert COMMS in pattern_signals(advisor, text)
+
+
+def test_the_person_taking_days_is_not(advisor):
+    assert COMMS not in pattern_signals(advisor, "it took me 10 days to send my references")
