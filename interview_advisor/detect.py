@@ -537,8 +537,8 @@ class Detector:
             for cue in _longest(cues):
                 best: Optional[Tuple[int, Tuple[int, int]]] = None
                 for topic in topics:
-                    if near.topic_first and topic[0] >= cue[0]:
-                        continue
+                    if near.topic_first and (topic[0] >= cue[0] or info.deed_done(topic[0])):
+                        continue  # "they sent the contract a week ago" kept the promise
                     if near.owner in TOLD_BEFORE_AND_AFTER and \
                             info.negated_right_before(min(topic[0], cue[0])):
                         continue  # "nobody promised me remote, i assumed it" promised nothing
@@ -823,8 +823,13 @@ class _TokenInfo:
             return True
         if self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS):
             return True
-        cue = hit.parts[1][0] if hit.via.kind == "near" and len(hit.parts) == 2 else start
-        return self.own_doing(cue)
+        if hit.via.kind != "near" or len(hit.parts) != 2:
+            return self.own_doing(start)
+        # a promise and what came of it: the promise's source told in the person's own doing is
+        # no promise ("i was slow getting back to them after **the first call**")
+        topic, cue = hit.parts
+        return self.own_doing(cue[0]) or (hit.owner in TOLD_BEFORE_AND_AFTER and
+                                          self.own_doing(topic[0]))
 
     def own_doing(self, cue: int) -> bool:
         """Is the person the one who did what the clause of token ``cue`` tells: its subject "i"
@@ -836,7 +841,8 @@ class _TokenInfo:
         g = self.grammar
         keys, kinds = self.keys, self.kinds
         left = cue
-        while left > 0 and kinds[left - 1] not in (self.SOFT, self.HARD):
+        while left > 0 and (kinds[left - 1] not in (self.SOFT, self.HARD) or
+                            self._intensifier(left - 1)):
             left -= 1
         # "i'm the one who's been slow": the relative clause's subject is the one before "who"
         while left >= 2 and keys[left - 1] in ("who", "that") and keys[left - 2] == "one":
@@ -852,8 +858,8 @@ class _TokenInfo:
             # subject of the clause before
             if left == 0 or keys[left - 1] not in g.actor_conjunctions or kinds[left - 1] == self.HARD \
                     or any(keys[i] not in g.actor_fillers for i in range(left, cue)) \
-                    or keys[left] in g.negations:
-                return False
+                    or keys[left] in g.negations or self._has_subject(cue):
+                return False  # "..., and now im worried": the clause has a subject of its own
             before = left - 1
             while before > 0 and kinds[before - 1] not in (self.SOFT, self.HARD):
                 before -= 1
@@ -863,6 +869,23 @@ class _TokenInfo:
         if keys[subject] not in g.consequent_subjects or self._quoted(subject):
             return False  # "they said 'we can't hire people fast enough'": the employer's "we"
         return self._active_doing(first, cue)
+
+    def _intensifier(self, i: int) -> bool:
+        """Is the soft boundary at token ``i`` a filler between an auxiliary and its
+        predicate ("i was **so** slow"), not a conjunction ("..., so i chased")?"""
+        keys = self.keys
+        return self.kinds[i] == self.SOFT and not self.is_punct[i] and i > 0 and \
+            keys[i] in self.grammar.actor_fillers and keys[i - 1] in self.grammar.actor_fillers \
+            and self.kinds[i - 1] == self.WORD
+
+    def _has_subject(self, i: int) -> bool:
+        """Does one of actor_subjects follow token ``i`` in its clause?"""
+        k = i
+        while k < len(self.keys) and self.kinds[k] not in (self.SOFT, self.HARD):
+            if self.keys[k] in self.grammar.actor_subjects:
+                return True
+            k += 1
+        return False
 
     def _quoted(self, i: int) -> bool:
         """Does token ``i`` stand inside quotation marks opened earlier in its sentence?"""
@@ -882,7 +905,7 @@ class _TokenInfo:
         keys = self.keys
         passive = False
         k = first
-        while k < len(keys) and self.kinds[k] == self.WORD:
+        while k < len(keys) and (self.kinds[k] == self.WORD or self._intensifier(k)):
             key = keys[k]
             participle_next = k + 1 < len(keys) and self._participle(k + 1)
             if key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next):
@@ -897,6 +920,20 @@ class _TokenInfo:
         if any(keys[j] in g.actor_auxiliaries for j in range(k + 1, cue + 1)):
             return False
         return not (passive and self._participle(k))
+
+    def deed_done(self, i: int) -> bool:
+        """Does the promise that starts at token ``i`` stand in the simple past after its
+        subject, a deed done rather than one promised: "they **sent** the contract a week ago"
+        (not "they'd send the contract", "they promised to send it")? Only for the steps of the
+        process (``own_verbs``), whose past is the step taken."""
+        g = self.grammar
+        keys = self.keys
+        if keys[i] not in g.own_verbs or not self._participle(i):
+            return False
+        j = i - 1
+        while j >= 0 and keys[j] in g.actor_fillers:  # "they actually sent", "she's sent"
+            j -= 1
+        return j >= 0 and keys[j] in g.actor_subjects and not self._quoted(j)
 
     def _participle(self, k: int) -> bool:
         """Does token ``k`` look like a past participle: a verb form that is not its base form

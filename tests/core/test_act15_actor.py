@@ -100,3 +100,43 @@ def test_the_employer_taking_days_is_poor_communication(advisor, text):
 
 def test_the_person_taking_days_is_not(advisor):
     assert COMMS not in pattern_signals(advisor, "it took me 10 days to send my references")
+
+
+def test_a_promises_source_told_in_the_persons_own_doing_is_no_promise(advisor):
+    text = ("we were really slow replying to the agency after the first call, like 4 days, and "
+            "now im panicking")
+    assert TERMS not in pattern_signals(advisor, text)
+    assert TERMS in pattern_signals(advisor, "they were slow getting back to me after the first "
+                                    "call, like 4 days, and now the salary is lower")
+
+
+@pytest.mark.parametrize("text", [
+    "i was so slow emailing them back after the intro call",
+    "we were so late sending the forms, totally on us",
+])
+def test_so_before_a_predicate_is_a_filler_not_a_conjunction(advisor, text):
+    assert COMMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "i was slow to reply once, and now they have gone silent for three weeks",
+    "i was fine with the wait so they were slow to reply again",
+])
+def test_a_clause_with_its_own_subject_is_not_the_persons(advisor, text):
+    assert COMMS in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "they sent the contract a week ago, i just haven't signed it yet",
+    "she actually sent the offer two days ago and i'm still deciding",
+])
+def test_a_step_taken_in_the_simple_past_is_no_broken_promise(advisor, text):
+    assert COMMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "they said they'd send the contract, that was two weeks ago",
+    "they promised to send the contract by friday and that was weeks ago",
+])
+def test_a_promise_to_send_that_was_not_kept_stays_a_flag(advisor, text):
+    assert COMMS in pattern_signals(advisor, text)
