@@ -866,6 +866,11 @@ class _TokenInfo:
             while before < left - 1 and keys[before] in g.question_fillers:
                 before += 1
             subject, first = before, left
+            # ... when that clause is the subject's own doing too: "i was told at the first
+            # stage that it's hybrid and at the second that it's office first" is no one's doing
+            if keys[subject] not in g.consequent_subjects or \
+                    not self._active_doing(subject + 1, left - 2):
+                return False
         if keys[subject] not in g.consequent_subjects or self._quoted(subject):
             return False  # "they said 'we can't hire people fast enough'": the employer's "we"
         return self._active_doing(first, cue)

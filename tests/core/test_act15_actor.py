@@ -140,3 +140,13 @@ def test_a_step_taken_in_the_simple_past_is_no_broken_promise(advisor, text):
 ])
 def test_a_promise_to_send_that_was_not_kept_stays_a_flag(advisor, text):
     assert COMMS in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "we were told on the first call the salary was 40k and on the next call it was 35k",
+    "i was told in the first round it was fully remote and by the third round it was hybrid",
+    "i was told at the first interview that the hours are flexible, and at the second one that "
+    "core hours are 8 to 6",
+])
+def test_an_earlier_and_a_later_stage_after_a_passive_are_the_employers_terms(advisor, text):
+    assert TERMS in pattern_signals(advisor, text)
