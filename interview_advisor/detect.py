@@ -826,7 +826,8 @@ class _TokenInfo:
         if hit.via.kind != "near" or len(hit.parts) != 2:
             return self.own_doing(start)
         # a promise and what came of it: the promise's source told in the person's own doing is
-        # no promise ("i was slow getting back to them after **the first call**")
+        # no promise ("i was slow getting back to them after **the first call**"; "we discussed
+        # remote on the first call" is a conversation, one of undergoer_verbs)
         topic, cue = hit.parts
         return self.own_doing(cue[0]) or (hit.owner in TOLD_BEFORE_AND_AFTER and
                                           self.own_doing(topic[0]))
@@ -858,8 +859,9 @@ class _TokenInfo:
             # subject of the clause before
             if left == 0 or keys[left - 1] not in g.actor_conjunctions or kinds[left - 1] == self.HARD \
                     or any(keys[i] not in g.actor_fillers for i in range(left, cue)) \
-                    or keys[left] in g.negations or self._has_subject(cue):
-                return False  # "..., and now im worried": the clause has a subject of its own
+                    or keys[left] in g.negations or keys[left] in g.function_words \
+                    or self._has_subject(cue):
+                return False  # "..., and now im worried", "and the contract says": a subject of its own
             before = left - 1
             while before > 0 and kinds[before - 1] not in (self.SOFT, self.HARD):
                 before -= 1
@@ -908,23 +910,21 @@ class _TokenInfo:
         **hasn't been** assigned": "i" is the subject of "cover" only)?"""
         g = self.grammar
         keys = self.keys
-        passive = False
         k = first
         while k < len(keys) and (self.kinds[k] == self.WORD or self._intensifier(k)):
             key = keys[k]
             participle_next = k + 1 < len(keys) and self._participle(k + 1)
+            if key in g.passive_auxiliaries and participle_next:
+                return False  # "i was ghosted", "i got told", "i was kept in the dark"
             if key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next):
-                passive = passive or (key in g.passive_auxiliaries and participle_next)
                 k += 1
                 continue
             break
         if k >= len(keys) or self.kinds[k] != self.WORD:
             return False
-        if keys[k] in g.undergoer_verbs or keys[k] in g.negations:
-            return False
-        if any(keys[j] in g.actor_auxiliaries for j in range(k + 1, cue + 1)):
-            return False
-        return not (passive and self._participle(k))
+        if keys[k] in g.undergoer_verbs or keys[k] in g.negations or keys[cue] in g.negations:
+            return False  # "i left the interview with **no idea** what i'd do": what they lacked
+        return not any(keys[j] in g.actor_auxiliaries for j in range(k + 1, cue + 1))
 
     def deed_done(self, i: int) -> bool:
         """Does the promise that starts at token ``i`` stand in the simple past after its

@@ -150,3 +150,15 @@ def test_a_promise_to_send_that_was_not_kept_stays_a_flag(advisor, text):
 ])
 def test_an_earlier_and_a_later_stage_after_a_passive_are_the_employers_terms(advisor, text):
     assert TERMS in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("i was kept in the dark for weeks about the next steps", COMMS),
+    ("i left the interview with no idea what the day to day would be", VAGUE),
+    ("we discussed remote on the first call and now they want 5 days in the office", TERMS),
+    ("i negotiated 50k on the phone and the contract says 45k", TERMS),
+    ("i emailed twice and got nothing back", COMMS),
+    ("i had an interview cancelled last minute", COMMS),
+])
+def test_what_the_person_underwent_or_did_with_the_employer_stays_a_flag(advisor, text, signal):
+    assert signal in pattern_signals(advisor, text)
