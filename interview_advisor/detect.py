@@ -829,8 +829,13 @@ class _TokenInfo:
         # no promise ("i was slow getting back to them after **the first call**"; "we discussed
         # remote on the first call" is a conversation, one of undergoer_verbs)
         topic, cue = hit.parts
-        return self.own_doing(cue[0]) or (hit.owner in TOLD_BEFORE_AND_AFTER and
-                                          self.own_doing(topic[0]))
+        if self.own_possessed(topic[0]):
+            return True  # "i couldn't really explain what **my own values** are"
+        # the cue in the person's own doing, unless the topic is someone else's ("they keep
+        # calling me sarah in every **email** even though i've signed off as sara **twice**")
+        subject = self.subject_of(topic[0])
+        return self.own_doing(cue[0]) and (subject is None or
+                                           self.keys[subject] in self.grammar.consequent_subjects)
 
     def own_doing(self, cue: int) -> bool:
         """Is the person the one who did what the clause of token ``cue`` tells: its subject "i"
@@ -857,11 +862,12 @@ class _TokenInfo:
         else:
             # "i was slow to reply and slow to book": a predicate alone after "and" takes the
             # subject of the clause before
-            if left == 0 or keys[left - 1] not in g.actor_conjunctions or kinds[left - 1] == self.HARD \
-                    or any(keys[i] not in g.actor_fillers for i in range(left, cue)) \
-                    or keys[left] in g.negations or keys[left] in g.function_words \
-                    or self._has_subject(cue):
-                return False  # "..., and now im worried", "and the contract says": a subject of its own
+            if left == 0 or keys[left - 1] not in g.actor_conjunctions or \
+                    kinds[left - 1] == self.HARD or \
+                    any(keys[i] not in g.actor_fillers for i in range(left, cue)) or \
+                    keys[left] in g.negations or keys[left] in g.function_words or \
+                    self._has_subject(cue):
+                return False  # "..., and now im worried", "and the contract says": own subject
             before = left - 1
             while before > 0 and kinds[before - 1] not in (self.SOFT, self.HARD):
                 before -= 1
@@ -875,7 +881,24 @@ class _TokenInfo:
                 return False
         if keys[subject] not in g.consequent_subjects or self._quoted(subject):
             return False  # "they said 'we can't hire people fast enough'": the employer's "we"
+        if subject > 0 and keys[subject - 1] in g.passive_auxiliaries and \
+                self._participle(subject + 1):
+            return False  # "which one am i supposed to believe?"
         return self._active_doing(first, cue)
+
+    def subject_of(self, i: int) -> Optional[int]:
+        """The nearest of actor_subjects before token ``i`` in its clause, if any."""
+        left = i
+        while left > 0 and self.kinds[left - 1] not in (self.SOFT, self.HARD):
+            left -= 1
+        subjects = [j for j in range(left, i) if self.keys[j] in self.grammar.actor_subjects]
+        return subjects[-1] if subjects else None
+
+    def own_possessed(self, i: int) -> bool:
+        """Does the topic at token ``i`` belong to the person: "my own values", "our own
+        direction" (one of own_possessives right before it)?"""
+        return any(tuple(self.keys[i - len(words):i]) == words
+                   for words in self.grammar.own_possessives if i >= len(words))
 
     def _intensifier(self, i: int) -> bool:
         """Is the soft boundary at token ``i`` a filler between an auxiliary and its
@@ -916,7 +939,12 @@ class _TokenInfo:
             participle_next = k + 1 < len(keys) and self._participle(k + 1)
             if key in g.passive_auxiliaries and participle_next:
                 return False  # "i was ghosted", "i got told", "i was kept in the dark"
-            if key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next):
+            if key in g.actor_irrealis:
+                return False  # "they keep promising i'll double my salary", "what i'd deliver"
+            if key in g.actor_inability and k + 1 < len(keys) and keys[k + 1] in g.negations:
+                return False  # "i could not describe this job to my mum"
+            if (key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next)) \
+                    or self._adverb(k):
                 k += 1
                 continue
             break
@@ -939,6 +967,14 @@ class _TokenInfo:
         while j >= 0 and keys[j] in g.actor_fillers:  # "they actually sent", "she's sent"
             j -= 1
         return j >= 0 and keys[j] in g.actor_subjects and not self._quoted(j)
+
+    def _adverb(self, k: int) -> bool:
+        """Is token ``k`` an adverb in -ly ("genuinely", "specifically", "only") rather than a
+        verb that ends so ("reply", "apply": one of own_verbs or undergoer_verbs)?"""
+        g = self.grammar
+        text = self.texts[k]
+        return len(text) > 3 and text.endswith("ly") and self.keys[k] not in g.own_verbs and \
+            self.keys[k] not in g.undergoer_verbs
 
     def _participle(self, k: int) -> bool:
         """Does token ``k`` look like a past participle: a verb form that is not its base form

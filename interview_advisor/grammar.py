@@ -65,6 +65,9 @@ class Grammar:
     undergoer_verbs: Words
     actor_conjunctions: Words
     actor_auxiliaries: Words
+    actor_irrealis: Words
+    actor_inability: Words
+    own_possessives: Phrases
     normality: Words
     generic_subjects: Words
     generic_adverbs: Words

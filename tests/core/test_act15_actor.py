@@ -43,7 +43,7 @@ def test_the_employers_slowness_or_cancelling_stays_a_flag(advisor, text):
 
 @pytest.mark.parametrize("text", [
     "i couldn't really explain what my own values are in the interview",
-    "we couldn't explain our values very well, our answer was a mess",
+    "honestly we couldn't explain what our own values are when they asked",
 ])
 def test_the_persons_own_answer_about_values_is_no_unclear_culture(advisor, text):
     assert CULTURE not in pattern_signals(advisor, text)
@@ -102,14 +102,6 @@ def test_the_person_taking_days_is_not(advisor):
     assert COMMS not in pattern_signals(advisor, "it took me 10 days to send my references")
 
 
-def test_a_promises_source_told_in_the_persons_own_doing_is_no_promise(advisor):
-    text = ("we were really slow replying to the agency after the first call, like 4 days, and "
-            "now im panicking")
-    assert TERMS not in pattern_signals(advisor, text)
-    assert TERMS in pattern_signals(advisor, "they were slow getting back to me after the first "
-                                    "call, like 4 days, and now the salary is lower")
-
-
 @pytest.mark.parametrize("text", [
     "i was so slow emailing them back after the intro call",
     "we were so late sending the forms, totally on us",
@@ -161,4 +153,20 @@ def test_an_earlier_and_a_later_stage_after_a_passive_are_the_employers_terms(ad
     ("i had an interview cancelled last minute", COMMS),
 ])
 def test_what_the_person_underwent_or_did_with_the_employer_stays_a_flag(advisor, text, signal):
+    assert signal in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("they keep promising i'll double my pay within a year with commission but nobody on the "
+     "team seems to actually earn that", TERMS),
+    ("the manager promised i'll be running the whole team within a year, i'd be joining as a "
+     "junior", TERMS),
+    ("i genuinely don't know what my kpis would be, they just said 'get stuff done'", VAGUE),
+    ("honestly i could not describe this job to my mum after three interviews", VAGUE),
+    ("every time i raised the bad reviews everyone just laughed and said they weren't a fit",
+     "overly_positive_acquaintances"),
+    ("ngl i came out of it not knowing what the job actually is", VAGUE),
+])
+def test_promised_futures_inability_adverbs_and_other_subjects_stay_the_employers(
+        advisor, text, signal):
     assert signal in pattern_signals(advisor, text)
