@@ -824,7 +824,7 @@ class _TokenInfo:
         if self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS):
             return True
         if hit.via.kind != "near" or len(hit.parts) != 2:
-            return self.own_doing(start)
+            return self.own_doing(start) or self.dispositional(start)
         # a promise and what came of it: the promise's source told in the person's own doing is
         # no promise ("i was slow getting back to them after **the first call**"; "we discussed
         # remote on the first call" is a conversation, one of undergoer_verbs)
@@ -833,9 +833,26 @@ class _TokenInfo:
             return True  # "i couldn't really explain what **my own values** are"
         # the cue in the person's own doing, unless the topic is someone else's ("they keep
         # calling me sarah in every **email** even though i've signed off as sara **twice**")
+        if self.dispositional(cue[0]):
+            return True
         subject = self.subject_of(topic[0])
         return self.own_doing(cue[0]) and (subject is None or
                                            self.keys[subject] in self.grammar.consequent_subjects)
+
+    def dispositional(self, start: int) -> bool:
+        """Does the match at token ``start`` follow one of dispositions ("the managers **can
+        be** chaotic", "the process **can get** slow in december"), with only actor_fillers
+        between: a trait told as a downside, not something that happened?"""
+        g = self.grammar
+        for i in self.starts(g.dispositions):
+            for words in g.dispositions:
+                if not self._at(i, words):
+                    continue
+                end = i + len(words)
+                if i < start + 1 and start - i <= 4 and (end > start or all(
+                        self.keys[j] in g.actor_fillers for j in range(end, start))):
+                    return True
+        return False
 
     def own_doing(self, cue: int) -> bool:
         """Is the person the one who did what the clause of token ``cue`` tells: its subject "i"

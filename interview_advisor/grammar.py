@@ -68,6 +68,7 @@ class Grammar:
     actor_irrealis: Words
     actor_inability: Words
     own_possessives: Phrases
+    dispositions: Phrases
     normality: Words
     generic_subjects: Words
     generic_adverbs: Words

@@ -170,3 +170,20 @@ def test_what_the_person_underwent_or_did_with_the_employer_stays_a_flag(advisor
 def test_promised_futures_inability_adverbs_and_other_subjects_stay_the_employers(
         advisor, text, signal):
     assert signal in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text", [
+    "the recruiter warned me the hiring manager can be slow to reply",
+    "apparently the process can get a bit chaotic around year end",
+    "the hiring manager tends to be slow to reply, the recruiter said",
+])
+def test_a_disposition_told_as_a_downside_is_no_event(advisor, text):
+    assert COMMS not in pattern_signals(advisor, text)
+
+
+@pytest.mark.parametrize("text, signal", [
+    ("they were slow to reply and the process has been chaotic", COMMS),
+    ("the job spec could be for any company, so generic", VAGUE),
+])
+def test_what_happened_and_could_be_stay_flags(advisor, text, signal):
+    assert signal in pattern_signals(advisor, text)
