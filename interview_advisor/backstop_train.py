@@ -28,7 +28,7 @@ TRAINING_SETS = ("eval/signals/labelled.yml", "eval/signals/tuning2.yml",
                  "eval/signals/tuning26.yml", "eval/signals/tuning27.yml",
                  "eval/signals/tuning29.yml", "eval/signals/tuning30.yml",
                  "eval/signals/tuning32.yml", "eval/signals/tuning33.yml",
-                 "eval/signals/tuning35.yml")
+                 "eval/signals/tuning35.yml", "eval/signals/tuning37.yml")
 SIGNALS = ("overly_positive_acquaintances", "poor_communication", "unclear_culture",
            "unrealistic_expectations", "vague_job_description")
 # Chosen on messages that neither the patterns nor the model had seen: tuning4.yml scored with the

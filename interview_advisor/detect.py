@@ -50,6 +50,8 @@ SOFT_BOUNDARY_COST = 2
 TOLD_BEFORE_AND_AFTER = frozenset({"signal:unrealistic_expectations"})
 #: tokens that end a sentence: the marks (wording.SENTENCE_END_MARKS), and "..." as one token
 SENTENCE_ENDS = frozenset(SENTENCE_END_MARKS) | {"..."}
+#: marks that open or close a quotation standing as tokens of their own
+QUOTE_MARKS = frozenset({"'", '"', "\u201c", "\u201d", "\u2018", "\u2019"})
 UNLESS_WINDOW = 6
 # "the role is a bit fluid, *but* they walked me through a 90 day plan": a reassurance in the
 # clause right after a contrast word answers the worry before it and cancels the match; the other
@@ -535,8 +537,8 @@ class Detector:
             for cue in _longest(cues):
                 best: Optional[Tuple[int, Tuple[int, int]]] = None
                 for topic in topics:
-                    if near.topic_first and topic[0] >= cue[0]:
-                        continue
+                    if near.topic_first and (topic[0] >= cue[0] or info.deed_done(topic[0])):
+                        continue  # "they sent the contract a week ago" kept the promise
                     if near.owner in TOLD_BEFORE_AND_AFTER and \
                             info.negated_right_before(min(topic[0], cue[0])):
                         continue  # "nobody promised me remote, i assumed it" promised nothing
@@ -612,6 +614,7 @@ class _TokenInfo:
             else:
                 kinds.append(self.WORD)
         self.keys = keys
+        self.texts = [token.text.lower() for token in doc]
         self._starts: Dict[Tuple[Tuple[str, ...], ...], FrozenSet[int]] = {}
         self.kinds = kinds
         self.is_punct = [t.is_punct for t in doc]
@@ -818,7 +821,184 @@ class _TokenInfo:
         left, right = self._clause(start, end)
         if any(left <= i < right for i in self.starts(g.general_remarks)):
             return True
-        return self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS)
+        if self.own_side(start, end, hit.owner in OWN_ACTOR_OWNERS):
+            return True
+        if hit.via.kind != "near" or len(hit.parts) != 2:
+            return self.own_doing(start) or self.dispositional(start)
+        # a promise and what came of it: the promise's source told in the person's own doing is
+        # no promise ("i was slow getting back to them after **the first call**"; "we discussed
+        # remote on the first call" is a conversation, one of undergoer_verbs)
+        topic, cue = hit.parts
+        if self.own_possessed(topic[0]):
+            return True  # "i couldn't really explain what **my own values** are"
+        # the cue in the person's own doing, unless the topic is someone else's ("they keep
+        # calling me sarah in every **email** even though i've signed off as sara **twice**")
+        if self.dispositional(cue[0]):
+            return True
+        subject = self.subject_of(topic[0])
+        return self.own_doing(cue[0]) and (subject is None or
+                                           self.keys[subject] in self.grammar.consequent_subjects)
+
+    def dispositional(self, start: int) -> bool:
+        """Does the match at token ``start`` follow one of dispositions ("the managers **can
+        be** chaotic", "the process **can get** slow in december"), with only actor_fillers
+        between: a trait told as a downside, not something that happened?"""
+        g = self.grammar
+        for i in self.starts(g.dispositions):
+            for words in g.dispositions:
+                if not self._at(i, words):
+                    continue
+                end = i + len(words)
+                if i < start + 1 and start - i <= 4 and (end > start or all(
+                        self.keys[j] in g.actor_fillers for j in range(end, start))):
+                    return True
+        return False
+
+    def own_doing(self, cue: int) -> bool:
+        """Is the person the one who did what the clause of token ``cue`` tells: its subject "i"
+        or "we", in the active voice ("i was a bit **slow** getting back to them", "i cancelled
+        the second stage **last minute**", "i **couldn't really explain** my own values", "i'm
+        the one who's been **slow**"), not one who waited, heard, chased or reports ("i never
+        heard back", "i think they ghosted me") nor a passive ("i was ghosted", "i got told")?
+        See ``actor_subjects`` in rules/grammar.yml."""
+        g = self.grammar
+        keys, kinds = self.keys, self.kinds
+        left = cue
+        while left > 0 and (kinds[left - 1] not in (self.SOFT, self.HARD) or
+                            self._intensifier(left - 1)):
+            left -= 1
+        # "i'm the one who's been slow": the relative clause's subject is the one before "who"
+        while left >= 2 and keys[left - 1] in ("who", "that") and keys[left - 2] == "one":
+            left -= 2
+            while left > 0 and kinds[left - 1] not in (self.SOFT, self.HARD):
+                left -= 1
+        subjects = [i for i in range(left, cue) if keys[i] in g.actor_subjects]
+        if subjects:
+            subject = subjects[-1]
+            first = subject + 1
+        else:
+            # "i was slow to reply and slow to book": a predicate alone after "and" takes the
+            # subject of the clause before
+            if left == 0 or keys[left - 1] not in g.actor_conjunctions or \
+                    kinds[left - 1] == self.HARD or \
+                    any(keys[i] not in g.actor_fillers for i in range(left, cue)) or \
+                    keys[left] in g.negations or keys[left] in g.function_words or \
+                    self._has_subject(cue):
+                return False  # "..., and now im worried", "and the contract says": own subject
+            before = left - 1
+            while before > 0 and kinds[before - 1] not in (self.SOFT, self.HARD):
+                before -= 1
+            while before < left - 1 and keys[before] in g.question_fillers:
+                before += 1
+            subject, first = before, left
+            # ... when that clause is the subject's own doing too: "i was told at the first
+            # stage that it's hybrid and at the second that it's office first" is no one's doing
+            if keys[subject] not in g.consequent_subjects or \
+                    not self._active_doing(subject + 1, left - 2):
+                return False
+        if keys[subject] not in g.consequent_subjects or self._quoted(subject):
+            return False  # "they said 'we can't hire people fast enough'": the employer's "we"
+        if subject > 0 and keys[subject - 1] in g.passive_auxiliaries and \
+                self._participle(subject + 1):
+            return False  # "which one am i supposed to believe?"
+        return self._active_doing(first, cue)
+
+    def subject_of(self, i: int) -> Optional[int]:
+        """The nearest of actor_subjects before token ``i`` in its clause, if any."""
+        left = i
+        while left > 0 and self.kinds[left - 1] not in (self.SOFT, self.HARD):
+            left -= 1
+        subjects = [j for j in range(left, i) if self.keys[j] in self.grammar.actor_subjects]
+        return subjects[-1] if subjects else None
+
+    def own_possessed(self, i: int) -> bool:
+        """Does the topic at token ``i`` belong to the person: "my own values", "our own
+        direction" (one of own_possessives right before it)?"""
+        return any(tuple(self.keys[i - len(words):i]) == words
+                   for words in self.grammar.own_possessives if i >= len(words))
+
+    def _intensifier(self, i: int) -> bool:
+        """Is the soft boundary at token ``i`` a filler between an auxiliary and its
+        predicate ("i was **so** slow"), not a conjunction ("..., so i chased")?"""
+        keys = self.keys
+        return self.kinds[i] == self.SOFT and not self.is_punct[i] and i > 0 and \
+            keys[i] in self.grammar.actor_fillers and keys[i - 1] in self.grammar.actor_fillers \
+            and self.kinds[i - 1] == self.WORD
+
+    def _has_subject(self, i: int) -> bool:
+        """Does one of actor_subjects follow token ``i`` in its clause?"""
+        k = i
+        while k < len(self.keys) and self.kinds[k] not in (self.SOFT, self.HARD):
+            if self.keys[k] in self.grammar.actor_subjects:
+                return True
+            k += 1
+        return False
+
+    def _quoted(self, i: int) -> bool:
+        """Does token ``i`` stand inside quotation marks opened earlier in its sentence?"""
+        marks = 0
+        j = i - 1
+        while j >= 0 and self.texts[j] not in SENTENCE_ENDS:
+            marks += self.texts[j] in QUOTE_MARKS
+            j -= 1
+        return marks % 2 == 1
+
+    def _active_doing(self, first: int, cue: int) -> bool:
+        """Is the predicate that starts at or after token ``first`` (after actor_fillers) one the
+        subject does itself: not one of undergoer_verbs, not a passive participle, and the cue at
+        token ``cue`` within it, not in a verb group of its own after it ("the area i'd cover
+        **hasn't been** assigned": "i" is the subject of "cover" only)?"""
+        g = self.grammar
+        keys = self.keys
+        k = first
+        while k < len(keys) and (self.kinds[k] == self.WORD or self._intensifier(k)):
+            key = keys[k]
+            participle_next = k + 1 < len(keys) and self._participle(k + 1)
+            if key in g.passive_auxiliaries and participle_next:
+                return False  # "i was ghosted", "i got told", "i was kept in the dark"
+            if key in g.actor_irrealis:
+                return False  # "they keep promising i'll double my salary", "what i'd deliver"
+            if key in g.actor_inability and k + 1 < len(keys) and keys[k + 1] in g.negations:
+                return False  # "i could not describe this job to my mum"
+            if (key in g.actor_fillers and not (key in g.undergoer_verbs and not participle_next)) \
+                    or self._adverb(k):
+                k += 1
+                continue
+            break
+        if k >= len(keys) or self.kinds[k] != self.WORD:
+            return False
+        if keys[k] in g.undergoer_verbs or keys[k] in g.negations or keys[cue] in g.negations:
+            return False  # "i left the interview with **no idea** what i'd do": what they lacked
+        return not any(keys[j] in g.actor_auxiliaries for j in range(k + 1, cue + 1))
+
+    def deed_done(self, i: int) -> bool:
+        """Does the promise that starts at token ``i`` stand in the simple past after its
+        subject, a deed done rather than one promised: "they **sent** the contract a week ago"
+        (not "they'd send the contract", "they promised to send it")? Only for the steps of the
+        process (``own_verbs``), whose past is the step taken."""
+        g = self.grammar
+        keys = self.keys
+        if keys[i] not in g.own_verbs or not self._participle(i):
+            return False
+        j = i - 1
+        while j >= 0 and keys[j] in g.actor_fillers:  # "they actually sent", "she's sent"
+            j -= 1
+        return j >= 0 and keys[j] in g.actor_subjects and not self._quoted(j)
+
+    def _adverb(self, k: int) -> bool:
+        """Is token ``k`` an adverb in -ly ("genuinely", "specifically", "only") rather than a
+        verb that ends so ("reply", "apply": one of own_verbs or undergoer_verbs)?"""
+        g = self.grammar
+        text = self.texts[k]
+        return len(text) > 3 and text.endswith("ly") and self.keys[k] not in g.own_verbs and \
+            self.keys[k] not in g.undergoer_verbs
+
+    def _participle(self, k: int) -> bool:
+        """Does token ``k`` look like a past participle: a verb form that is not its base form
+        nor an -ing form ("ghosted", "told", "kept", "been")?"""
+        text = self.texts[k]
+        return text != self.keys[k] and not text.endswith("ing") and \
+            not text.endswith("'s") and text.isalpha()
 
     def own_question(self, start: int) -> bool:
         """Does the match at ``start`` stand in a question about the person's own next step,

@@ -59,6 +59,16 @@ class Grammar:
     own_verbs: Words
     own_traits: Words
     trait_fillers: Words
+    actor_subjects: Words
+    actor_fillers: Words
+    passive_auxiliaries: Words
+    undergoer_verbs: Words
+    actor_conjunctions: Words
+    actor_auxiliaries: Words
+    actor_irrealis: Words
+    actor_inability: Words
+    own_possessives: Phrases
+    dispositions: Phrases
     normality: Words
     generic_subjects: Words
     generic_adverbs: Words
