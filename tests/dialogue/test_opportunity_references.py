@@ -166,3 +166,14 @@ def test_news_about_a_named_opportunity_is_answered_when_nlu_is_unsure(advisor):
     state, turn = talk(advisor, ("the merrow lot were lovely", "inform"), state=one)
     assert advising.answer_when_unsure(advisor, one, "the merrow lot were lovely", "inform",
                                        turn) is None
+
+
+def test_offers_counted_before_the_names_are_each_ones_stage(advisor):
+    """"ok so 2 offers now. Saltire pays ..., Brindle pays ...": the clause before the first
+    name is about both, so each has an offer in hand - neither is "another process still
+    open" for the other."""
+    state, _ = talk(advisor, ("ok so 2 offers now. Saltire pays 60k but it's 90 mins each way, "
+                              "Brindle pays 52k and i can walk there", "describe_interview"))
+    stages = {e["name"]: opp.view_of(advisor, state, str(e["id"])).fact_value("stage")
+              for e in opp.others(state)}
+    assert stages == {"Saltire": "offer", "Brindle": "offer"}
