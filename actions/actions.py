@@ -255,7 +255,7 @@ def advise(dispatcher: CollectingDispatcher, tracker: Tracker, message: UserMess
                                  details=told_details(message, state, turn),
                                  previous_advice=state.last_advice,
                                  direct=answers[0] if answers else None)
-    if turn.get("priorities"):
+    if turn.get("priorities") or turn.get("priorities_noted"):
         reply.notes.append(several.priorities_note(advisor, state.priorities))
     # a direct answer that opens the conversation: the introduction follows it
     intro = compose.intro_reply(retention_days(), after_answer=True) \

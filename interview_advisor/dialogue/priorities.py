@@ -14,7 +14,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 from interview_advisor import Advisor
 
-from ..wording import normalise, word_count
+from ..wording import SENTENCE_END_MARKS, normalise, word_count
 from .answers import mentions_any
 from .opportunity_names import phrase_spans
 from .state import State
@@ -48,6 +48,26 @@ def read_priorities(advisor: Advisor, text: str, stated: bool) -> Optional[Dict[
     return {"order": order, "weights": {t: float(len(order) - i) for i, t in enumerate(order)},
             "quote": " ".join(text.split())[:200],
             "words": {topic: _word_at(text, start) for start, topic in named}}
+
+
+#: a sentence of a longer message: up to its end mark, or the end of the message
+_SENTENCE = re.compile(rf"[^{re.escape(SENTENCE_END_MARKS)}]+[{re.escape(SENTENCE_END_MARKS)}]*")
+
+
+def priorities_in_story(advisor: Advisor, text: str
+                        ) -> Optional[Tuple[Dict[str, Any], Tuple[int, int]]]:
+    """The priorities one sentence of a longer message states, and where that sentence is:
+    "Saltire pays 60k, Brindle pays 52k. work life balance matters most to me, then pay." The
+    sentence must read as a statement of priorities on its own (short, with a cue such as
+    "matters most"); the rest of the message is a story like any other."""
+    for match in _SENTENCE.finditer(text):
+        part = match.group(0)
+        if word_count(part) == word_count(text):
+            return None   # one sentence: the whole message, read by read_priorities
+        found = read_priorities(advisor, part, False)
+        if found is not None:
+            return found, (match.start(), match.end())
+    return None
 
 
 def _says_a_cue(text: str, cues: List[str]) -> bool:

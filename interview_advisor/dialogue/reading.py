@@ -53,7 +53,7 @@ from .intents import (
     STORY_INTENTS,
 )
 from .pointers import flags_pointed_at
-from .priorities import read_priorities, without_guessed_flags
+from .priorities import priorities_in_story, read_priorities, without_guessed_flags
 from .state import DETAIL_ENTITIES, FACT_ENTITIES, TOLD_SOURCES, State, UserMessage, fact_entry
 from .text import is_payload_text, merge_spans, prefer_one_sentence, readable_end, readable_start
 
@@ -426,6 +426,17 @@ def absorb(advisor: Advisor, state: State,
     return new_state, turn, True
 
 
+def _finds_red_flags(advisor: Advisor, state: State, message: UserMessage,
+                     span: Tuple[int, int]) -> bool:
+    """Does the part ``span`` of the message, read alone, show a red flag that a pattern of
+    the rule base found (not only the statistical backstop's guess)?"""
+    _, alone = update_state(advisor, copy.deepcopy(state), UserMessage(
+        opp.masked(message.text, [span]), message.intent, [], message.message_id,
+        message.in_form, message.confidence))
+    hits = alone.get("flag_hits") or {}
+    return any(e.get("kind") != "model" for found in hits.values() for e in found)
+
+
 def read_message(advisor: Advisor, state: State,
                  message: UserMessage) -> Tuple[State, Dict[str, Any]]:
     """:func:`update_state`, for the opportunity (or opportunities) the message is about.
@@ -451,6 +462,22 @@ def read_message(advisor: Advisor, state: State,
             turn.update(opportunity=new_state.active, mentioned=[], switched=False,
                         elsewhere={}, priorities=True)
             return new_state, turn
+    # "Saltire pays 60k, Brindle 52k. work life balance matters most to me, then pay": the
+    # priorities, and the rest of the message read without that sentence (it says nothing
+    # about Brindle)
+    told = priorities_in_story(advisor, text) \
+        if stated is None and text.strip() and not message.in_form else None
+    if told is not None and _finds_red_flags(advisor, state, message, told[1]):
+        told = None     # "pay matters most and they were vague about it": a story after all
+    if told is not None:
+        new_state, turn = read_message(advisor, state, UserMessage(
+            opp.masked(text, [(0, told[1][0]), (told[1][1], len(text))]), message.intent,
+            [e for e in message.entities if not (isinstance(e.get("start"), int) and
+                                                 told[1][0] <= e["start"] < told[1][1])],
+            message.message_id, message.in_form, message.confidence))
+        new_state.priorities = told[0]
+        turn["priorities_noted"] = True
+        return new_state, turn
     if text.strip() and opp.asks_to_compare(advisor, state, text):
         # "which should I pick?": a comparison, not the dilemma NLU may file it under
         state, turn = update_state(advisor, state, message)

@@ -96,3 +96,17 @@ def test_a_direct_question_answered_by_a_comparison_gets_its_answer_first(conver
         reply = payloads(conversation.say(asked, "evaluate_offer"))[-1]
         assert reply["kind"] == "comparison"
         assert reply["answer"]["text"].startswith("It depends")
+
+
+def test_priorities_in_a_story_are_noted_beside_the_advice(conversation):
+    story = ("ok so 2 offers now. Saltire pays 60k but it's 90 mins each way on the train, "
+             "Brindle pays 52k and i can walk there. work life balance matters most to me, "
+             "then pay")
+    said = conversation.say(story, "describe_interview")
+    advice = next(p for p in payloads(said) if p["kind"] == "advice")
+    assert advice["opportunity"] in ("Saltire", "Brindle")
+    assert any("what matters most to you: work-life balance" in n for n in advice["notes"])
+    compared = payloads(conversation.say("which should i pick?", "evaluate_offer"))[-1]
+    assert compared["kind"] == "comparison" and compared["question"] is None  # not asked again
+    assert [p["topic"] for p in compared["comparison"]["priorities"]][:2] == \
+        ["topic_work_life_balance", "topic_pay_and_title"]

@@ -327,3 +327,29 @@ def test_a_factor_of_a_ranked_topic_weighs_half_and_says_why(advisor):
     ranked = {p.topic: p for p in comparison.compare(advisor, state).priorities}
     assert ranked["topic_commute_and_flexibility"].part_of is None
     assert ranked["topic_commute_and_flexibility"].rank == 2
+
+
+def test_priorities_told_in_one_sentence_of_a_story(advisor):
+    """"... Brindle pays 52k and i can walk there. work life balance matters most to me, then
+    pay": the last sentence is the person's priorities, not something about Brindle; the rest
+    is read as usual."""
+    story = ("ok so 2 offers now. Saltire pays 60k but it's 90 mins each way on the train, "
+             "Brindle pays 52k and i can walk there. work life balance matters most to me, "
+             "then pay")
+    state, turn = talk(advisor, (story, "describe_interview"))
+    assert state.priorities["order"] == ["topic_work_life_balance", "topic_pay_and_title"]
+    assert turn["priorities_noted"]
+    assert {e["name"] for e in opp.others(state)} == {"Saltire", "Brindle"}
+    for option in comparison.compare(advisor, state).options:
+        balance = next(c for c in option.cells if c.topic == "topic_work_life_balance")
+        assert balance.status == "unknown" and not balance.quotes    # never "matters most"
+    # a sentence with a red flag in it is part of the story: the flag counts, no priorities
+    story = ("had the final at Quayle on monday. pay matters most to me and they couldn't "
+             "say what the salary or the job actually is")
+    state, turn = talk(advisor, (story, "describe_interview"))
+    assert not state.priorities and not turn.get("priorities_noted")
+    assert "vague_job_description" in state.flags
+    # one sentence alone is read as before: a story that mentions pay is no ranking
+    state, turn = talk(advisor, ("the pay matters but they were lovely on the phone",
+                                 "describe_interview"))
+    assert not state.priorities
