@@ -721,13 +721,23 @@ def answer_when_unsure(dispatcher: CollectingDispatcher,
     if message.in_form or is_payload_text(message.text) or not message.text.strip():
         return None
     candidates = fallback_candidates(tracker)
-    guess = candidates[0] if candidates else None
-    # read it as NLU's best guess would be read (red flags are held back under nlu_fallback)
-    message = UserMessage(text=message.text, intent=guess, entities=message.entities,
-                          message_id=message.message_id, confidence=message.confidence)
     advisor = get_advisor()
     before = state_of(tracker)
+    # read it as NLU's best guess would be read (red flags are held back under nlu_fallback);
+    # when that guess reads no red flags under it (feedback, small talk: "dunno what the role
+    # even is honestly" guessed as "not helpful") but a runner-up of the top three is one
+    # that does, and read so a pattern of the rule base finds one, it is read that way
+    guess = candidates[0] if candidates else None
+    message = replace(message, intent=guess)
     state, turn, _ = absorb(advisor, before, message)
+    if guess not in intents.SIGNAL_INTENTS:
+        for other in [c for c in candidates[1:3] if c in intents.SIGNAL_INTENTS]:
+            as_story = replace(message, intent=other)
+            read = absorb(advisor, before, as_story)
+            if any(e.get("kind") != "model" for hits in (read[1].get("flag_hits") or {}).values()
+                   for e in hits):
+                guess, message, (state, turn, _) = other, as_story, read
+                break
     how = advising.answer_when_unsure(advisor, before, message.text, guess, turn)
     if how == advising.UNSURE_SUMMARY:
         reply = compose.summary_reply(advisor, state, assess(advisor, state),

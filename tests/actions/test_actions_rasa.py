@@ -797,3 +797,20 @@ def test_a_draft_looks_back_no_further_than_the_windowed_store_keeps():
     tracker = make_tracker("message 9", "inform")
     tracker.events = events
     assert rasa_actions.earlier_texts(tracker) == ["message 6", "message 7", "message 8"]
+
+
+@pytest.mark.parametrize("guess", ["rate_unhelpful", "thank", "ask_summary"])
+def test_an_unsure_story_guessed_as_feedback_keeps_its_red_flag(conversation, guess):
+    """NLU unsure, its best guess an intent red flags are not read under, a story intent close
+    behind: the vague role a pattern finds is not lost (nor read as an answer only)."""
+    conversation.say("i had a second interview at Orbis on monday", "describe_interview")
+    messages = unsure(conversation, "dunno what the role even is honestly",
+                      [guess, "describe_interview", "inform"])
+    reply = payloads(messages)[-1]
+    assert "vague_job_description" in [f["id"] for f in reply["flags"]]
+
+
+def test_an_unsure_message_without_a_red_flag_keeps_the_best_guess(conversation):
+    conversation.say(PRAISE, "describe_interview")
+    messages = unsure(conversation, "ok so what do I do now", ["help", "describe_interview"])
+    assert payloads(messages)[-1]["kind"] == "advice"
